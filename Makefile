@@ -1,0 +1,51 @@
+# RunReady. Two commands do everything on a fresh machine:
+#   make run    install, migrate, load demo data, start web + worker + beat at http://127.0.0.1:$(PORT)
+#   make test   install dev tools, lint, check migrations, run every test on PostgreSQL + Redis + Chromium
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PORT ?= 8000
+export PATH := $(BIN):$(PATH)
+
+.PHONY: run test lint format check-stack clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+run: $(VENV)/.run-deps
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_data
+	@echo ""
+	@echo "  RunReady is starting at http://127.0.0.1:$(PORT)/   (Ctrl-C stops everything)"
+	@echo "  Demo logins (password: runready-demo): athlete@example.com, coach@example.com,"
+	@echo "  manager@example.com; admin@example.com for /admin/. Emails print below."
+	@echo ""
+	exec $(BIN)/honcho -f Procfile.dev start -p $(PORT)
+
+check-stack: $(VENV)/.dev-deps
+	$(BIN)/python scripts/check_stack.py
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-deps
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: check-stack lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

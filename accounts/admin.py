@@ -1,0 +1,112 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import Gym, Invitation, Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["gym"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = [
+        "email",
+        "display_name",
+        "time_zone",
+        "fitness_level",
+        "is_active",
+        "is_staff",
+        "date_joined",
+    ]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "fitness_level",
+        "goal",
+        "distance_unit",
+    ]
+    search_fields = ["email", "display_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "display_name",
+                    "time_zone",
+                    "distance_unit",
+                    "body_mass_kg",
+                    "fitness_level",
+                    "goal",
+                ]
+            },
+        ),
+        (
+            "Reminders",
+            {
+                "fields": [
+                    "reminder_time",
+                    "remind_next_day",
+                    "remind_day_2",
+                    "remind_by_email",
+                    "remind_in_app",
+                ]
+            },
+        ),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Gym)
+class GymAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "gym", "role", "joined_at"]
+    list_filter = ["role", "gym"]
+    search_fields = ["user__email", "user__display_name", "gym__name"]
+    list_select_related = ["user", "gym"]
+    autocomplete_fields = ["user", "gym"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "gym",
+        "role",
+        "email",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+    list_filter = [
+        "role",
+        "gym",
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["code", "email", "gym__name", "created_by__email", "accepted_by__email"]
+    list_select_related = ["gym", "created_by", "accepted_by"]
+    readonly_fields = ["created_at", "accepted_at", "accepted_by"]
+    autocomplete_fields = ["gym", "created_by"]

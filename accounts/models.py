@@ -1,0 +1,236 @@
+"""Users (email login, with their profile and reminder settings), gyms, memberships, invitations."""
+
+import datetime as dt
+import zoneinfo
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class DistanceUnit(models.TextChoices):
+    KM = "km", "Kilometres"
+    MI = "mi", "Miles"
+
+
+class FitnessLevel(models.TextChoices):
+    # DOMAIN.md §8.2: the level sets how long quality running waits after a hard leg day.
+    NOVICE = "novice", "Novice"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    TRAINED = "trained", "Trained"
+
+
+FITNESS_LEVEL_HELP = {
+    FitnessLevel.NOVICE: "Less than 3 months of regular (weekly) lower-body strength training.",
+    FitnessLevel.INTERMEDIATE: "3 to 6 months of regular lower-body strength training.",
+    FitnessLevel.TRAINED: "6 months or more of regular lower-body strength training.",
+}
+
+
+class Goal(models.TextChoices):
+    STRENGTH = "strength", "Strength first"
+    RUNNING = "running", "Running first"
+    BALANCED = "balanced", "Balanced"
+
+
+DEFAULT_REMINDER_TIME = dt.time(7, 0)
+
+
+class User(AbstractUser):
+    """An account. Email is the login; the profile and reminder settings live here too,
+    so every page has them with the request's user and no extra query."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+
+    display_name = models.CharField(max_length=80, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    distance_unit = models.CharField(max_length=2, choices=DistanceUnit, default=DistanceUnit.KM)
+    body_mass_kg = models.DecimalField(
+        "body mass (kg)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(25), MaxValueValidator(350)],
+    )
+    fitness_level = models.CharField(
+        max_length=12, choices=FitnessLevel, default=FitnessLevel.INTERMEDIATE
+    )
+    goal = models.CharField(max_length=10, choices=Goal, default=Goal.BALANCED)
+    reminder_time = models.TimeField(default=DEFAULT_REMINDER_TIME)
+    remind_next_day = models.BooleanField("next-day reminder", default=True)
+    remind_day_2 = models.BooleanField("day-2 reminder", default=True)
+    remind_by_email = models.BooleanField("by email", default=True)
+    remind_in_app = models.BooleanField("in the app", default=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body_mass_kg__isnull=True)
+                | Q(body_mass_kg__gte=25, body_mass_kg__lte=350),
+                name="user_body_mass_range",
+                violation_error_message="Body mass must be between 25 and 350 kg.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@", 1)[0]
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @cached_property
+    def staff_roles(self) -> frozenset[str]:
+        """Staff roles this user holds in any gym (one query, cached per request)."""
+        return frozenset(
+            self.memberships.filter(role__in=Role.staff_roles()).values_list("role", flat=True)
+        )
+
+    @property
+    def is_gym_staff(self) -> bool:
+        return bool(self.staff_roles)
+
+
+class Gym(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", "Manager"
+    COACH = "coach", "Coach"
+    ATHLETE = "athlete", "Athlete"
+
+    @classmethod
+    def staff_roles(cls) -> tuple[str, ...]:
+        return (cls.MANAGER, cls.COACH)
+
+
+class Membership(models.Model):
+    """A user's place in a gym. Deleting the row (leaving) ends staff access at once."""
+
+    gym = models.ForeignKey(Gym, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["gym__name", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gym", "user"],
+                name="membership_unique_gym_user",
+                violation_error_message="This person is already a member of this gym.",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.gym}"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in Role.staff_roles()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now: dt.datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """A single-use invitation to join a gym in a role, by link or by code."""
+
+    gym = models.ForeignKey(Gym, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=Role)
+    code = models.CharField(max_length=32, unique=True)
+    email = models.EmailField(blank=True, help_text="Optional: who it is meant for (a note).")
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations_accepted"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} invitation to {self.gym} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("gym_join", kwargs={"code": self.code})
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

@@ -1,0 +1,67 @@
+"""Reads for accounts and gyms.
+
+This module is the one place that decides which athletes a user may see: every
+view that shows an athlete's data goes through `visible_athletes` (or, for the
+staff area, `athletes_for_staff`), so a foreign id is a 404 everywhere.
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from .models import Gym, Invitation, Membership, Role, User
+
+
+def staff_gyms(user: User) -> QuerySet[Gym]:
+    """Gyms in which `user` is a manager or coach."""
+    return Gym.objects.filter(memberships__user=user, memberships__role__in=Role.staff_roles())
+
+
+def managed_gyms(user: User) -> QuerySet[Gym]:
+    return Gym.objects.filter(memberships__user=user, memberships__role=Role.MANAGER)
+
+
+def athletes_for_staff(user: User) -> QuerySet[User]:
+    """Athletes who accepted membership of a gym where `user` is staff.
+
+    An EXISTS subquery keeps one row per athlete even when they share several gyms
+    with this staff member, and the result stays filterable and annotatable.
+    """
+    shared_gym = Membership.objects.filter(
+        user=OuterRef("pk"),
+        role=Role.ATHLETE,
+        gym__memberships__user=user,
+        gym__memberships__role__in=Role.staff_roles(),
+    )
+    return User.objects.filter(Exists(shared_gym), is_active=True)
+
+
+def visible_athletes(user: User) -> QuerySet[User]:
+    """Every athlete whose data `user` may see: themselves and, for staff, their gym's athletes."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    return User.objects.filter(pk=user.pk) | athletes_for_staff(user)
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("gym")
+
+
+def staff_seeing(athlete: User) -> QuerySet[Membership]:
+    """Staff memberships of the gyms where `athlete` is an athlete: who can see their data."""
+    athlete_gyms = Membership.objects.filter(user=athlete, role=Role.ATHLETE).values("gym")
+    return (
+        Membership.objects.filter(gym__in=athlete_gyms, role__in=Role.staff_roles())
+        .select_related("gym", "user")
+        .order_by("gym__name", "role", "user__email")
+    )
+
+
+def invitations_for_staff(user: User) -> QuerySet[Invitation]:
+    """Invitations of the gyms where `user` is staff (what they may see and revoke)."""
+    return Invitation.objects.filter(gym__in=staff_gyms(user)).select_related(
+        "gym", "created_by", "accepted_by"
+    )
+
+
+def invitation_by_code(code: str) -> Invitation | None:
+    normalised = code.strip().upper()
+    return Invitation.objects.select_related("gym").filter(code=normalised).first()

@@ -1,0 +1,173 @@
+"""Writes for accounts and gyms: invitations, joining and leaving, settings, export, deletion.
+
+Every service validates its rules and raises ValidationError with a message meant for
+the person using the app; views show it next to the form or as a flash message.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+import secrets
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Gym, Invitation, Membership, Role, User
+
+INVITATION_LIFETIME = dt.timedelta(days=7)
+# No 0/O, 1/I/L: codes are read aloud and typed on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _role_in(user: User, gym: Gym) -> str | None:
+    return Membership.objects.filter(user=user, gym=gym).values_list("role", flat=True).first()
+
+
+def roles_user_may_invite(user: User, gym: Gym) -> tuple[str, ...]:
+    """Managers invite staff and athletes; coaches invite athletes; others nobody."""
+    role = _role_in(user, gym)
+    if role == Role.MANAGER:
+        return (Role.ATHLETE, Role.COACH, Role.MANAGER)
+    if role == Role.COACH:
+        return (Role.ATHLETE,)
+    return ()
+
+
+@transaction.atomic
+def invitation_create(*, gym: Gym, role: str, created_by: User, email: str = "") -> Invitation:
+    """Create a single-use invitation that expires after INVITATION_LIFETIME."""
+    if role not in roles_user_may_invite(created_by, gym):
+        if role in Role.staff_roles():
+            raise ValidationError("Only a manager of this gym can invite staff.")
+        raise ValidationError("Only staff of this gym can invite athletes.")
+    invitation = Invitation(
+        gym=gym,
+        role=role,
+        email=email,
+        created_by=created_by,
+        code=_new_code(),
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, code: str, user: User) -> Membership:
+    """Accept an invitation: the user joins the gym in the invited role.
+
+    The invitation row is locked, so two people racing for one code cannot both use it.
+    """
+    invitation = Invitation.objects.select_for_update().filter(code=code.strip().upper()).first()
+    if invitation is None:
+        raise ValidationError("There is no invitation with this code. Check it and try again.")
+    if invitation.status != "pending":
+        raise ValidationError(f"This invitation has been {invitation.status} and cannot be used.")
+    if Membership.objects.filter(gym_id=invitation.gym_id, user=user).exists():
+        raise ValidationError(f"You are already a member of {invitation.gym}.")
+    membership = Membership(gym_id=invitation.gym_id, user=user, role=invitation.role)
+    membership.full_clean()
+    membership.save()
+    invitation.accepted_by = user
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_by", "accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> None:
+    if invitation.role not in roles_user_may_invite(by, invitation.gym):
+        raise ValidationError("You cannot revoke this invitation.")
+    if invitation.status != "pending":
+        raise ValidationError(f"This invitation is already {invitation.status}.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership) -> None:
+    """Leave a gym. Staff of that gym lose access to this athlete's data at once.
+
+    The last manager cannot leave: a gym must keep someone who can manage it.
+    """
+    if membership.role == Role.MANAGER:
+        managers = Membership.objects.select_for_update().filter(
+            gym_id=membership.gym_id, role=Role.MANAGER
+        )
+        if managers.count() <= 1:
+            raise ValidationError("You are this gym's only manager; invite another manager first.")
+    membership.delete()
+
+
+def user_export(user: User) -> bytes:
+    """A zip with everything the user owns, as JSON and as one CSV per table."""
+    tables = export_tables(user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "runready.json",
+            json.dumps({"exported_at": timezone.now(), **tables}, cls=DjangoJSONEncoder, indent=2),
+        )
+        for name, rows in tables.items():
+            archive.writestr(f"{name}.csv", _csv(rows))
+    return buffer.getvalue()
+
+
+PROFILE_FIELDS = (
+    "email",
+    "display_name",
+    "time_zone",
+    "distance_unit",
+    "body_mass_kg",
+    "fitness_level",
+    "goal",
+    "reminder_time",
+    "remind_next_day",
+    "remind_day_2",
+    "remind_by_email",
+    "remind_in_app",
+    "date_joined",
+)
+
+
+def export_tables(user: User) -> dict[str, list[dict]]:
+    """The user's data as named tables of rows. Later apps add their own tables here."""
+    return {
+        "profile": [{field: getattr(user, field) for field in PROFILE_FIELDS}],
+        "memberships": list(
+            Membership.objects.filter(user=user).values("gym__name", "role", "joined_at")
+        ),
+    }
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _csv_safe(value) for key, value in row.items()})
+    return out.getvalue()
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and everything it owns (cascades), not just hide it."""
+    user.delete()

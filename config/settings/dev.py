@@ -1,0 +1,18 @@
+"""Local development: `make run`. DEBUG on, SQLite and the filesystem broker by default."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = env.str(
+    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
+)
+INTERNAL_IPS = ["127.0.0.1"]
+# The manifest storage needs collectstatic; runserver serves files as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,1 @@
+"""Check-ins, recommendations, reminders: built in the readiness and reminder issues."""

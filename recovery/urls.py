@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("coach/", views.coach_roster, name="coach_roster"),
+    path("coach/athletes/<int:athlete_id>/", views.coach_athlete, name="coach_athlete"),
+    path("coach/invite/", views.coach_invite, name="coach_invite"),
+    path(
+        "coach/invite/<int:invitation_id>/revoke/",
+        views.coach_invite_revoke,
+        name="coach_invite_revoke",
+    ),
+]

@@ -1,0 +1,10 @@
+// RunReady: progressive enhancement only; every page works without this file.
+document.body.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  const box = document.getElementById("messages") || document.querySelector("main");
+  const alert = document.createElement("div");
+  alert.className = "alert alert-danger";
+  alert.setAttribute("role", "alert");
+  alert.textContent = `Something went wrong (error ${status}). Nothing was lost; please try again.`;
+  box.prepend(alert);
+});

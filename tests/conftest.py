@@ -1,0 +1,122 @@
+"""Shared fixtures. The suite runs on the real stack: PostgreSQL, Redis, SMTP on loopback, Chromium."""
+
+import os
+import socket
+import threading
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or default_port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    """Fail at once, with a clear message, when a service the suite needs is down."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    checks = [
+        ("PostgreSQL", f"postgres://{database['HOST']}:{database['PORT'] or 5432}", 5432),
+        ("Redis", settings.CELERY_BROKER_URL, 6379),
+    ]
+    down = [f"{name} ({url})" for name, url, port in checks if not _reachable(url, port)]
+    if down:
+        pytest.exit(
+            f"Not reachable: {', '.join(down)}. Run `make test`, which starts them, or set "
+            "DATABASE_URL / REDIS_URL to running servers.",
+            returncode=3,
+        )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium: a failure under CI, a visible skip elsewhere."""
+    if Path(CHROMIUM).exists():
+        return
+    reason = f"Chromium not found at {CHROMIUM} (install Debian's 'chromium')"
+    if CI:
+        raise pytest.UsageError(f"CI=true and {reason}: the browser tests cannot run.")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate limits and lockouts live in the (Redis) cache: start every test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+class Mailbox:
+    """Messages received by the loopback SMTP server, parsed with the email package."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self._arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int = 1, timeout: float = 10) -> list[EmailMessage]:
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.messages) >= count, timeout=timeout)
+        assert len(self.messages) >= count, f"expected {count} email(s), got {len(self.messages)}"
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; Django sends to it over SMTP."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield mailbox
+    controller.stop()

@@ -1,0 +1,121 @@
+"""Project-level checks: migrations, deploy settings, health, login-required and HTMX redirects."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from config.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_no_pending_migrations():
+    # makemigrations --check exits non-zero (SystemExit) when a model change lacks a migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "runready.example.com",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/runready",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_redis_up(client, settings):
+    assert settings.CELERY_BROKER_URL.startswith("redis://")  # the real broker, not a stand-in
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_broker_is_unreachable(client):
+    original = celery_app.conf.broker_url
+    # Nothing listens on port 9 here: a genuinely unreachable broker.
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        celery_app.conf.broker_url = original
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+    assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/today/", "/accounts/settings/", "/coach/", "/accounts/export/"])
+def test_pages_require_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_htmx_request_with_expired_session_gets_hx_redirect(client):
+    response = client.get(
+        "/today/", headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/today/"}
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Ftoday%2F"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/healthz"])
+def test_public_pages_are_open(client, path):
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_page_uses_the_404_template(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_bootstrap_is_vendored_not_from_a_cdn():
+    base = (ROOT / "templates" / "base.html").read_text()
+    assert "cdn" not in base.lower()
+    assert (ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.min.css").exists()
+    assert (ROOT / "static" / "vendor" / "bootstrap" / "LICENSE").exists()

@@ -1,0 +1,1 @@
+"""Training log (leg days, runs, planned runs): built in the training-log issue."""
