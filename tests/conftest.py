@@ -1,5 +1,6 @@
-"""Shared fixtures. The suite runs on the real stack: PostgreSQL, Redis, SMTP on loopback, Chromium."""
+"""Shared fixtures. The suite runs on the real stack: PostgreSQL, Redis, loopback SMTP, Chromium."""
 
+import logging
 import os
 import socket
 import threading
@@ -12,6 +13,8 @@ import pytest
 
 # Playwright's sync API keeps an event loop running in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -39,5 +39,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     gym = factory.SubFactory(GymFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.ATHLETE
-
-

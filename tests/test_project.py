@@ -13,6 +13,20 @@ from django.urls import reverse
 from config.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
+# Variables of the test process that must not leak into a "production" manage.py run.
+TEST_ONLY_VARIABLES = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY")
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.mark.django_db
@@ -22,23 +36,17 @@ def test_no_pending_migrations():
 
 
 def test_check_deploy_is_clean_with_production_variables():
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")},
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "runready.example.com",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/runready",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "CACHE_URL": "redis://127.0.0.1:6379/1",
-        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="runready.example.com",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/runready",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        EMAIL_URL="smtp+tls://mailer:secret@smtp.example.com:587",
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -46,18 +54,7 @@ def test_check_deploy_is_clean_with_production_variables():
 
 
 def test_production_settings_refuse_to_start_without_secret_key():
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")},
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _manage("check")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 

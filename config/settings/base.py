@@ -141,6 +141,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[RunReady] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Per-account lockout is django-axes' job (one mechanism, one clear message); allauth
+# keeps only its per-IP throttle on failed logins, against password spraying.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # django-axes: lock an account+IP pair after repeated failures, for a while
