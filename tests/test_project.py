@@ -1,6 +1,7 @@
 """Project-level checks: migrations, deploy settings, health, login-required and HTMX redirects."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -116,3 +117,12 @@ def test_bootstrap_is_vendored_not_from_a_cdn():
     assert "cdn" not in base.lower()
     assert (ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.min.css").exists()
     assert (ROOT / "static" / "vendor" / "bootstrap" / "LICENSE").exists()
+
+
+def test_env_example_documents_every_setting_read_from_the_environment():
+    read = set()
+    for settings_file in (ROOT / "config" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', settings_file.read_text()))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "no environment variables found: the pattern is stale"
+    assert read - documented == set()
