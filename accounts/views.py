@@ -21,9 +21,11 @@ def settings_view(request):
             messages.success(request, "Settings saved.")
             return redirect("account_settings")
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    memberships = list(selectors.memberships_of(request.user))
     context = {
         "form": form,
-        "memberships": selectors.memberships_of(request.user),
+        "memberships": memberships,
+        "is_athlete_member": any(m.role == Role.ATHLETE for m in memberships),
         "staff_seeing": selectors.staff_seeing(request.user),
     }
     return render(request, "accounts/settings.html", context, status=422 if form.errors else 200)

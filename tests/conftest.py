@@ -47,6 +47,30 @@ def pytest_sessionstart(session):
         )
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    browser = CHROMIUM if Path(CHROMIUM).exists() else f"MISSING ({CHROMIUM})"
+    return [
+        f"stack: database {database['ENGINE'].rsplit('.', 1)[-1]} at "
+        f"{database['HOST']}:{database['PORT'] or 5432}; broker {settings.CELERY_BROKER_URL}; "
+        f"cache {settings.CACHES['default']['LOCATION']}; browser {browser}; CI={CI}"
+    ]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly how many browser tests ran, so a silent skip cannot pass unnoticed."""
+    counts = {
+        outcome: sum("e2e" in report.keywords for report in terminalreporter.stats.get(outcome, []))
+        for outcome in ("passed", "failed", "skipped")
+    }
+    terminalreporter.write_line(
+        f"browser (e2e) tests: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped"
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Chromium: a failure under CI, a visible skip elsewhere."""
     if Path(CHROMIUM).exists():
