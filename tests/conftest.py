@@ -71,8 +71,14 @@ def pytest_terminal_summary(terminalreporter):
     )
 
 
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Chromium: a failure under CI, a visible skip elsewhere."""
+    """Mark tests/e2e as browser tests; they need Chromium: a failure under CI, a skip elsewhere."""
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
     if Path(CHROMIUM).exists():
         return
     reason = f"Chromium not found at {CHROMIUM} (install Debian's 'chromium')"

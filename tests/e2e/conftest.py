@@ -1,12 +1,6 @@
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.e2e)
 
 
 def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
