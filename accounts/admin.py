@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Gym, Invitation, Membership, User
+from .models import PROFILE_FIELDS, REMINDER_FIELDS, Gym, Invitation, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -36,31 +36,8 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (
-            "Profile",
-            {
-                "fields": [
-                    "display_name",
-                    "time_zone",
-                    "distance_unit",
-                    "body_mass_kg",
-                    "fitness_level",
-                    "goal",
-                ]
-            },
-        ),
-        (
-            "Reminders",
-            {
-                "fields": [
-                    "reminder_time",
-                    "remind_next_day",
-                    "remind_day_2",
-                    "remind_by_email",
-                    "remind_in_app",
-                ]
-            },
-        ),
+        ("Profile", {"fields": PROFILE_FIELDS}),
+        ("Reminders", {"fields": REMINDER_FIELDS}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -6,7 +6,7 @@ from functools import cache
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from .models import FITNESS_LEVEL_HELP, FitnessLevel, Role, User
+from .models import FITNESS_LEVEL_HELP, PROFILE_FIELDS, REMINDER_FIELDS, FitnessLevel, Role, User
 
 
 @cache
@@ -37,19 +37,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "display_name",
-            "time_zone",
-            "distance_unit",
-            "body_mass_kg",
-            "fitness_level",
-            "goal",
-            "reminder_time",
-            "remind_next_day",
-            "remind_day_2",
-            "remind_by_email",
-            "remind_in_app",
-        ]
+        fields = [*PROFILE_FIELDS, *REMINDER_FIELDS]
         labels = {
             "display_name": "Display name",
             "distance_unit": "Distance unit",

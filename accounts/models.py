@@ -60,6 +60,23 @@ class Goal(models.TextChoices):
 
 DEFAULT_REMINDER_TIME = dt.time(7, 0)
 
+# The settings a person edits, in page order: used by the settings form, the admin and the export.
+PROFILE_FIELDS = (
+    "display_name",
+    "time_zone",
+    "distance_unit",
+    "body_mass_kg",
+    "fitness_level",
+    "goal",
+)
+REMINDER_FIELDS = (
+    "reminder_time",
+    "remind_next_day",
+    "remind_day_2",
+    "remind_by_email",
+    "remind_in_app",
+)
+
 
 class User(AbstractUser):
     """An account. Email is the login; the profile and reminder settings live here too,

@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Gym, Invitation, Membership, Role, User
+from .models import PROFILE_FIELDS, REMINDER_FIELDS, Gym, Invitation, Membership, Role, User
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -123,27 +123,13 @@ def user_export(user: User) -> bytes:
     return buffer.getvalue()
 
 
-PROFILE_FIELDS = (
-    "email",
-    "display_name",
-    "time_zone",
-    "distance_unit",
-    "body_mass_kg",
-    "fitness_level",
-    "goal",
-    "reminder_time",
-    "remind_next_day",
-    "remind_day_2",
-    "remind_by_email",
-    "remind_in_app",
-    "date_joined",
-)
+EXPORTED_USER_FIELDS = ("email", *PROFILE_FIELDS, *REMINDER_FIELDS, "date_joined")
 
 
 def export_tables(user: User) -> dict[str, list[dict]]:
     """The user's data as named tables of rows. Later apps add their own tables here."""
     return {
-        "profile": [{field: getattr(user, field) for field in PROFILE_FIELDS}],
+        "profile": [{field: getattr(user, field) for field in EXPORTED_USER_FIELDS}],
         "memberships": list(
             Membership.objects.filter(user=user).values("gym__name", "role", "joined_at")
         ),
