@@ -41,6 +41,7 @@ class SettingsForm(forms.ModelForm):
         labels = {
             "display_name": "Display name",
             "distance_unit": "Distance unit",
+            "weight_unit": "Weight unit",
             "body_mass_kg": "Body mass (kg)",
             "goal": "Goal",
             "reminder_time": "Reminder time",
@@ -51,6 +52,7 @@ class SettingsForm(forms.ModelForm):
         }
         help_texts = {
             "display_name": "How coaches and the app address you.",
+            "weight_unit": "For the loads you lift.",
             "body_mass_kg": "Optional. Used only to suggest protein grams after leg day.",
             "reminder_time": "Your local time, e.g. 07:00.",
         }

@@ -38,6 +38,11 @@ class DistanceUnit(models.TextChoices):
     MI = "mi", "Miles"
 
 
+class WeightUnit(models.TextChoices):
+    KG = "kg", "Kilograms"
+    LB = "lb", "Pounds"
+
+
 class FitnessLevel(models.TextChoices):
     # DOMAIN.md §8.2: the level sets how long quality running waits after a hard leg day.
     NOVICE = "novice", "Novice"
@@ -65,6 +70,7 @@ PROFILE_FIELDS = (
     "display_name",
     "time_zone",
     "distance_unit",
+    "weight_unit",
     "body_mass_kg",
     "fitness_level",
     "goal",
@@ -90,6 +96,7 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=80, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     distance_unit = models.CharField(max_length=2, choices=DistanceUnit, default=DistanceUnit.KM)
+    weight_unit = models.CharField(max_length=2, choices=WeightUnit, default=WeightUnit.KG)
     body_mass_kg = models.DecimalField(
         "body mass (kg)",
         max_digits=5,

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -22,3 +23,18 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
             response["HX-Redirect"] = f"{login_url}?{urlencode({'next': current})}"
             return response
         return super().handle_no_permission(request, view_func)
+
+
+class TimezoneMiddleware:
+    """Show and read dates in the signed-in person's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(user.tz)
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("training/", include("training.urls")),
     path("", include("recovery.urls")),
 ]
 

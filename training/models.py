@@ -1,1 +1,244 @@
-"""Training log (leg days, runs, planned runs): built in the training-log issue."""
+"""The training log: exercise catalogue, strength sessions (leg days) and runs, in SI units.
+
+Times are aware datetimes (UTC in the database); durations are seconds; distances
+metres; loads kilograms. Session load (Foster's session-RPE: RPE x minutes, in AU)
+is a generated column, so the database computes and aggregates it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+MAX_DURATION_S = 24 * 3600
+MAX_DISTANCE_M = 1_000_000
+MAX_LOAD_KG = 1000
+MAX_SETS = 50
+MAX_REPS = 500
+NOTES_MAX_LENGTH = 2000
+
+# Foster's CR-10 session-RPE descriptors (DOMAIN.md §3.1, refs 46-47).
+RPE_ANCHORS = {
+    0: "Rest",
+    1: "Very, very easy",
+    2: "Easy",
+    3: "Moderate",
+    4: "Somewhat hard",
+    5: "Hard",
+    6: "Hard+",
+    7: "Very hard",
+    8: "Very hard+",
+    9: "Very hard++",
+    10: "Maximal",
+}
+
+
+class Region(models.TextChoices):
+    LOWER = "lower", "Lower body"
+    UPPER = "upper", "Upper body"
+    CORE = "core", "Core"
+
+
+class MuscleGroup(models.Model):
+    slug = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=60)
+    region = models.CharField(max_length=5, choices=Region)
+
+    class Meta:
+        ordering = ["region", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Exercise(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    muscle_groups = models.ManyToManyField(MuscleGroup, related_name="exercises")
+    lower_body = models.BooleanField(
+        default=False, help_text="A session with any lower-body exercise is a leg day."
+    )
+    eccentric_heavy = models.BooleanField(
+        default=False,
+        help_text="Heavy lengthening work (squats, lunges, RDLs, step-downs, jumps): more soreness.",
+    )
+    is_active = models.BooleanField(default=True, help_text="Shown in the session form.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Kind(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    RUN = "run", "Run"
+
+
+class RunType(models.TextChoices):
+    RECOVERY = "recovery", "Recovery"
+    EASY = "easy", "Easy"
+    LONG = "long", "Long"
+    TEMPO = "tempo", "Tempo"
+    INTERVALS = "intervals", "Intervals"
+    HILLS = "hills", "Hills"
+    RACE = "race", "Race"
+
+
+class LegsFeel(models.TextChoices):
+    FRESH = "fresh", "Fresh"
+    HEAVY = "heavy", "Heavy"
+    SORE = "sore", "Sore"
+    PAINFUL = "painful", "Painful"
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_athlete(self, athlete):
+        return self.filter(athlete=athlete)
+
+    def leg_days(self):
+        return self.filter(is_leg_day=True)
+
+    def runs(self):
+        return self.filter(kind=Kind.RUN)
+
+
+class Session(models.Model):
+    """One strength session or run. A strength session with a lower-body exercise is a leg day."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions_entered",
+        help_text="Who logged it, when not the athlete (e.g. their coach).",
+    )
+    kind = models.CharField(max_length=8, choices=Kind)
+    started_at = models.DateTimeField()
+    duration_s = models.PositiveIntegerField(
+        "duration (s)", validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_S)]
+    )
+    rpe = models.PositiveSmallIntegerField(
+        "session RPE (CR-10)", validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    # Strength only; kept in step with the entries by training.services.
+    is_leg_day = models.BooleanField(default=False, editable=False)
+    # Run only.
+    distance_m = models.FloatField(
+        "distance (m)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DISTANCE_M)],
+    )
+    run_type = models.CharField(max_length=10, choices=RunType, blank=True)
+    legs_feel = models.CharField(
+        "how did your legs feel", max_length=8, choices=LegsFeel, blank=True
+    )
+    # Foster session load in AU = RPE x minutes, computed by the database.
+    load = models.GeneratedField(
+        expression=F("rpe") * F("duration_s") / 60.0,
+        output_field=models.FloatField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            models.Index(fields=["athlete", "-started_at"], name="session_athlete_started"),
+            models.Index(
+                fields=["athlete", "-started_at"],
+                condition=Q(is_leg_day=True),
+                name="session_athlete_legday",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rpe__gte=0, rpe__lte=10),
+                name="session_rpe_0_10",
+                violation_error_message="Session RPE must be between 0 and 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_s__gte=1, duration_s__lte=MAX_DURATION_S),
+                name="session_duration_range",
+                violation_error_message="Duration must be more than 0 and at most 24 hours.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=Kind.STRENGTH, distance_m__isnull=True, run_type="")
+                | Q(
+                    kind=Kind.RUN,
+                    distance_m__gte=1,
+                    distance_m__lte=MAX_DISTANCE_M,
+                    is_leg_day=False,
+                )
+                & ~Q(run_type=""),
+                name="session_kind_fields",
+                violation_error_message="A run needs a distance and a type; a strength session has neither.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.started_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:session_detail", kwargs={"pk": self.pk})
+
+    @property
+    def minutes(self) -> float:
+        return self.duration_s / 60
+
+    @property
+    def is_run(self) -> bool:
+        return self.kind == Kind.RUN
+
+    @property
+    def rpe_anchor(self) -> str:
+        return RPE_ANCHORS.get(self.rpe, "")
+
+
+class ExerciseEntry(models.Model):
+    """One exercise row of a strength session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="entries")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="entries")
+    position = models.PositiveSmallIntegerField(default=0)
+    sets = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]
+    )
+    load_kg = models.FloatField(
+        "load (kg)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_LOAD_KG)],
+        help_text="Empty for bodyweight.",
+    )
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sets__gte=1, sets__lte=MAX_SETS, reps__gte=1, reps__lte=MAX_REPS),
+                name="entry_sets_reps_range",
+                violation_error_message="Sets and reps are out of range.",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_kg__isnull=True) | Q(load_kg__gte=0, load_kg__lte=MAX_LOAD_KG),
+                name="entry_load_range",
+                violation_error_message="Load is out of range.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} {self.sets}x{self.reps}"

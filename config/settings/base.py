@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.LoginRequiredMiddleware",
+    "config.middleware.TimezoneMiddleware",
     # Axes must come last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,266 @@
+"""Logging sessions, the history list, the week view, and load trends."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors, services
+from .forms import EntryFormSet, HistoryFilterForm, RunForm, StrengthForm, entry_initial
+from .models import Kind, Session
+from .units import from_metres
+
+HISTORY_PAGE_SIZE = 20
+ENTRY_PREFIX = "entries"
+
+
+def _own_session(request, pk: int) -> Session:
+    try:
+        return selectors.session_detail(request.user, pk)
+    except Session.DoesNotExist:
+        raise Http404("No such session") from None
+
+
+def _exercises() -> dict:
+    return {exercise.pk: exercise for exercise in selectors.active_exercises()}
+
+
+def _entry_formset(request, *, data=None, initial=None, exercises=None):
+    return EntryFormSet(
+        data,
+        initial=initial,
+        prefix=ENTRY_PREFIX,
+        form_kwargs={
+            "exercises": exercises if exercises is not None else _exercises(),
+            "weight_unit": request.user.weight_unit,
+        },
+    )
+
+
+def _hide_errors(*forms) -> None:
+    """Re-render a bound form without its errors (after "add/remove row" without JavaScript)."""
+    for form in forms:
+        form._errors = ErrorDict()
+        for sub in getattr(form, "forms", []):
+            sub._errors = ErrorDict()
+        if hasattr(form, "_non_form_errors"):
+            form._non_form_errors = form.error_class()
+
+
+def _row_edit(post: QueryDict) -> QueryDict | None:
+    """The posted data changed by the no-JavaScript "add row" / "remove row" buttons, if pressed."""
+    if "add_row" not in post and "remove_row" not in post:
+        return None
+    data = post.copy()
+    total_key = f"{ENTRY_PREFIX}-TOTAL_FORMS"
+    if "add_row" in post:
+        data[total_key] = str(int(data.get(total_key) or 0) + 1)
+    else:
+        index = data["remove_row"]
+        for key in [k for k in data if k.startswith(f"{ENTRY_PREFIX}-{index}-")]:
+            del data[key]
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def strength_form(request, pk: int | None = None):
+    session = _own_session(request, pk) if pk else None
+    exercises = _exercises()
+    status = 200
+    if request.method == "POST":
+        edited = _row_edit(request.POST)
+        form = StrengthForm(edited or request.POST, user=request.user)
+        formset = _entry_formset(request, data=edited or request.POST, exercises=exercises)
+        if edited is not None:
+            _hide_errors(form, formset)
+        elif form.is_valid() & formset.is_valid():
+            saved = _save_session(request, form, session, entries=formset.entries())
+            if saved:
+                return redirect(saved)
+        if form.errors or formset.total_error_count():
+            status = 422
+    else:
+        initial = StrengthForm.initial_from(session) if session else None
+        form = StrengthForm(initial=initial, user=request.user)
+        rows = entry_initial(session, request.user.weight_unit) if session else None
+        formset = _entry_formset(request, initial=rows, exercises=exercises)
+    context = {"form": form, "formset": formset, "session": session}
+    return render(request, "training/strength_form.html", context, status=status)
+
+
+@require_GET
+def entry_row(request):
+    """HTMX: one more empty exercise row, and the formset's new row count (out of band)."""
+    try:
+        index = max(int(request.GET.get(f"{ENTRY_PREFIX}-TOTAL_FORMS", "0")), 0)
+    except ValueError:
+        index = 0
+    formset = _entry_formset(request)
+    row = formset._construct_form(index, **formset.get_form_kwargs(index))
+    return render(
+        request,
+        "training/_entry_row_added.html",
+        {"row": row, "index": index, "total": index + 1},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def run_form(request, pk: int | None = None):
+    session = _own_session(request, pk) if pk else None
+    status = 200
+    if request.method == "POST":
+        form = RunForm(request.POST, user=request.user)
+        if form.is_valid():
+            saved = _save_session(request, form, session)
+            if saved:
+                return redirect(saved)
+        status = 422
+    else:
+        initial = RunForm.initial_from(session, request.user) if session else None
+        form = RunForm(initial=initial, user=request.user)
+    return render(
+        request, "training/run_form.html", {"form": form, "session": session}, status=status
+    )
+
+
+def _save_session(request, form, session: Session | None, entries=None) -> Session | None:
+    """Create or update through the service; field errors from it go back onto the form."""
+    try:
+        if session is None:
+            saved = services.session_create(
+                athlete=request.user,
+                entered_by=request.user,
+                kind=form.kind,
+                entries=entries,
+                **form.session_fields(),
+            )
+            messages.success(request, f"{saved.get_kind_display()} logged.")
+        else:
+            saved = services.session_update(
+                session=session, by=request.user, entries=entries, **form.session_fields()
+            )
+            messages.success(request, "Session updated.")
+    except ValidationError as error:
+        for field, field_errors in error.message_dict.items():
+            target = field if field in form.fields else None
+            if field == "duration_s":
+                target = "duration"
+            elif field == "distance_m":
+                target = "distance" if "distance" in form.fields else None
+            for message in field_errors:
+                form.add_error(target, message)
+        return None
+    return saved
+
+
+def session_detail(request, pk: int):
+    session = _own_session(request, pk)
+    return render(request, "training/session_detail.html", {"session": session})
+
+
+@require_http_methods(["GET", "POST"])
+def session_delete(request, pk: int):
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        services.session_delete(session=session, by=request.user)
+        messages.success(
+            request, f"{session.get_kind_display()} of {session.started_at:%d %b} deleted."
+        )
+        return redirect("training:history")
+    return render(request, "training/session_confirm_delete.html", {"session": session})
+
+
+def session_edit(request, pk: int):
+    session = _own_session(request, pk)
+    view = run_form if session.kind == Kind.RUN else strength_form
+    return view(request, pk=pk)
+
+
+def history(request):
+    filters = HistoryFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    sessions = selectors.history(
+        request.user,
+        kind=criteria.get("kind") or None,
+        date_from=criteria.get("date_from"),
+        date_to=criteria.get("date_to"),
+    )
+    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = selectors.weekly_figures(request.user)
+    trend = selectors.load_trend(request.user)
+    context = {
+        "filters": filters,
+        "page": page,
+        "figures": figures,
+        "charts": _charts(figures, request.user.distance_unit),
+        "trend": trend,
+        "trend_phrase": selectors.trend_phrase(trend.acwr),
+    }
+    return render(request, "training/history.html", context)
+
+
+def week(request):
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    the_week = selectors.week(request.user, day)
+    context = {
+        "week": the_week,
+        "previous": the_week.start - dt.timedelta(days=7),
+        "next": the_week.start + dt.timedelta(days=7),
+        "today": timezone.localdate(),
+    }
+    return render(request, "training/week.html", context)
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 600, 160, 20
+
+
+def _charts(figures, unit: str) -> list[dict]:
+    """Bar geometry for the server-rendered SVG charts of weekly load and distance."""
+    series = [
+        ("Weekly load", "AU", [f.load for f in figures], "load"),
+        (
+            f"Weekly distance ({unit})",
+            unit,
+            [from_metres(f.distance_m, unit) for f in figures],
+            "distance",
+        ),
+    ]
+    slot = CHART_WIDTH / max(len(figures), 1)
+    charts = []
+    for title, unit_label, values, key in series:
+        peak = max(values) or 1
+        bars = []
+        for i, (figure, value) in enumerate(zip(figures, values, strict=True)):
+            height = (CHART_HEIGHT - CHART_TOP) * value / peak
+            bars.append(
+                {
+                    "x": round(i * slot + slot * 0.15, 1),
+                    "y": round(CHART_HEIGHT - height, 1),
+                    "width": round(slot * 0.7, 1),
+                    "height": round(height, 1),
+                    "label_x": round(i * slot + slot / 2, 1),
+                    "value": value,
+                    "week_start": figure.week_start,
+                }
+            )
+        charts.append(
+            {
+                "title": title,
+                "unit": unit_label,
+                "key": key,
+                "bars": bars,
+                "peak": peak,
+                "width": CHART_WIDTH,
+                "height": CHART_HEIGHT,
+            }
+        )
+    return charts
