@@ -153,3 +153,16 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield mailbox
     controller.stop()
+
+
+@pytest.fixture
+def catalogue(django_db_blocker):
+    """The seeded exercise catalogue. Transactional tests flush the tables the data migration
+    filled, so re-run its (idempotent) seed."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("training.migrations.0002_seed_catalogue").seed
+    with django_db_blocker.unblock():
+        seed(apps, None)

@@ -1,7 +1,10 @@
-"""factory_boy factories for accounts and gyms."""
+"""factory_boy factories for accounts, gyms and the training log."""
+
+import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Gym, Membership, Role, User
 
@@ -39,3 +42,47 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     gym = factory.SubFactory(GymFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.ATHLETE
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A run by default; use StrengthFactory for strength sessions."""
+
+    class Meta:
+        model = "training.Session"
+        skip_postgeneration_save = True
+
+    athlete = factory.SubFactory(UserFactory)
+    kind = "run"
+    started_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=2))
+    duration_s = 1800
+    rpe = 3
+    distance_m = 5000.0
+    run_type = "easy"
+    legs_feel = "fresh"
+
+
+class StrengthFactory(SessionFactory):
+    kind = "strength"
+    distance_m = None
+    run_type = ""
+    legs_feel = ""
+    duration_s = 3600
+    rpe = 7
+
+    @factory.post_generation
+    def exercises(self, create, extracted, **kwargs):
+        """StrengthFactory(exercises=["Back squat", ...]) adds 3x5 rows and sets the leg-day flag."""
+        if not create or not extracted:
+            return
+        from training.models import Exercise, ExerciseEntry
+
+        for position, name in enumerate(extracted):
+            ExerciseEntry.objects.create(
+                session=self,
+                exercise=Exercise.objects.get(name=name),
+                position=position,
+                sets=3,
+                reps=5,
+            )
+        self.is_leg_day = self.entries.filter(exercise__lower_body=True).exists()
+        self.save(update_fields=["is_leg_day"])

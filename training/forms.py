@@ -21,7 +21,7 @@ from .models import (
     RunType,
 )
 from .services import MAX_FUTURE_START, EntryData
-from .units import from_kg, from_metres, to_kg, to_metres
+from .units import format_duration, from_kg, from_metres, to_kg, to_metres
 
 RPE_CHOICES = [("", "Choose…")] + [(n, f"{n} — {label}") for n, label in RPE_ANCHORS.items()]
 DURATION_PATTERN = re.compile(r"^(?:(?:(\d+):)?(\d+):)?(\d+(?:[.,]\d+)?)$")
@@ -60,9 +60,8 @@ class DurationInput(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, int):  # seconds from the instance
-            hours, rest = divmod(value, 3600)
-            minutes, seconds = divmod(rest, 60)
-            return f"{hours}:{minutes:02d}:{seconds:02d}" if hours or seconds else str(minutes)
+            minutes, seconds = divmod(value, 60)
+            return str(minutes) if not seconds else format_duration(value)
         return value
 
 

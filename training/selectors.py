@@ -212,8 +212,9 @@ class LoadTrend:
 def load_trend(athlete, *, today: dt.date | None = None) -> LoadTrend:
     """EWMA acute (7 d) and chronic (28 d) load and their ratio, once 28 days of data exist.
 
-    "28 days of data" means the first logged session is at least 28 local days before
-    today. Days without sessions count as zero load. Two queries.
+    "28 days of data" means the local days from the first logged session to today,
+    both included, number at least 28. Days without sessions count as zero load.
+    Two queries.
     """
     tz = athlete.tz
     today = today or timezone.now().astimezone(tz).date()
@@ -227,10 +228,11 @@ def load_trend(athlete, *, today: dt.date | None = None) -> LoadTrend:
         return LoadTrend(days_of_data=0)
     first_day = first.astimezone(tz).date()
     days_of_data = (today - first_day).days + 1
-    if days_of_data < CHRONIC_DAYS + 1:
-        return LoadTrend(days_of_data=max(days_of_data, 0))
     start = max(first_day, today - dt.timedelta(days=EWMA_HISTORY_DAYS - 1))
+    # Queried even when the history is too short, so a page's query count never depends on it.
     loads = daily_loads(athlete, start, today)
+    if days_of_data < CHRONIC_DAYS:
+        return LoadTrend(days_of_data=max(days_of_data, 0))
     series = [loads.get(start + dt.timedelta(days=i), 0.0) for i in range((today - start).days + 1)]
     acute, chronic = ewma(series, ACUTE_DAYS), ewma(series, CHRONIC_DAYS)
     return LoadTrend(

@@ -16,6 +16,7 @@ VALID_SETTINGS = {
     "display_name": "Riley",
     "time_zone": "Europe/Berlin",
     "distance_unit": "mi",
+    "weight_unit": "lb",
     "body_mass_kg": "72.5",
     "fitness_level": "novice",
     "goal": "running",
