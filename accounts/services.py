@@ -127,12 +127,15 @@ EXPORTED_USER_FIELDS = ("email", *PROFILE_FIELDS, *REMINDER_FIELDS, "date_joined
 
 
 def export_tables(user: User) -> dict[str, list[dict]]:
-    """The user's data as named tables of rows. Later apps add their own tables here."""
+    """The user's data as named tables of rows, this app's and the other apps'."""
+    from training.selectors import export_tables as training_tables
+
     return {
         "profile": [{field: getattr(user, field) for field in EXPORTED_USER_FIELDS}],
         "memberships": list(
             Membership.objects.filter(user=user).values("gym__name", "role", "joined_at")
         ),
+        **training_tables(user),
     }
 
 

@@ -56,10 +56,22 @@ def test_logout_needs_post(client):
 
 
 @pytest.mark.parametrize(
-    "model", ["user", "gym", "membership", "invitation"], ids=lambda model: model
+    "model",
+    [
+        "accounts.user",
+        "accounts.gym",
+        "accounts.membership",
+        "accounts.invitation",
+        "training.session",
+        "training.exercise",
+        "training.musclegroup",
+    ],
 )
 def test_admin_lists_and_searches(admin_client, model):
-    UserFactory()
-    url = reverse(f"admin:accounts_{model}_changelist")
+    from tests.factories import StrengthFactory
+
+    StrengthFactory(exercises=["Back squat"])
+    app, name = model.split(".")
+    url = reverse(f"admin:{app}_{name}_changelist")
     assert admin_client.get(url).status_code == 200
     assert admin_client.get(url, {"q": "example"}).status_code == 200

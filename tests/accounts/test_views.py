@@ -237,3 +237,17 @@ def test_repeated_wrong_passwords_lock_the_login(client, settings):
     other = UserFactory()
     response = client.post(login, {"login": other.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_export_includes_sessions_and_exercise_rows(athlete_client):
+    from tests.factories import SessionFactory, StrengthFactory
+
+    StrengthFactory(athlete=athlete_client.user, exercises=["Back squat", "Plank"])
+    SessionFactory(athlete=athlete_client.user, notes="+cmd|' /C calc'!A0")
+    SessionFactory()  # someone else's
+    archive = zipfile.ZipFile(io.BytesIO(athlete_client.get(reverse("account_export")).content))
+    data = json.loads(archive.read("runready.json"))
+    assert len(data["sessions"]) == 2
+    assert {row["exercise_name"] for row in data["exercise_entries"]} == {"Back squat", "Plank"}
+    assert "sessions.csv" in archive.namelist()
+    assert "'+cmd" in archive.read("sessions.csv").decode()

@@ -7,15 +7,38 @@ from django.db import transaction
 
 from accounts.models import FitnessLevel, Gym, Membership, Role, User
 
+from ._demo_training import load_demo_training
+
 DEMO_GYM = "Demo Gym"
-# (email, display name, role in the gym or None, fitness level, is superuser)
+# (email, display name, role in the gym or None, fitness level, time zone, is superuser)
 DEMO_PEOPLE = [
-    ("admin@example.com", "Admin", None, FitnessLevel.INTERMEDIATE, True),
-    ("manager@example.com", "Morgan (manager)", Role.MANAGER, FitnessLevel.TRAINED, False),
-    ("coach@example.com", "Casey (coach)", Role.COACH, FitnessLevel.TRAINED, False),
-    ("athlete@example.com", "Alex", Role.ATHLETE, FitnessLevel.INTERMEDIATE, False),
-    ("athlete2@example.com", "Sam", Role.ATHLETE, FitnessLevel.NOVICE, False),
-    ("athlete3@example.com", "Jordan", Role.ATHLETE, FitnessLevel.TRAINED, False),
+    ("admin@example.com", "Admin", None, FitnessLevel.INTERMEDIATE, "UTC", True),
+    (
+        "manager@example.com",
+        "Morgan (manager)",
+        Role.MANAGER,
+        FitnessLevel.TRAINED,
+        "Europe/London",
+        False,
+    ),
+    (
+        "coach@example.com",
+        "Casey (coach)",
+        Role.COACH,
+        FitnessLevel.TRAINED,
+        "Europe/London",
+        False,
+    ),
+    (
+        "athlete@example.com",
+        "Alex",
+        Role.ATHLETE,
+        FitnessLevel.INTERMEDIATE,
+        "Europe/London",
+        False,
+    ),
+    ("athlete2@example.com", "Sam", Role.ATHLETE, FitnessLevel.NOVICE, "America/New_York", False),
+    ("athlete3@example.com", "Jordan", Role.ATHLETE, FitnessLevel.TRAINED, "Europe/Berlin", False),
 ]
 
 
@@ -30,12 +53,13 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             gym, _ = Gym.objects.get_or_create(name=DEMO_GYM)
-            for email, name, role, level, is_superuser in DEMO_PEOPLE:
+            for email, name, role, level, time_zone, is_superuser in DEMO_PEOPLE:
                 user, created = User.objects.get_or_create(
                     email=email,
                     defaults={
                         "display_name": name,
                         "fitness_level": level,
+                        "time_zone": time_zone,
                         "is_staff": is_superuser,
                         "is_superuser": is_superuser,
                     },
@@ -48,6 +72,8 @@ class Command(BaseCommand):
                 )
                 if role:
                     Membership.objects.get_or_create(gym=gym, user=user, defaults={"role": role})
+                if role == Role.ATHLETE:
+                    load_demo_training(user)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as athlete@example.com, coach@example.com, "

@@ -1,0 +1,100 @@
+"""Two weeks of realistic training for the demo athletes (used by the demo_data command)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from training import services
+from training.models import Exercise, Kind
+from training.services import EntryData
+
+LEGS_A = [
+    ("Back squat", 5, 5, 90),
+    ("Romanian deadlift", 3, 8, 70),
+    ("Walking lunge", 3, 10, 20),
+    ("Standing calf raise", 3, 15, 40),
+]
+LEGS_B = [
+    ("Front squat", 4, 6, 70),
+    ("Bulgarian split squat", 3, 8, 16),
+    ("Hip thrust", 3, 10, 80),
+    ("Copenhagen plank", 3, 1, None),
+]
+UPPER = [
+    ("Bench press", 4, 6, 60),
+    ("Pull-up", 4, 6, None),
+    ("Overhead press", 3, 8, 35),
+    ("Plank", 3, 1, None),
+]
+
+# days ago -> (kind, hour, minutes, rpe, extra); yesterday is a leg day, so the next issues'
+# Today page and reminders have something to work with.
+PLANS = {
+    "athlete@example.com": {
+        14: ("strength", 18, 60, 7, LEGS_A),
+        13: ("run", 7, 45, 3, ("easy", 8.0, "heavy")),
+        12: ("strength", 18, 45, 6, UPPER),
+        11: ("run", 7, 50, 7, ("tempo", 10.0, "fresh")),
+        9: ("run", 8, 95, 5, ("long", 16.0, "fresh")),
+        8: ("run", 9, 35, 2, ("recovery", 6.0, "fresh")),
+        7: ("strength", 18, 60, 8, LEGS_B),
+        6: ("run", 7, 40, 3, ("easy", 7.0, "sore")),
+        5: ("strength", 18, 45, 6, UPPER),
+        4: ("run", 7, 55, 7, ("intervals", 10.0, "fresh")),
+        2: ("run", 8, 100, 5, ("long", 17.0, "heavy")),
+        1: ("strength", 18, 60, 8, LEGS_A),
+    },
+    "athlete2@example.com": {
+        13: ("strength", 19, 45, 6, LEGS_B[:2]),
+        11: ("run", 7, 30, 3, ("easy", 5.0, "sore")),
+        8: ("run", 7, 35, 4, ("easy", 5.5, "fresh")),
+        6: ("strength", 19, 45, 7, LEGS_A[:3]),
+        4: ("run", 7, 30, 3, ("easy", 5.0, "heavy")),
+        2: ("run", 8, 45, 4, ("long", 7.0, "fresh")),
+        1: ("strength", 19, 50, 8, LEGS_A),
+    },
+    "athlete3@example.com": {
+        14: ("run", 6, 60, 4, ("easy", 12.0, "fresh")),
+        13: ("strength", 17, 70, 8, LEGS_A),
+        12: ("run", 6, 45, 2, ("recovery", 8.0, "heavy")),
+        11: ("run", 6, 60, 8, ("intervals", 12.0, "fresh")),
+        10: ("strength", 17, 50, 6, UPPER),
+        9: ("run", 6, 50, 3, ("easy", 10.0, "fresh")),
+        7: ("run", 7, 120, 6, ("long", 24.0, "fresh")),
+        6: ("strength", 17, 70, 8, LEGS_B),
+        5: ("run", 6, 45, 2, ("recovery", 8.0, "sore")),
+        4: ("run", 6, 60, 7, ("tempo", 13.0, "fresh")),
+        3: ("strength", 17, 50, 6, UPPER),
+        2: ("run", 7, 110, 6, ("long", 22.0, "fresh")),
+        1: ("strength", 17, 60, 7, LEGS_A),
+    },
+}
+
+
+def load_demo_training(athlete) -> int:
+    """Log the athlete's demo fortnight unless they already have sessions. Returns how many."""
+    plan = PLANS.get(athlete.email)
+    if not plan or athlete.sessions.exists():
+        return 0
+    exercises = {e.name: e for e in Exercise.objects.all()}
+    today = timezone.now().astimezone(athlete.tz).date()
+    for days_ago, (kind, hour, minutes, rpe, extra) in plan.items():
+        day = today - dt.timedelta(days=days_ago)
+        fields = {
+            "started_at": dt.datetime.combine(day, dt.time(hour), tzinfo=athlete.tz),
+            "duration_s": minutes * 60,
+            "rpe": rpe,
+        }
+        if kind == Kind.RUN:
+            run_type, km, legs = extra
+            fields.update(distance_m=km * 1000, run_type=run_type, legs_feel=legs)
+            entries = None
+        else:
+            entries = [
+                EntryData(exercise=exercises[name], sets=sets, reps=reps, load_kg=load)
+                for name, sets, reps, load in extra
+            ]
+        services.session_create(
+            athlete=athlete, entered_by=athlete, kind=kind, entries=entries, **fields
+        )
+    return len(plan)
