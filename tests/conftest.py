@@ -166,3 +166,13 @@ def catalogue(django_db_blocker):
     seed = importlib.import_module("training.migrations.0002_seed_catalogue").seed
     with django_db_blocker.unblock():
         seed(apps, None)
+
+
+@pytest.fixture
+def athlete_client(client, db):
+    """A test client logged in as a new athlete (client.user)."""
+    from tests.factories import UserFactory
+
+    client.user = UserFactory()
+    client.force_login(client.user)
+    return client

@@ -211,6 +211,21 @@ def exercise_choices(exercises) -> list:
     ]
 
 
+def _count_field(label: str, maximum: int, required_message: str) -> forms.IntegerField:
+    out_of_range = f"{label} must be between 1 and {maximum}."
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=maximum,
+        error_messages={
+            "required": required_message,
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
 class EntryForm(forms.Form):
     """One exercise row. A row left completely empty is ignored."""
 
@@ -219,28 +234,8 @@ class EntryForm(forms.Form):
         coerce=int,
         error_messages={"required": "Choose an exercise for this row."},
     )
-    sets = forms.IntegerField(
-        label="Sets",
-        min_value=1,
-        max_value=MAX_SETS,
-        error_messages={
-            "required": "How many sets?",
-            "min_value": f"Sets must be between 1 and {MAX_SETS}.",
-            "max_value": f"Sets must be between 1 and {MAX_SETS}.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
-    reps = forms.IntegerField(
-        label="Reps",
-        min_value=1,
-        max_value=MAX_REPS,
-        error_messages={
-            "required": "How many reps per set?",
-            "min_value": f"Reps must be between 1 and {MAX_REPS}.",
-            "max_value": f"Reps must be between 1 and {MAX_REPS}.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    sets = _count_field("Sets", MAX_SETS, "How many sets?")
+    reps = _count_field("Reps", MAX_REPS, "How many reps per set?")
     load = forms.DecimalField(
         label="Load",
         required=False,

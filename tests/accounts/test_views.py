@@ -26,14 +26,6 @@ VALID_SETTINGS = {
 }
 
 
-@pytest.fixture
-def athlete_client(client):
-    user = UserFactory()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def test_settings_saves_every_field(athlete_client):
     response = athlete_client.post(reverse("account_settings"), VALID_SETTINGS)
     assert response.status_code == 302

@@ -13,14 +13,6 @@ from training.models import Exercise, ExerciseEntry, Session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def athlete_client(client):
-    user = UserFactory()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def _start(delta=dt.timedelta(hours=-1)) -> str:
     return timezone.localtime(timezone.now() + delta, dt.UTC).strftime("%Y-%m-%dT%H:%M")
 

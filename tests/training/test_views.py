@@ -14,14 +14,6 @@ from training.models import Exercise, Session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def athlete_client(client):
-    user = UserFactory()
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
