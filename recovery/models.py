@@ -1,1 +1,199 @@
-"""Check-ins, recommendations, reminders: built in the readiness and reminder issues."""
+"""Check-ins, recommendations, rule thresholds and guidance articles."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .readiness import Level
+
+SORENESS_FIELDS = ("quads", "hamstrings", "glutes", "calves", "adductors")
+# Model field -> engine red-flag name (RF1-RF7; RF8 is derived from history).
+RED_FLAG_FIELDS = {
+    "rf_dark_urine": "dark_urine",
+    "rf_severe_pain": "severe_pain_or_swelling",
+    "rf_weakness": "true_weakness",
+    "rf_joint_or_bone_pain": "joint_or_bone_pain",
+    "rf_acute_injury": "acute_injury",
+    "rf_cardiac": "cardiac_symptoms",
+    "rf_unwell": "systemic_illness",
+}
+
+
+def _soreness_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+
+
+def _wellness_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+
+class CheckIn(models.Model):
+    """The morning check-in: red flags first, then function, soreness and wellness."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    local_date = models.DateField(help_text="The athlete's own calendar day.")
+    rf_dark_urine = models.BooleanField()
+    rf_severe_pain = models.BooleanField()
+    rf_weakness = models.BooleanField()
+    rf_joint_or_bone_pain = models.BooleanField()
+    rf_acute_injury = models.BooleanField()
+    rf_cardiac = models.BooleanField()
+    rf_unwell = models.BooleanField()
+    can_walk_normally = models.BooleanField()
+    quads = _soreness_field("Quads")
+    hamstrings = _soreness_field("Hamstrings")
+    glutes = _soreness_field("Glutes")
+    calves = _soreness_field("Calves")
+    adductors = _soreness_field("Adductors")
+    sleep_quality = _wellness_field("Sleep quality")
+    energy = _wellness_field("Energy")
+    note = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "local_date"],
+                name="checkin_one_per_day",
+                violation_error_message="There is already a check-in for this day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    quads__lte=10,
+                    hamstrings__lte=10,
+                    glutes__lte=10,
+                    calves__lte=10,
+                    adductors__lte=10,
+                ),
+                name="checkin_soreness_0_10",
+                violation_error_message="Soreness runs from 0 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    sleep_quality__gte=1, sleep_quality__lte=5, energy__gte=1, energy__lte=5
+                ),
+                name="checkin_wellness_1_5",
+                violation_error_message="Sleep and energy run from 1 to 5.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in of {self.athlete} on {self.local_date}"
+
+    @property
+    def soreness(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in SORENESS_FIELDS}
+
+    @property
+    def soreness_max(self) -> int:
+        return max(self.soreness.values())
+
+    @property
+    def red_flags(self) -> frozenset[str]:
+        return frozenset(flag for name, flag in RED_FLAG_FIELDS.items() if getattr(self, name))
+
+
+class Recommendation(models.Model):
+    """The engine's verdict for an athlete's day, with what it was computed from."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    local_date = models.DateField()
+    level = models.PositiveSmallIntegerField(choices=[(level.value, level.name) for level in Level])
+    max_minutes = models.PositiveIntegerField()
+    rpe_cap = models.PositiveSmallIntegerField(null=True, blank=True)
+    avoid = models.JSONField(default=list)
+    checklist = models.JSONField(default=list)
+    fired = models.JSONField(default=list, help_text="[{rule_id, reason, refs}]")
+    urgency = models.CharField(max_length=10, blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text="Computed before the day's check-in."
+    )
+    threshold_version = models.PositiveIntegerField()
+    inputs = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "local_date"], name="recommendation_one_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{Level(self.level).name} for {self.athlete} on {self.local_date}"
+
+    @property
+    def level_enum(self) -> Level:
+        return Level(self.level)
+
+
+class EvidenceTag(models.TextChoices):
+    EVIDENCE = "E", "Evidence-based"
+    INFORMED = "E-inf", "Evidence-informed"
+    CONVENTION = "C", "Convention"
+
+
+class Threshold(models.Model):
+    """One number of the rule model, editable in the admin. Every change bumps RuleSet.version."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    value = models.FloatField()
+    unit = models.CharField(max_length=20, blank=True)
+    evidence_tag = models.CharField(max_length=5, choices=EvidenceTag)
+    references = models.CharField(
+        max_length=200, blank=True, help_text="DOMAIN.md reference numbers."
+    )
+    description = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value:g} {self.unit}".strip()
+
+
+class RuleSet(models.Model):
+    """A single row holding the threshold version that recommendations record."""
+
+    version = models.PositiveIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Rule thresholds, version {self.version}"
+
+
+class GuidanceArticle(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text="Markdown. Raw HTML is removed when shown.")
+    topic = models.CharField(max_length=40)
+    references = models.TextField(blank=True, help_text="One reference per line (Markdown).")
+    published = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidance_article", kwargs={"slug": self.slug})

@@ -4,6 +4,9 @@ from . import views
 
 urlpatterns = [
     path("today/", views.today, name="today"),
+    path("checkin/", views.checkin, name="checkin"),
+    path("guidance/", views.guidance_list, name="guidance"),
+    path("guidance/<slug:slug>/", views.guidance_article, name="guidance_article"),
     path("coach/", views.coach_roster, name="coach_roster"),
     path("coach/athletes/<int:athlete_id>/", views.coach_athlete, name="coach_athlete"),
     path("coach/invite/", views.coach_invite, name="coach_invite"),

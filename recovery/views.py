@@ -1,19 +1,118 @@
-"""Athlete home and the staff area."""
+"""Athlete home (Today and the check-in) and the staff area."""
+
+import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.forms import InvitationForm
 from accounts.models import Role
+from training import selectors as training_selectors
+from training.models import PlannedRun
+
+from . import markdown, services, wording
+from .forms import CheckInForm
+from .models import CheckIn, GuidanceArticle
+
+CHECKIN_EDITABLE_DAYS = 14
 
 
+def _today_context(request, *, form=None, day=None) -> dict:
+    """Everything the Today card shows. A fixed number of queries, whatever the history."""
+    user = request.user
+    now = timezone.now()
+    today = services.local_today(user, now)
+    recommendation = services.recommendation_for_today(user, now=now)
+    planned = PlannedRun.objects.filter(athlete=user, date=today).first()
+    leg = training_selectors.latest_leg_day(user, now=now)
+    return {
+        "today": today,
+        "day": day or today,
+        "recommendation": recommendation,
+        "verdict": wording.verdict(
+            recommendation.level,
+            recommendation.max_minutes,
+            recommendation.rpe_cap,
+            recommendation.urgency,
+            planned,
+        ),
+        "avoid": [wording.AVOID_WORDS.get(key, key) for key in recommendation.avoid],
+        "checklist": [
+            wording.checklist_words(key, user.body_mass_kg) for key in recommendation.checklist
+        ],
+        "rules": wording.explained_rules(recommendation.fired),
+        "planned": planned,
+        "hours_since_leg": (now - leg.ended_at).total_seconds() / 3600 if leg else None,
+        "form": form,
+    }
+
+
+@vary_on_headers("HX-Request")
 def today(request):
-    context = {"memberships": account_selectors.memberships_of(request.user)}
+    context = _today_context(request)
+    if context["recommendation"].provisional:
+        context["form"] = CheckInForm()
     return render(request, "recovery/today.html", context)
+
+
+def _checkin_day(request) -> dt.date:
+    today = services.local_today(request.user)
+    raw = request.GET.get("date") or request.POST.get("date")
+    if not raw:
+        return today
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return today
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def checkin(request):
+    """Today's (or a recent day's) check-in. HTMX swaps the Today card; plain POST redirects."""
+    day = _checkin_day(request)
+    today = services.local_today(request.user)
+    existing = CheckIn.objects.filter(athlete=request.user, local_date=day).first()
+    status = 200
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if day > today:
+            form.add_error(None, "You can't check in for a day that hasn't started yet.")
+        elif day < today - dt.timedelta(days=CHECKIN_EDITABLE_DAYS):
+            form.add_error(None, f"Check-ins can be changed for {CHECKIN_EDITABLE_DAYS} days.")
+        if form.is_valid():
+            try:
+                services.checkin_save(athlete=request.user, day=day, answers=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.is_valid():
+            if day != today:
+                messages.success(request, f"Check-in for {day:%a %d %b} saved.")
+                return redirect("today")
+            if request.htmx:
+                response = render(
+                    request, "recovery/today.html#today-card", _today_context(request)
+                )
+                response["HX-Trigger"] = "checkin-saved"
+                return response
+            messages.success(request, "Check-in saved.")
+            return redirect("today")
+        status = 422
+    else:
+        if day > today:
+            messages.error(request, "You can't check in for a day that hasn't started yet.")
+            return redirect("today")
+        form = CheckInForm(initial=CheckInForm.initial_from(existing) if existing else None)
+    context = _today_context(request, form=form, day=day)
+    template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"
+    return render(request, template, context, status=status)
 
 
 def _require_staff(request) -> None:
@@ -74,3 +173,18 @@ def coach_invite_revoke(request, invitation_id: int):
     else:
         messages.success(request, f"Invitation {invitation.code} revoked.")
     return redirect("coach_invite")
+
+
+def guidance_list(request):
+    articles = GuidanceArticle.objects.filter(published=True).only("slug", "title", "summary")
+    return render(request, "recovery/guidance_list.html", {"articles": articles})
+
+
+def guidance_article(request, slug: str):
+    article = get_object_or_404(GuidanceArticle, slug=slug, published=True)
+    context = {
+        "article": article,
+        "body": mark_safe(markdown.render(article.body)),  # noqa: S308 - sanitised by nh3
+        "references": mark_safe(markdown.render(article.references)),  # noqa: S308
+    }
+    return render(request, "recovery/guidance_article.html", context)

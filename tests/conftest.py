@@ -155,17 +155,24 @@ def smtp_server(settings):
     controller.stop()
 
 
+SEED_MIGRATIONS = (
+    "training.migrations.0002_seed_catalogue",
+    "recovery.migrations.0002_seed_thresholds",
+    "recovery.migrations.0003_seed_guidance",
+)
+
+
 @pytest.fixture
-def catalogue(django_db_blocker):
-    """The seeded exercise catalogue. Transactional tests flush the tables the data migration
-    filled, so re-run its (idempotent) seed."""
+def seeded(django_db_blocker):
+    """The data the migrations seed (exercises, thresholds, guidance). Transactional tests
+    flush those tables, so browser tests re-run the (idempotent) seeds."""
     import importlib
 
     from django.apps import apps
 
-    seed = importlib.import_module("training.migrations.0002_seed_catalogue").seed
     with django_db_blocker.unblock():
-        seed(apps, None)
+        for module in SEED_MIGRATIONS:
+            importlib.import_module(module).seed(apps, None)
 
 
 @pytest.fixture

@@ -242,3 +242,49 @@ class ExerciseEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise} {self.sets}x{self.reps}"
+
+
+HARD_RUN_TYPES = (RunType.LONG, RunType.TEMPO, RunType.INTERVALS, RunType.HILLS, RunType.RACE)
+
+
+class PlannedRun(models.Model):
+    """A run planned for a day: its minutes cap that day's prescription."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_runs"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_runs_entered",
+    )
+    date = models.DateField(help_text="The athlete's local day.")
+    run_type = models.CharField(max_length=10, choices=RunType)
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "date"],
+                name="planned_run_one_per_day",
+                violation_error_message="There is already a planned run on this day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=5, minutes__lte=600),
+                name="planned_run_minutes_range",
+                violation_error_message="Plan between 5 and 600 minutes.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_run_type_display()} run, {self.minutes} min on {self.date}"
+
+    @property
+    def is_hard(self) -> bool:
+        return self.run_type in HARD_RUN_TYPES

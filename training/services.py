@@ -57,7 +57,15 @@ def _save(session: Session, entries: list[EntryData] | None) -> Session:
         ExerciseEntry.objects.bulk_create(rows)
     # The generated load column is computed by the database; read it back.
     session.refresh_from_db(fields=["load"])
+    _refresh_readiness(session.athlete)
     return session
+
+
+def _refresh_readiness(athlete: User) -> None:
+    # Imported here: the recovery app builds on training, not the other way round.
+    from recovery.services import after_training_change
+
+    after_training_change(athlete)
 
 
 @transaction.atomic
@@ -101,3 +109,4 @@ def session_delete(*, session: Session, by: User) -> None:
     if not may_log_for(by, session.athlete):
         raise PermissionDenied("You can't delete this session.")
     session.delete()
+    _refresh_readiness(session.athlete)

@@ -11,7 +11,7 @@ from training.models import Session
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_log_leg_day_with_htmx_rows_and_a_run_in_miles(page: Page, live_server, catalogue):
+def test_log_leg_day_with_htmx_rows_and_a_run_in_miles(page: Page, live_server, seeded):
     base = live_server.url
     athlete = UserFactory(distance_unit=DistanceUnit.MI, weight_unit=WeightUnit.LB)
     log_in(page, base, athlete.email)

@@ -1,0 +1,126 @@
+"""The daily check-in form: red flags first (yes/no, no default), then function, soreness, wellness."""
+
+from django import forms
+
+from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+# Plain-words questions for RF1-RF7 (DOMAIN.md §8.5).
+RED_FLAG_QUESTIONS = {
+    "rf_dark_urine": "Since your workout, is your urine dark (like tea or cola), or are you peeing much less than usual?",
+    "rf_severe_pain": "Is any muscle pain far worse than soreness you have had before, or is a muscle swollen, very tight or hard?",
+    "rf_weakness": "Do you have real weakness — trouble getting up from a chair, climbing stairs or lifting your leg (not just stiffness)?",
+    "rf_joint_or_bone_pain": "Do you have sharp pain at a joint, a tender spot on a bone, pain at rest or at night, or pain on one side only after a two-legged session?",
+    "rf_acute_injury": "Did you feel a sudden sharp pain, pop or tear during the workout, or do you have bruising or can't bear weight?",
+    "rf_cardiac": "Have you had chest pain or pressure, fainting or near-fainting, unusual breathlessness or a racing or irregular heartbeat?",
+    "rf_unwell": "Do you have a fever, vomiting, or feel generally unwell or confused?",
+}
+
+# DOMAIN.md §8.2 anchors.
+SORENESS_CHOICES = [("", "Choose…")] + [
+    (
+        n,
+        f"{n} — "
+        + (
+            "none"
+            if n == 0
+            else "mild: noticed on stairs or pressure, movement normal"
+            if n <= 3
+            else "moderate: hurts in everyday movement, eases as you move"
+            if n <= 6
+            else "severe: limits movement or hurts at rest"
+        ),
+    )
+    for n in range(11)
+]
+SLEEP_CHOICES = [(1, "1 very poor"), (2, "2 poor"), (3, "3 OK"), (4, "4 good"), (5, "5 very good")]
+ENERGY_CHOICES = [
+    (1, "1 exhausted"),
+    (2, "2 tired"),
+    (3, "3 OK"),
+    (4, "4 fresh"),
+    (5, "5 very fresh"),
+]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
+    )
+
+
+def _scale(label: str, choices, low: int, high: int, widget) -> forms.IntegerField:
+    message = f"Choose a number from {low} to {high}."
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        widget=widget(choices=choices),
+        error_messages={
+            "required": message,
+            "min_value": message,
+            "max_value": message,
+            "invalid": message,
+        },
+    )
+
+
+class CheckInForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, question in RED_FLAG_QUESTIONS.items():
+            self.fields[name] = _yes_no(question)
+        self.fields["can_walk_normally"] = _yes_no(
+            "Can you walk and take stairs normally, without limping?"
+        )
+        for name in SORENESS_FIELDS:
+            self.fields[name] = _scale(
+                CheckIn._meta.get_field(name).verbose_name, SORENESS_CHOICES, 0, 10, forms.Select
+            )
+        self.fields["sleep_quality"] = _scale(
+            "Sleep quality", SLEEP_CHOICES, 1, 5, forms.RadioSelect
+        )
+        self.fields["energy"] = _scale("Energy", ENERGY_CHOICES, 1, 5, forms.RadioSelect)
+        self.fields["note"] = forms.CharField(
+            label="Note (optional)",
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+        for field in self.fields.values():
+            widget = field.widget
+            widget.attrs["class"] = (
+                "form-check-input"
+                if isinstance(widget, forms.RadioSelect)
+                else "form-select"
+                if isinstance(widget, forms.Select)
+                else "form-control"
+            )
+
+    @property
+    def red_flag_fields(self):
+        return [self[name] for name in RED_FLAG_FIELDS]
+
+    @property
+    def soreness_fields(self):
+        return [self[name] for name in SORENESS_FIELDS]
+
+    @classmethod
+    def initial_from(cls, checkin: CheckIn) -> dict:
+        initial = {
+            name: ("yes" if getattr(checkin, name) else "no")
+            for name in [*RED_FLAG_FIELDS, "can_walk_normally"]
+        }
+        initial.update(
+            {
+                name: getattr(checkin, name)
+                for name in [*SORENESS_FIELDS, "sleep_quality", "energy", "note"]
+            }
+        )
+        return initial

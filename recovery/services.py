@@ -1,0 +1,251 @@
+"""Writes for recovery: check-ins, recommendations and threshold versions.
+
+`recommendation_refresh` is the one place that gathers the engine's inputs from the
+database, runs the engine and stores the result with the threshold version and an
+inputs snapshot. It runs after every change that can move the verdict: a check-in,
+a session, a planned run (all call it) and a threshold edit (which bumps the version,
+so the stored verdict is recomputed on its next read).
+"""
+
+import datetime as dt
+import statistics
+from dataclasses import asdict
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from training import selectors as training_selectors
+from training.models import PlannedRun
+
+from . import readiness
+from .models import SORENESS_FIELDS, CheckIn, Recommendation, RuleSet, Threshold
+
+THRESHOLDS_CACHE_KEY = "recovery:thresholds"
+# Hours since leg day move the verdict (T1-T3 end at 6/48/72 h): a stored verdict older
+# than this is recomputed when read.
+STALE_AFTER = dt.timedelta(minutes=15)
+LEG_DAY_RELEVANT = dt.timedelta(days=7)  # DESIGN §4: no leg session in 7 days -> None
+WELLNESS_BASELINE_DAYS = 28
+WELLNESS_MIN_CHECKINS = 14
+# RF8 (DOMAIN.md §8.5): severe at >= 96 h; a rise of >= 2 points between check-ins after
+# 72 h; soreness still present after 7 days. The last only looks at a leg day from the
+# last 14 days, so old soreness from something else is not blamed on it.
+RF8_SEVERE_AFTER = dt.timedelta(hours=96)
+RF8_RISE_AFTER = dt.timedelta(hours=72)
+RF8_RISE_POINTS = 2
+RF8_PERSISTS_AFTER = dt.timedelta(days=7)
+RF8_LOOKBACK = dt.timedelta(days=14)
+
+
+# --- Thresholds ------------------------------------------------------------------------
+
+
+def current_thresholds() -> tuple[readiness.Thresholds, int]:
+    """The admin-edited thresholds and their version; cached until the next change."""
+    cached = cache.get(THRESHOLDS_CACHE_KEY)
+    if cached is None:
+        values = dict(Threshold.objects.values_list("key", "value"))
+        version = RuleSet.objects.values_list("version", flat=True).first() or 1
+        cached = (values, version)
+        cache.set(THRESHOLDS_CACHE_KEY, cached, timeout=None)
+    values, version = cached
+    return readiness.Thresholds().with_overrides(values), version
+
+
+@transaction.atomic
+def thresholds_changed() -> int:
+    """Bump the rule-set version after a threshold edit; stored verdicts become stale."""
+    ruleset, _ = RuleSet.objects.get_or_create(pk=1)
+    RuleSet.objects.filter(pk=ruleset.pk).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    transaction.on_commit(lambda: cache.delete(THRESHOLDS_CACHE_KEY))
+    cache.delete(THRESHOLDS_CACHE_KEY)
+    return RuleSet.objects.get(pk=ruleset.pk).version
+
+
+# --- Check-ins -----------------------------------------------------------------------
+
+
+def local_today(athlete: User, now: dt.datetime | None = None) -> dt.date:
+    return (now or timezone.now()).astimezone(athlete.tz).date()
+
+
+@transaction.atomic
+def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> CheckIn:
+    """Create or replace the athlete's check-in for `day`, then refresh that day's verdict."""
+    if day > local_today(athlete):
+        raise ValidationError("You can't check in for a day that hasn't started yet.")
+    checkin, _ = CheckIn.objects.select_for_update().get_or_create(
+        athlete=athlete, local_date=day, defaults=answers
+    )
+    for name, value in answers.items():
+        setattr(checkin, name, value)
+    checkin.full_clean()
+    checkin.save()
+    recommendation_refresh(athlete=athlete, day=day)
+    return checkin
+
+
+# --- Recommendation --------------------------------------------------------------------
+
+
+def _day_end(day: dt.date, tz) -> dt.datetime:
+    """The moment a past day is judged at: its end; today is judged now."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz) - dt.timedelta(
+        seconds=1
+    )
+
+
+def _wellness_score(checkin: CheckIn) -> float:
+    """Sleep + energy + (10 - worst soreness) / 2: higher is better (DOMAIN.md §8.2)."""
+    return checkin.sleep_quality + checkin.energy + (10 - checkin.soreness_max) / 2
+
+
+def _wellness_z(checkin: CheckIn | None, history: list[CheckIn]) -> float | None:
+    if checkin is None or len(history) < WELLNESS_MIN_CHECKINS:
+        return None
+    scores = [_wellness_score(c) for c in history]
+    spread = statistics.stdev(scores)
+    if spread == 0:
+        return None
+    return (_wellness_score(checkin) - statistics.mean(scores)) / spread
+
+
+def _non_resolving(
+    leg: training_selectors.LegDay | None,
+    checkin: CheckIn | None,
+    previous: CheckIn | None,
+    at: dt.datetime,
+    severe: int,
+) -> bool:
+    """RF8: soreness that does not follow the normal DOMS course since the last leg day."""
+    if leg is None or checkin is None:
+        return False
+    since = at - leg.ended_at
+    if since >= RF8_SEVERE_AFTER and checkin.soreness_max >= severe:
+        return True
+    if (
+        previous is not None
+        and previous.created_at >= leg.ended_at + RF8_RISE_AFTER
+        and any(
+            checkin.soreness[g] - previous.soreness[g] >= RF8_RISE_POINTS for g in SORENESS_FIELDS
+        )
+    ):
+        return True
+    return since > RF8_PERSISTS_AFTER and since <= RF8_LOOKBACK and checkin.soreness_max >= 1
+
+
+def readiness_input(
+    athlete: User, *, day: dt.date, at: dt.datetime, thresholds: readiness.Thresholds
+) -> tuple[readiness.ReadinessInput, CheckIn | None]:
+    """Gather everything the engine needs for `athlete` on `day`, judged at `at`.
+
+    A fixed number of queries, whatever the athlete's history: the latest leg day (1),
+    the median leg load (1), the load trend (2), the check-ins of the last 28 days (1)
+    and the planned run (1).
+    """
+    leg = training_selectors.latest_leg_day(athlete, now=at)
+    recent_leg = leg if leg and at - leg.ended_at <= LEG_DAY_RELEVANT else None
+    checkins = list(
+        CheckIn.objects.filter(
+            athlete=athlete,
+            local_date__lte=day,
+            local_date__gte=day - dt.timedelta(days=WELLNESS_BASELINE_DAYS),
+        ).order_by("-local_date")
+    )
+    checkin = checkins[0] if checkins and checkins[0].local_date == day else None
+    history = [c for c in checkins if c.local_date < day]
+    planned = (
+        PlannedRun.objects.filter(athlete=athlete, date=day)
+        .values_list("minutes", flat=True)
+        .first()
+    )
+    red_flags = set(checkin.red_flags) if checkin else set()
+    if _non_resolving(
+        leg, checkin, history[0] if history else None, at, thresholds.soreness_severe
+    ):
+        red_flags.add("non_resolving_soreness")
+    inp = readiness.ReadinessInput(
+        hours_since_leg=max((at - recent_leg.ended_at).total_seconds() / 3600, 0)
+        if recent_leg
+        else None,
+        leg_rpe=recent_leg.rpe if recent_leg else None,
+        leg_minutes=recent_leg.minutes if recent_leg else None,
+        leg_unaccustomed=recent_leg.unaccustomed if recent_leg else False,
+        typical_leg_load=training_selectors.median_leg_load(athlete, now=at),
+        soreness=checkin.soreness if checkin else {},
+        can_walk_normally=checkin.can_walk_normally if checkin else None,
+        sleep_quality=checkin.sleep_quality if checkin else None,
+        energy=checkin.energy if checkin else None,
+        red_flags=frozenset(red_flags),
+        fitness_level=athlete.fitness_level,
+        acwr=training_selectors.acwr(athlete, today=day),
+        wellness_z=_wellness_z(checkin, history),
+        planned_minutes=planned,
+        goal=athlete.goal,
+    )
+    return inp, checkin
+
+
+@transaction.atomic
+def recommendation_refresh(
+    *, athlete: User, day: dt.date | None = None, now: dt.datetime | None = None
+) -> Recommendation:
+    """Compute and store the verdict for `athlete` on `day` (default: their today)."""
+    now = now or timezone.now()
+    today = local_today(athlete, now)
+    day = day or today
+    at = now if day == today else _day_end(day, athlete.tz)
+    thresholds, version = current_thresholds()
+    inp, checkin = readiness_input(athlete, day=day, at=at, thresholds=thresholds)
+    result = readiness.assess(inp, thresholds)
+    snapshot = asdict(inp)
+    snapshot["red_flags"] = sorted(inp.red_flags)
+    snapshot["soreness"] = dict(inp.soreness)
+    recommendation, _ = Recommendation.objects.update_or_create(
+        athlete=athlete,
+        local_date=day,
+        defaults={
+            "level": int(result.level),
+            "max_minutes": result.max_minutes,
+            "rpe_cap": result.rpe_cap,
+            "avoid": list(result.avoid),
+            "checklist": list(result.checklist),
+            "fired": [
+                {"rule_id": r.rule_id, "reason": r.reason, "refs": list(r.refs)}
+                for r in result.fired
+            ],
+            "urgency": result.urgency or "",
+            "provisional": checkin is None,
+            "threshold_version": version,
+            "inputs": {**snapshot, "notes": dict(result.notes), "computed_for": at.isoformat()},
+        },
+    )
+    return recommendation
+
+
+def recommendation_for_today(athlete: User, *, now: dt.datetime | None = None) -> Recommendation:
+    """Today's stored verdict, recomputed first when none exists, when the thresholds
+    changed since it was stored, or when it is older than STALE_AFTER."""
+    now = now or timezone.now()
+    _, version = current_thresholds()
+    stored = Recommendation.objects.filter(
+        athlete=athlete, local_date=local_today(athlete, now)
+    ).first()
+    if (
+        stored is None
+        or stored.threshold_version != version
+        or stored.computed_at < now - STALE_AFTER
+    ):
+        return recommendation_refresh(athlete=athlete, now=now)
+    return stored
+
+
+def after_training_change(athlete: User) -> None:
+    """A session or plan changed: refresh today's verdict once the change is committed."""
+    transaction.on_commit(lambda: recommendation_refresh(athlete=athlete))
