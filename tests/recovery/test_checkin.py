@@ -1,0 +1,228 @@
+"""Check-in validation, the recommendation service and the Today page."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from recovery import services
+from recovery.models import RED_FLAG_FIELDS, CheckIn, Recommendation, Threshold
+from recovery.readiness import Level
+from tests.factories import SessionFactory, StrengthFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def answers(**overrides) -> dict:
+    data = dict.fromkeys(RED_FLAG_FIELDS, "no")
+    data.update(
+        can_walk_normally="yes",
+        quads="0",
+        hamstrings="0",
+        glutes="0",
+        calves="0",
+        adductors="0",
+        sleep_quality="4",
+        energy="4",
+        note="",
+    )
+    data.update(overrides)
+    return data
+
+
+def checkin_row(**overrides) -> dict:
+    row = dict.fromkeys(RED_FLAG_FIELDS, False)
+    row.update(
+        can_walk_normally=True,
+        quads=0,
+        hamstrings=0,
+        glutes=0,
+        calves=0,
+        adductors=0,
+        sleep_quality=4,
+        energy=4,
+    )
+    row.update(overrides)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("quads", "11", "Choose a number from 0 to 10."),
+        ("calves", "-1", "Choose a number from 0 to 10."),
+        ("sleep_quality", "0", "Choose a number from 1 to 5."),
+        ("energy", "6", "Choose a number from 1 to 5."),
+        ("rf_dark_urine", "", "Answer yes or no."),
+        ("rf_cardiac", "maybe", "Answer yes or no."),
+        ("can_walk_normally", "", "Answer yes or no."),
+        ("glutes", "", "Choose a number from 0 to 10."),
+    ],
+)
+def test_bad_check_in_is_422_and_saves_nothing(athlete_client, field, value, message):
+    response = athlete_client.post(
+        reverse("checkin"), answers(**{field: value}), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert message in page
+    assert f"id_{field}_error" in page
+    assert "Nothing was saved" in page
+    assert not CheckIn.objects.exists()
+
+
+def test_missing_red_flag_answer_is_422(athlete_client):
+    data = answers()
+    del data["rf_unwell"]
+    response = athlete_client.post(reverse("checkin"), data)
+    assert response.status_code == 422
+    assert not CheckIn.objects.exists()
+
+
+def test_htmx_check_in_swaps_in_the_recommendation(athlete_client):
+    response = athlete_client.post(
+        reverse("checkin"), answers(quads="5"), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "checkin-saved"
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="today-card">')  # the partial, not a whole page
+    assert "Short recovery run — up to 30 min" in page
+    assert "HX-Request" in response["Vary"]
+    recommendation = Recommendation.objects.get(athlete=athlete_client.user)
+    assert (recommendation.level, recommendation.provisional) == (Level.RECOVERY_RUN, False)
+
+
+def test_plain_post_redirects_and_a_second_check_in_replaces_the_first(athlete_client):
+    assert athlete_client.post(reverse("checkin"), answers()).status_code == 302
+    athlete_client.post(reverse("checkin"), answers(hamstrings="7"))
+    checkin = CheckIn.objects.get()
+    assert checkin.hamstrings == 7
+    assert Recommendation.objects.get().level == Level.REST
+
+
+def test_future_check_in_is_refused(athlete_client):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    response = athlete_client.post(reverse("checkin"), {**answers(), "date": tomorrow})
+    assert response.status_code == 422
+    assert "started yet" in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_past_day_check_in_is_saved_for_that_day(athlete_client):
+    day = services.local_today(athlete_client.user) - dt.timedelta(days=3)
+    response = athlete_client.post(reverse("checkin"), {**answers(), "date": day.isoformat()})
+    assert response.status_code == 302
+    assert CheckIn.objects.get().local_date == day
+    assert Recommendation.objects.get(local_date=day).provisional is False
+
+
+def test_red_flag_check_in_sees_a_doctor_today(athlete_client):
+    response = athlete_client.post(
+        reverse("checkin"), answers(rf_dark_urine="yes"), headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert "See a doctor today" in page
+    assert "does not diagnose" in page
+
+
+def test_today_without_check_in_is_provisional_and_shows_the_form(athlete_client):
+    page = athlete_client.get(reverse("today")).content.decode()
+    assert 'id="checkin-form"' in page
+    assert "provisional" in page
+    assert Recommendation.objects.get().provisional is True
+
+
+def test_changing_a_threshold_in_the_admin_changes_the_next_recommendation(
+    admin_client, athlete_client
+):
+    services.checkin_save(
+        athlete=athlete_client.user,
+        day=services.local_today(athlete_client.user),
+        answers=checkin_row(quads=4),
+    )
+    before = Recommendation.objects.get()
+    assert (before.level, before.threshold_version) == (Level.RECOVERY_RUN, 1)
+
+    threshold = Threshold.objects.get(key="soreness_moderate")
+    url = reverse("admin:recovery_threshold_change", args=[threshold.pk])
+    response = admin_client.post(
+        url,
+        {
+            "value": "5",
+            "unit": threshold.unit,
+            "evidence_tag": threshold.evidence_tag,
+            "references": threshold.references,
+            "description": threshold.description,
+        },
+    )
+    assert response.status_code == 302
+    assert threshold.history.count() >= 1
+    assert threshold.history.first().history_user is not None  # who changed it
+
+    page = athlete_client.get(reverse("today")).content.decode()
+    after = Recommendation.objects.get()
+    assert (after.level, after.threshold_version) == (Level.AS_PLANNED, 2)
+    assert "Rule thresholds version 2" in page
+
+
+def test_logging_a_leg_day_refreshes_todays_recommendation(
+    athlete_client, django_capture_on_commit_callbacks
+):
+    user = athlete_client.user
+    services.checkin_save(athlete=user, day=services.local_today(user), answers=checkin_row())
+    assert Recommendation.objects.get().level == Level.AS_PLANNED
+    with django_capture_on_commit_callbacks(execute=True):
+        from training import services as training_services
+        from training.models import Exercise
+        from training.services import EntryData
+
+        training_services.session_create(
+            athlete=user,
+            entered_by=user,
+            kind="strength",
+            started_at=timezone.now() - dt.timedelta(hours=3),
+            duration_s=3600,
+            rpe=8,
+            entries=[
+                EntryData(
+                    exercise=Exercise.objects.get(name="Back squat"), sets=5, reps=5, load_kg=100
+                )
+            ],
+        )
+    recommendation = Recommendation.objects.get()
+    assert recommendation.level == Level.EASY_RUN
+    # Three hours ago, and the first leg day in 28 days (unaccustomed): T1 and T3.
+    assert {rule["rule_id"] for rule in recommendation.fired} >= {"T1", "T3"}
+
+
+def _today_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("today")).status_code == 200
+    return len(captured)
+
+
+def test_today_page_queries_do_not_grow_with_history(client):
+    short, long = UserFactory(), UserFactory()
+    now = timezone.now()
+    for user, days in [(short, 1), (long, 200)]:
+        for day in range(days):
+            when = now - dt.timedelta(days=day, hours=3)
+            StrengthFactory(athlete=user, started_at=when, exercises=["Back squat", "Nordic curl"])
+            SessionFactory(athlete=user, started_at=when - dt.timedelta(hours=5))
+            if day:
+                CheckIn.objects.create(
+                    athlete=user,
+                    local_date=services.local_today(user) - dt.timedelta(days=day),
+                    **checkin_row(quads=day % 5),
+                )
+    counts = {}
+    for user in (short, long):
+        cache.clear()  # both start with cold cached thresholds
+        client.force_login(user)
+        counts[user.pk] = (_today_queries(client), _today_queries(client))  # computing, then stored
+    assert counts[short.pk] == counts[long.pk]
