@@ -2,6 +2,8 @@
 
 from django import forms
 
+from training.models import RunType
+
 from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -124,3 +126,22 @@ class CheckInForm(forms.Form):
             }
         )
         return initial
+
+
+class PlanForm(forms.Form):
+    date = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    run_type = forms.ChoiceField(
+        label="Type", choices=RunType.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    minutes = forms.IntegerField(
+        label="Minutes",
+        min_value=5,
+        max_value=600,
+        error_messages={
+            "min_value": "Plan between 5 and 600 minutes.",
+            "max_value": "Plan between 5 and 600 minutes.",
+        },
+        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )

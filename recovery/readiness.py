@@ -262,6 +262,38 @@ def _t_quality(inp: ReadinessInput, hard_leg: bool, t: Thresholds) -> float:
     return t.t_quality_habitual_h
 
 
+def quality_window(
+    *,
+    leg_rpe: float | None,
+    leg_minutes: float | None,
+    leg_unaccustomed: bool,
+    typical_leg_load: float | None,
+    fitness_level: str,
+    thresholds: Thresholds | None = None,
+) -> tuple[bool, float]:
+    """(hard_leg, T_quality hours) for a leg session: how long quality running waits after it.
+    Used by the planner's 48-hour guard with the same rules as `assess`."""
+    t = thresholds or DEFAULT_THRESHOLDS
+    inp = ReadinessInput(
+        hours_since_leg=0,
+        leg_rpe=leg_rpe,
+        leg_minutes=leg_minutes,
+        leg_unaccustomed=leg_unaccustomed,
+        typical_leg_load=typical_leg_load,
+        soreness={},
+        can_walk_normally=None,
+        sleep_quality=None,
+        energy=None,
+        red_flags=frozenset(),
+        fitness_level=fitness_level,
+        acwr=None,
+        wellness_z=None,
+        planned_minutes=None,
+    )
+    hard = _hard_leg(inp, t)
+    return hard, _t_quality(inp, hard, t)
+
+
 def _level_minutes(level: Level, fitness: str, t: Thresholds) -> int:
     if level == Level.SEE_DOCTOR:
         return 0

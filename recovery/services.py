@@ -9,17 +9,17 @@ so the stored verdict is recomputed on its next read).
 
 import datetime as dt
 import statistics
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from training import selectors as training_selectors
-from training.models import PlannedRun
+from training.models import HARD_RUN_TYPES, PlannedRun
 
 from . import readiness
 from .models import SORENESS_FIELDS, CheckIn, Recommendation, RuleSet, Threshold
@@ -244,6 +244,86 @@ def recommendation_for_today(athlete: User, *, now: dt.datetime | None = None) -
     ):
         return recommendation_refresh(athlete=athlete, now=now)
     return stored
+
+
+# --- Planned runs and the 48-hour guard ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanConflict:
+    """A hard run planned inside the quality window of a hard leg day."""
+
+    leg_day_end: dt.datetime
+    window_hours: float
+    safe_from: dt.datetime
+    first_safe_day: dt.date
+
+
+def plan_conflict(athlete: User, *, day: dt.date, run_type: str) -> PlanConflict | None:
+    """Would a `run_type` run on `day` fall inside T_quality after a hard leg day?
+
+    Conservative about the hour: the run could be at any time of `day`, so a window that
+    ends during the day still covers it. Two queries.
+    """
+    if run_type not in HARD_RUN_TYPES:
+        return None
+    tz = athlete.tz
+    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    leg = training_selectors.latest_leg_day(athlete, now=day_end)
+    if leg is None:
+        return None
+    thresholds, _ = current_thresholds()
+    hard, window = readiness.quality_window(
+        leg_rpe=leg.rpe,
+        leg_minutes=leg.minutes,
+        leg_unaccustomed=leg.unaccustomed,
+        typical_leg_load=training_selectors.median_leg_load(athlete, now=leg.started_at),
+        fitness_level=athlete.fitness_level,
+        thresholds=thresholds,
+    )
+    safe_from = leg.ended_at + dt.timedelta(hours=window)
+    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    if not hard or safe_from <= day_start:
+        return None
+    local = safe_from.astimezone(tz)
+    first_safe_day = (
+        local.date() if local.time() == dt.time.min else local.date() + dt.timedelta(days=1)
+    )
+    return PlanConflict(
+        leg_day_end=leg.ended_at,
+        window_hours=window,
+        safe_from=safe_from,
+        first_safe_day=first_safe_day,
+    )
+
+
+@transaction.atomic
+def planned_run_save(
+    *, athlete: User, entered_by: User, day: dt.date, run_type: str, minutes: int
+) -> PlannedRun:
+    """Plan (or re-plan) the athlete's run on `day`; one plan per day."""
+    from training.services import may_log_for
+
+    if not may_log_for(entered_by, athlete):
+        raise PermissionDenied("You can only plan runs for yourself or your gym's athletes.")
+    if day < local_today(athlete):
+        raise ValidationError({"date": "Plan today or a day ahead, not a past day."})
+    plan = PlannedRun.objects.select_for_update().filter(
+        athlete=athlete, date=day
+    ).first() or PlannedRun(athlete=athlete, date=day)
+    plan.run_type = run_type
+    plan.minutes = minutes
+    plan.entered_by = None if entered_by.pk == athlete.pk else entered_by
+    plan.full_clean()
+    plan.save()
+    after_training_change(athlete)
+    return plan
+
+
+@transaction.atomic
+def planned_run_delete(*, plan: PlannedRun) -> None:
+    plan.delete()
+    after_training_change(plan.athlete)
 
 
 def after_training_change(athlete: User) -> None:

@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("checkin/", views.checkin, name="checkin"),
+    path("training/plan/new/", views.plan_new, name="plan_new"),
+    path("training/plan/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("guidance/", views.guidance_list, name="guidance"),
     path("guidance/<slug:slug>/", views.guidance_article, name="guidance_article"),
     path("coach/", views.coach_roster, name="coach_roster"),

@@ -18,7 +18,7 @@ from training import selectors as training_selectors
 from training.models import PlannedRun
 
 from . import markdown, services, wording
-from .forms import CheckInForm
+from .forms import CheckInForm, PlanForm
 from .models import CheckIn, GuidanceArticle
 
 CHECKIN_EDITABLE_DAYS = 14
@@ -113,6 +113,55 @@ def checkin(request):
     context = _today_context(request, form=form, day=day)
     template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"
     return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request):
+    """Plan a run. A hard run inside the quality window of a hard leg day gets a warning
+    with one-click fixes: make it easy, or move it to the first safe day."""
+    today = services.local_today(request.user)
+    form = PlanForm(
+        request.POST or None, initial={"date": today + dt.timedelta(days=1), "minutes": 45}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        resolve = request.POST.get("resolve")
+        conflict = services.plan_conflict(request.user, day=data["date"], run_type=data["run_type"])
+        if conflict and resolve == "make_easy":
+            data["run_type"], conflict = "easy", None
+        elif conflict and resolve == "move":
+            data["date"], conflict = conflict.first_safe_day, None
+        elif resolve == "keep":
+            conflict = None
+        if conflict is None:
+            try:
+                plan = services.planned_run_save(
+                    athlete=request.user,
+                    entered_by=request.user,
+                    day=data["date"],
+                    run_type=data["run_type"],
+                    minutes=data["minutes"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, f"Planned: {plan}.")
+                return redirect("training:history")
+    status = 422 if form.errors else 200
+    return render(
+        request, "recovery/plan_form.html", {"form": form, "conflict": conflict}, status=status
+    )
+
+
+@require_POST
+def plan_delete(request, pk: int):
+    plan = get_object_or_404(PlannedRun, pk=pk, athlete=request.user)
+    services.planned_run_delete(plan=plan)
+    messages.success(request, f"Removed the plan: {plan}.")
+    return redirect("training:history")
 
 
 def _require_staff(request) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.selectors import visible_athletes
 
-from .models import Exercise, ExerciseEntry, Kind, Session
+from .models import Exercise, ExerciseEntry, Kind, PlannedRun, Session
 
 UNACCUSTOMED_WINDOW = dt.timedelta(days=28)  # DOMAIN.md §7, §8.2: the 4-week layoff cut-off [C]
 TYPICAL_LOAD_WINDOW = dt.timedelta(weeks=8)  # DOMAIN.md §8.2: median leg load of the last 8 weeks
@@ -320,6 +320,10 @@ def median_leg_load(athlete, *, now: dt.datetime | None = None) -> float | None:
         .values_list("load", flat=True)
     )
     return statistics.median(loads) if loads else None
+
+
+def upcoming_plans(user, today: dt.date) -> QuerySet[PlannedRun]:
+    return PlannedRun.objects.filter(athlete=user, date__gte=today).order_by("date")[:14]
 
 
 def active_exercises() -> QuerySet[Exercise]:

@@ -201,6 +201,7 @@ def history(request):
         "charts": _charts(figures, request.user.distance_unit),
         "trend": trend,
         "trend_phrase": selectors.trend_phrase(trend.acwr),
+        "plans": selectors.upcoming_plans(request.user, timezone.localdate()),
     }
     return render(request, "training/history.html", context)
 
