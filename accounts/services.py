@@ -128,6 +128,7 @@ EXPORTED_USER_FIELDS = ("email", *PROFILE_FIELDS, *REMINDER_FIELDS, "date_joined
 
 def export_tables(user: User) -> dict[str, list[dict]]:
     """The user's data as named tables of rows, this app's and the other apps'."""
+    from recovery.selectors import export_tables as recovery_tables
     from training.selectors import export_tables as training_tables
 
     return {
@@ -136,6 +137,7 @@ def export_tables(user: User) -> dict[str, list[dict]]:
             Membership.objects.filter(user=user).values("gym__name", "role", "joined_at")
         ),
         **training_tables(user),
+        **recovery_tables(user),
     }
 
 

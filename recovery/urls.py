@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("checkin/", views.checkin, name="checkin"),
+    path("recovery/history/", views.history, name="recovery_history"),
     path("training/plan/new/", views.plan_new, name="plan_new"),
     path("training/plan/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("guidance/", views.guidance_list, name="guidance"),

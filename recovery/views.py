@@ -17,7 +17,7 @@ from accounts.models import Role
 from training import selectors as training_selectors
 from training.models import PlannedRun
 
-from . import markdown, services, wording
+from . import markdown, selectors, services, wording
 from .forms import CheckInForm, PlanForm
 from .models import CheckIn, GuidanceArticle
 
@@ -113,6 +113,32 @@ def checkin(request):
     context = _today_context(request, form=form, day=day)
     template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"
     return render(request, template, context, status=status)
+
+
+def history(request):
+    """Check-ins and verdicts of the last 28 days, with soreness against leg days."""
+    today = services.local_today(request.user)
+    days = selectors.history_days(request.user, end=today)
+    chart_days = list(reversed(days))
+    slot = 600 / len(chart_days)
+    bars = [
+        {
+            "day": day,
+            "x": round(i * slot + slot * 0.15, 1),
+            "width": round(slot * 0.7, 1),
+            "height": round(14 * (day.soreness_max or 0), 1),
+            "y": round(150 - 14 * (day.soreness_max or 0), 1),
+            "label_x": round(i * slot + slot / 2, 1),
+        }
+        for i, day in enumerate(chart_days)
+    ]
+    context = {
+        "days": days,
+        "bars": bars,
+        "today": today,
+        "editable_from": today - dt.timedelta(days=CHECKIN_EDITABLE_DAYS),
+    }
+    return render(request, "recovery/history.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,107 @@
+"""Reads for recovery pages: check-in history with verdicts, and the data export."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.db.models.functions import TruncDate
+
+from training.models import Session
+
+from .models import CheckIn, Recommendation
+from .readiness import Level
+
+HISTORY_DAYS = 28
+
+
+@dataclass(frozen=True)
+class HistoryDay:
+    date: dt.date
+    checkin: CheckIn | None
+    recommendation: Recommendation | None
+    leg_day: bool
+
+    @property
+    def soreness_max(self) -> int | None:
+        return self.checkin.soreness_max if self.checkin else None
+
+    @property
+    def level_name(self) -> str:
+        if not self.recommendation:
+            return ""
+        return Level(self.recommendation.level).name.replace("_", " ").capitalize()
+
+
+def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[HistoryDay]:
+    """The `days` days up to `end`, newest first: check-in, verdict, and whether it was a leg
+    day. Three queries, whatever the history."""
+    start = end - dt.timedelta(days=days - 1)
+    checkins = {
+        c.local_date: c
+        for c in CheckIn.objects.filter(athlete=athlete, local_date__range=(start, end))
+    }
+    recommendations = {
+        r.local_date: r
+        for r in Recommendation.objects.filter(
+            athlete=athlete, local_date__range=(start, end)
+        ).defer("inputs")
+    }
+    leg_dates = set(
+        Session.objects.leg_days()
+        .filter(athlete=athlete)
+        .annotate(day=TruncDate("started_at", tzinfo=athlete.tz))
+        .filter(day__range=(start, end))
+        .values_list("day", flat=True)
+    )
+    return [
+        HistoryDay(
+            date=day,
+            checkin=checkins.get(day),
+            recommendation=recommendations.get(day),
+            leg_day=day in leg_dates,
+        )
+        for day in (end - dt.timedelta(days=i) for i in range(days))
+    ]
+
+
+def export_tables(user) -> dict[str, list[dict]]:
+    checkins = list(
+        CheckIn.objects.filter(athlete=user)
+        .order_by("local_date")
+        .values(
+            "local_date",
+            "rf_dark_urine",
+            "rf_severe_pain",
+            "rf_weakness",
+            "rf_joint_or_bone_pain",
+            "rf_acute_injury",
+            "rf_cardiac",
+            "rf_unwell",
+            "can_walk_normally",
+            "quads",
+            "hamstrings",
+            "glutes",
+            "calves",
+            "adductors",
+            "sleep_quality",
+            "energy",
+            "note",
+        )
+    )
+    recommendations = list(
+        Recommendation.objects.filter(athlete=user)
+        .order_by("local_date")
+        .values(
+            "local_date",
+            "level",
+            "max_minutes",
+            "rpe_cap",
+            "avoid",
+            "checklist",
+            "urgency",
+            "provisional",
+            "threshold_version",
+            rules=F("fired"),
+        )
+    )
+    return {"checkins": checkins, "recommendations": recommendations}

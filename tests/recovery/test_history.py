@@ -1,0 +1,77 @@
+"""The check-in history page and the export of check-ins and recommendations."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recovery import services
+from recovery.models import RED_FLAG_FIELDS, CheckIn
+from tests.factories import StrengthFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _checkin(user, day, quads):
+    answers = dict.fromkeys(RED_FLAG_FIELDS, False)
+    answers.update(
+        can_walk_normally=True,
+        quads=quads,
+        hamstrings=0,
+        glutes=0,
+        calves=0,
+        adductors=0,
+        sleep_quality=4,
+        energy=4,
+    )
+    return services.checkin_save(athlete=user, day=day, answers=answers)
+
+
+def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):
+    user = athlete_client.user
+    today = services.local_today(user)
+    StrengthFactory(
+        athlete=user,
+        started_at=dt.datetime.combine(today - dt.timedelta(days=2), dt.time(18), tzinfo=user.tz),
+        exercises=["Back squat"],
+    )
+    _checkin(user, today - dt.timedelta(days=1), quads=6)
+    _checkin(user, today, quads=2)
+    page = athlete_client.get(reverse("recovery_history")).content.decode()
+    assert "6/10" in page
+    assert "2/10" in page
+    assert "Recovery run, ≤ 30 min" in page
+    assert page.count("<title>Leg day") == 1
+    assert f"?date={(today - dt.timedelta(days=1)).isoformat()}" in page
+
+
+def test_history_queries_are_constant(athlete_client):
+    user = athlete_client.user
+    today = services.local_today(user)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            athlete_client.get(reverse("recovery_history"))
+        return len(captured)
+
+    _checkin(user, today, quads=1)
+    few = count()
+    for days_ago in range(1, 28):
+        _checkin(user, today - dt.timedelta(days=days_ago), quads=days_ago % 8)
+    assert CheckIn.objects.count() == 28
+    assert count() == few
+
+
+def test_export_includes_check_ins_and_recommendations(athlete_client):
+    user = athlete_client.user
+    _checkin(user, services.local_today(user), quads=5)
+    archive = zipfile.ZipFile(io.BytesIO(athlete_client.get(reverse("account_export")).content))
+    data = json.loads(archive.read("runready.json"))
+    assert data["checkins"][0]["quads"] == 5
+    assert data["recommendations"][0]["level"] == 2
+    assert {"checkins.csv", "recommendations.csv"} <= set(archive.namelist())
