@@ -54,7 +54,7 @@ def test_log_leg_day_with_htmx_rows_and_a_run_in_miles(page: Page, live_server, 
     expect(page.get_by_text("Run logged.")).to_be_visible()
     expect(page.locator("#session-pace")).to_have_text("9:00 /mi")
 
-    page.get_by_role("link", name="History").first.click()
+    page.get_by_role("navigation").get_by_role("link", name="Training").click()
     rows = page.locator(".session-row")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("5.00 mi in 45:00 · 9:00 /mi")
