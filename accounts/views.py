@@ -17,7 +17,8 @@ def settings_view(request):
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            form.save()
+            user = form.save()
+            _refresh_readiness(user)
             messages.success(request, "Settings saved.")
             return redirect("account_settings")
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
@@ -29,6 +30,13 @@ def settings_view(request):
         "staff_seeing": selectors.staff_seeing(request.user),
     }
     return render(request, "accounts/settings.html", context, status=422 if form.errors else 200)
+
+
+def _refresh_readiness(user) -> None:
+    """Fitness level, goal and time zone feed today's advice: recompute it."""
+    from recovery.services import recommendation_refresh  # recovery builds on accounts
+
+    recommendation_refresh(athlete=user)
 
 
 def export_view(request):

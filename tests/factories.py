@@ -86,3 +86,14 @@ class StrengthFactory(SessionFactory):
             )
         self.is_leg_day = self.entries.filter(exercise__lower_body=True).exists()
         self.save(update_fields=["is_leg_day"])
+
+
+def checkin_answers(**overrides) -> dict:
+    """A valid check-in for recovery.services.checkin_save: no red flags, no soreness, rested."""
+    from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS
+
+    answers = dict.fromkeys(RED_FLAG_FIELDS, False)
+    answers.update(dict.fromkeys(SORENESS_FIELDS, 0))
+    answers.update(can_walk_normally=True, sleep_quality=4, energy=4)
+    answers.update(overrides)
+    return answers

@@ -12,7 +12,7 @@ from django.utils import timezone
 from recovery import services
 from recovery.models import RED_FLAG_FIELDS, CheckIn, Recommendation, Threshold
 from recovery.readiness import Level
-from tests.factories import SessionFactory, StrengthFactory, UserFactory
+from tests.factories import SessionFactory, StrengthFactory, UserFactory, checkin_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -32,22 +32,6 @@ def answers(**overrides) -> dict:
     )
     data.update(overrides)
     return data
-
-
-def checkin_row(**overrides) -> dict:
-    row = dict.fromkeys(RED_FLAG_FIELDS, False)
-    row.update(
-        can_walk_normally=True,
-        quads=0,
-        hamstrings=0,
-        glutes=0,
-        calves=0,
-        adductors=0,
-        sleep_quality=4,
-        energy=4,
-    )
-    row.update(overrides)
-    return row
 
 
 @pytest.mark.parametrize(
@@ -143,7 +127,7 @@ def test_changing_a_threshold_in_the_admin_changes_the_next_recommendation(
     services.checkin_save(
         athlete=athlete_client.user,
         day=services.local_today(athlete_client.user),
-        answers=checkin_row(quads=4),
+        answers=checkin_answers(quads=4),
     )
     before = Recommendation.objects.get()
     assert (before.level, before.threshold_version) == (Level.RECOVERY_RUN, 1)
@@ -174,7 +158,7 @@ def test_logging_a_leg_day_refreshes_todays_recommendation(
     athlete_client, django_capture_on_commit_callbacks
 ):
     user = athlete_client.user
-    services.checkin_save(athlete=user, day=services.local_today(user), answers=checkin_row())
+    services.checkin_save(athlete=user, day=services.local_today(user), answers=checkin_answers())
     assert Recommendation.objects.get().level == Level.AS_PLANNED
     with django_capture_on_commit_callbacks(execute=True):
         from training import services as training_services
@@ -218,7 +202,7 @@ def test_today_page_queries_do_not_grow_with_history(client):
                 CheckIn.objects.create(
                     athlete=user,
                     local_date=services.local_today(user) - dt.timedelta(days=day),
-                    **checkin_row(quads=day % 5),
+                    **checkin_answers(quads=day % 5),
                 )
     counts = {}
     for user in (short, long):

@@ -11,25 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recovery import services
-from recovery.models import RED_FLAG_FIELDS, CheckIn
-from tests.factories import StrengthFactory
+from recovery.models import CheckIn
+from tests.factories import StrengthFactory, checkin_answers
 
 pytestmark = pytest.mark.django_db
 
 
 def _checkin(user, day, quads):
-    answers = dict.fromkeys(RED_FLAG_FIELDS, False)
-    answers.update(
-        can_walk_normally=True,
-        quads=quads,
-        hamstrings=0,
-        glutes=0,
-        calves=0,
-        adductors=0,
-        sleep_quality=4,
-        energy=4,
-    )
-    return services.checkin_save(athlete=user, day=day, answers=answers)
+    return services.checkin_save(athlete=user, day=day, answers=checkin_answers(quads=quads))
 
 
 def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from recovery import services
 from recovery.models import Recommendation
-from tests.factories import StrengthFactory, UserFactory
+from tests.factories import StrengthFactory, UserFactory, checkin_answers
 from training.models import PlannedRun
 
 pytestmark = pytest.mark.django_db
@@ -85,28 +85,7 @@ def test_planned_minutes_cap_todays_advice(athlete_client):
     services.checkin_save(
         athlete=user,
         day=services.local_today(user),
-        answers={
-            **dict.fromkeys(
-                [
-                    "rf_dark_urine",
-                    "rf_severe_pain",
-                    "rf_weakness",
-                    "rf_joint_or_bone_pain",
-                    "rf_acute_injury",
-                    "rf_cardiac",
-                    "rf_unwell",
-                ],
-                False,
-            ),
-            "can_walk_normally": True,
-            "quads": 0,
-            "hamstrings": 0,
-            "glutes": 0,
-            "calves": 0,
-            "adductors": 0,
-            "sleep_quality": 2,
-            "energy": 4,
-        },
+        answers=checkin_answers(sleep_quality=2),
     )
     recommendation = Recommendation.objects.get()
     assert recommendation.max_minutes == 25  # easy-run cap 50, plan 25

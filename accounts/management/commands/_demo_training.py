@@ -98,3 +98,42 @@ def load_demo_training(athlete) -> int:
             athlete=athlete, entered_by=athlete, kind=kind, entries=entries, **fields
         )
     return len(plan)
+
+
+# days ago -> (quads, hamstrings, glutes, calves, adductors, sleep, energy): soreness that
+# follows the leg days above (peaking a day or two after, then fading).
+CHECKINS = {
+    13: (4, 3, 3, 1, 1, 4, 3),
+    12: (3, 2, 2, 1, 0, 4, 4),
+    11: (1, 1, 1, 0, 0, 4, 4),
+    9: (0, 0, 0, 1, 0, 3, 3),
+    8: (0, 0, 0, 0, 0, 4, 4),
+    6: (5, 3, 4, 2, 1, 3, 3),
+    5: (3, 2, 2, 1, 1, 4, 3),
+    4: (2, 1, 1, 0, 0, 4, 4),
+    2: (0, 1, 0, 2, 0, 4, 4),
+}
+
+
+def load_demo_checkins(athlete) -> int:
+    """A fortnight of morning check-ins for the main demo athlete (today is left to do)."""
+    from recovery.models import RED_FLAG_FIELDS
+    from recovery.services import checkin_save, local_today
+
+    if athlete.email != "athlete@example.com" or athlete.checkins.exists():
+        return 0
+    today = local_today(athlete)
+    for days_ago, (quads, hamstrings, glutes, calves, adductors, sleep, energy) in CHECKINS.items():
+        answers = dict.fromkeys(RED_FLAG_FIELDS, False)
+        answers.update(
+            can_walk_normally=True,
+            quads=quads,
+            hamstrings=hamstrings,
+            glutes=glutes,
+            calves=calves,
+            adductors=adductors,
+            sleep_quality=sleep,
+            energy=energy,
+        )
+        checkin_save(athlete=athlete, day=today - dt.timedelta(days=days_ago), answers=answers)
+    return len(CHECKINS)

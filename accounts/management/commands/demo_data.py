@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.models import FitnessLevel, Gym, Membership, Role, User
 
-from ._demo_training import load_demo_training
+from ._demo_training import load_demo_checkins, load_demo_training
 
 DEMO_GYM = "Demo Gym"
 # (email, display name, role in the gym or None, fitness level, time zone, is superuser)
@@ -74,6 +74,7 @@ class Command(BaseCommand):
                     Membership.objects.get_or_create(gym=gym, user=user, defaults={"role": role})
                 if role == Role.ATHLETE:
                     load_demo_training(user)
+                    load_demo_checkins(user)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as athlete@example.com, coach@example.com, "
