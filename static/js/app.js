@@ -8,3 +8,13 @@ document.body.addEventListener("htmx:responseError", (event) => {
   alert.textContent = `Something went wrong (error ${status}). Nothing was lost; please try again.`;
   box.prepend(alert);
 });
+
+// "None of these apply": answer every yes/no question in a block with "no" in one tap.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-answer-all]");
+  if (!button) return;
+  const scope = document.querySelector(button.dataset.scope);
+  scope.querySelectorAll(`input[type=radio][value="${button.dataset.answerAll}"]`).forEach((radio) => {
+    radio.checked = true;
+  });
+});

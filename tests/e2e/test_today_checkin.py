@@ -40,8 +40,11 @@ def test_worked_example_1_then_dark_urine(page: Page, live_server, seeded):
     expect(page).to_have_url(f"{base}/today/")
     page.evaluate("window.__sameDocument = true")
 
+    page.get_by_role("button", name="None of these apply").click()
     for question in RED_FLAG_QUESTIONS.values():
-        answer(page, question, "No")
+        expect(
+            page.get_by_role("group", name=question).get_by_label("No", exact=True)
+        ).to_be_checked()
     answer(page, "Can you walk and take stairs normally, without limping?", "Yes")
     for group, score in [
         ("Quads", "5"),
