@@ -33,10 +33,13 @@ def settings_view(request):
 
 
 def _refresh_readiness(user) -> None:
-    """Fitness level, goal and time zone feed today's advice: recompute it."""
-    from recovery.services import recommendation_refresh  # recovery builds on accounts
+    """Fitness level, goal and time zone feed today's advice; reminder time, kinds and
+    channels move, skip or revive pending reminders."""
+    from recovery.reminders import reminders_schedule  # recovery builds on accounts
+    from recovery.services import recommendation_refresh
 
     recommendation_refresh(athlete=user)
+    reminders_schedule(athlete=user)
 
 
 def export_view(request):

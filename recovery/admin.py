@@ -1,8 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .models import CheckIn, GuidanceArticle, Recommendation, RuleSet, Threshold
+from . import reminders, services
+from .models import (
+    CheckIn,
+    GuidanceArticle,
+    Notification,
+    Recommendation,
+    Reminder,
+    RuleSet,
+    Threshold,
+)
 
 
 @admin.register(Threshold)
@@ -82,3 +90,48 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = [
+        "athlete",
+        "kind",
+        "local_date",
+        "due_at",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "kind", "local_date"]
+    search_fields = ["athlete__email", "athlete__display_name"]
+    date_hierarchy = "local_date"
+    list_select_related = ["athlete"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "sent_at",
+        "sending_since",
+        "attempts",
+        "subject",
+    ]
+    actions = ["retry", "cancel"]
+
+    @admin.action(description="Retry the selected failed reminders")
+    def retry(self, request, queryset):
+        self.message_user(
+            request, f"{reminders.reminders_retry(queryset)} reminder(s) will be sent again."
+        )
+
+    @admin.action(description="Cancel the selected pending reminders")
+    def cancel(self, request, queryset):
+        self.message_user(request, f"{reminders.reminders_cancel(queryset)} reminder(s) cancelled.")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "title", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["user__email", "title"]
+    list_select_related = ["user"]

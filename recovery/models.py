@@ -197,3 +197,86 @@ class GuidanceArticle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("guidance_article", kwargs={"slug": self.slug})
+
+
+class ReminderKind(models.TextChoices):
+    NEXT_DAY = "next_day", "Next-day"
+    DAY_2 = "day_2", "Day 2"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(status=ReminderStatus.PENDING, due_at__lte=now)
+
+    def stuck(self, before):
+        return self.filter(status=ReminderStatus.SENDING, sending_since__lt=before)
+
+
+class Reminder(models.Model):
+    """A run reminder after a leg day: a database row with a status machine, so a retry, a
+    duplicate delivery or a broker outage never sends twice or loses one."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=8, choices=ReminderKind)
+    local_date = models.DateField(help_text="The athlete's day the reminder is for.")
+    due_at = models.DateTimeField(help_text="UTC instant of the athlete's reminder time that day.")
+    status = models.CharField(max_length=9, choices=ReminderStatus, default=ReminderStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "kind", "local_date"], name="reminder_one_per_kind_and_day"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="reminder_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for {self.athlete} on {self.local_date} ({self.status})"
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell). A reminder creates at most one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    reminder = models.OneToOneField(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=200, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,10 +3,13 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -17,9 +20,9 @@ from accounts.models import Role
 from training import selectors as training_selectors
 from training.models import PlannedRun
 
-from . import markdown, selectors, services, wording
+from . import markdown, reminders, selectors, services, wording
 from .forms import CheckInForm, PlanForm
-from .models import CheckIn, GuidanceArticle
+from .models import CheckIn, GuidanceArticle, Notification, ReminderKind
 
 CHECKIN_EDITABLE_DAYS = 14
 
@@ -263,3 +266,48 @@ def guidance_article(request, slug: str):
         "references": mark_safe(markdown.render(article.references)),  # noqa: S308
     }
     return render(request, "recovery/guidance_article.html", context)
+
+
+@login_not_required
+@csrf_exempt  # mail clients' one-click unsubscribe (RFC 8058) can't send a CSRF token
+@require_http_methods(["GET", "POST"])
+def reminder_unsubscribe(request, token: str):
+    """GET shows what will be switched off; POST (a button, or a mail client's one-click) does it."""
+    try:
+        athlete, kind = reminders.unsubscribe_read(token)
+    except signing.BadSignature:
+        return render(request, "recovery/unsubscribe.html", {"invalid": True}, status=400)
+    label = ReminderKind(kind).label.lower()
+    if request.method == "POST":
+        reminders.unsubscribe(athlete=athlete, kind=kind)
+        return render(request, "recovery/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "recovery/unsubscribe.html", {"label": label, "email": athlete.email})
+
+
+def notifications(request):
+    items = Notification.objects.filter(user=request.user)[:50]
+    return render(request, "recovery/notifications.html", {"items": items})
+
+
+def notifications_bell(request):
+    """HTMX: the bell with its unread count (polled every minute)."""
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    return render(request, "components/_bell.html", {"unread": unread})
+
+
+@require_POST
+def notification_read(request, pk: int):
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "notifications")
+
+
+@require_POST
+def notifications_read_all(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, "All notifications marked as read.")
+    return redirect("notifications")

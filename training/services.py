@@ -62,10 +62,13 @@ def _save(session: Session, entries: list[EntryData] | None) -> Session:
 
 
 def _refresh_readiness(athlete: User) -> None:
+    """Today's advice and the run reminders follow the training log."""
     # Imported here: the recovery app builds on training, not the other way round.
+    from recovery.reminders import after_leg_day_change
     from recovery.services import after_training_change
 
     after_training_change(athlete)
+    after_leg_day_change(athlete)
 
 
 @transaction.atomic
