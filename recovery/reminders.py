@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -146,9 +146,16 @@ def reminders_dispatch(*, now: dt.datetime | None = None, enqueue=None) -> int:
             Reminder.objects.filter(pk__in=ids).update(
                 status=ReminderStatus.SENDING, sending_since=now, updated_at=now
             )
-        for reminder_id in ids:
-            enqueue(reminder_id)
-        total += len(ids)
+        for position, reminder_id in enumerate(ids):
+            try:
+                enqueue(reminder_id)
+            except Exception as error:  # broker down: these rows wait for the next scan
+                log.warning("reminders not enqueued (%s); back to pending", error)
+                Reminder.objects.filter(
+                    pk__in=ids[position:], status=ReminderStatus.SENDING
+                ).update(status=ReminderStatus.PENDING, last_error=f"not enqueued: {error}"[:2000])
+                return total
+            total += 1
 
 
 @dataclass(frozen=True)
