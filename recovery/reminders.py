@@ -218,8 +218,9 @@ def reminder_failed(reminder_id: int, error: str) -> None:
 
 
 def reminder_note_error(reminder_id: int, error: str) -> None:
+    """Record a failed attempt (the send's own transaction rolled back with the error)."""
     Reminder.objects.filter(pk=reminder_id).update(
-        last_error=error[:2000], updated_at=timezone.now()
+        attempts=F("attempts") + 1, last_error=error[:2000], updated_at=timezone.now()
     )
 
 
