@@ -344,7 +344,7 @@ def test_notifications_bell_list_and_mark_read(athlete_client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_dispatchers_racing_take_each_row_once():
+def test_two_dispatchers_racing_take_each_row_once(seeded):
     rows = [_due_reminder() for _ in range(40)]
     taken: list[int] = []
     lock = threading.Lock()
