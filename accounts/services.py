@@ -147,11 +147,11 @@ def _csv(rows: list[dict]) -> str:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: _csv_safe(value) for key, value in row.items()})
+            writer.writerow({key: csv_safe(value) for key, value in row.items()})
     return out.getvalue()
 
 
-def _csv_safe(value):
+def csv_safe(value):
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -162,3 +162,13 @@ def _csv_safe(value):
 def user_delete(*, user: User) -> None:
     """Delete the account and everything it owns (cascades), not just hide it."""
     user.delete()
+
+
+@transaction.atomic
+def staff_remove(*, by: User, membership: Membership) -> None:
+    """A manager removes a coach or another manager from their gym; access ends at once."""
+    if _role_in(by, membership.gym) != Role.MANAGER:
+        raise ValidationError("Only a manager of this gym can remove staff.")
+    if membership.role not in Role.staff_roles():
+        raise ValidationError("Athletes leave a gym themselves.")
+    membership_leave(membership=membership)

@@ -145,3 +145,44 @@ class PlanForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
     )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="New note",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text="Private to your gym's staff.",
+    )
+
+
+class OverrideForm(forms.Form):
+    date = forms.DateField(
+        label="Day", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    level = forms.TypedChoiceField(
+        label="Prescription",
+        coerce=int,
+        choices=[
+            (1, "Rest or walk only"),
+            (2, "Short recovery run"),
+            (3, "Easy run"),
+            (4, "Train as planned"),
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    max_minutes = forms.IntegerField(
+        label="Up to (minutes)",
+        min_value=0,
+        max_value=300,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        error_messages={
+            "min_value": "Between 0 and 300 minutes.",
+            "max_value": "Between 0 and 300 minutes.",
+        },
+    )
+    note = forms.CharField(
+        label="Reason (the athlete sees it)",
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )

@@ -122,6 +122,12 @@ class Recommendation(models.Model):
         default=False, help_text="Computed before the day's check-in."
     )
     threshold_version = models.PositiveIntegerField()
+    # Kept as columns so the staff roster can flag them in one query.
+    non_resolving = models.BooleanField(default=False, help_text="RF8: soreness not resolving.")
+    wellness_z = models.FloatField(null=True, blank=True)
+    override = models.ForeignKey(
+        "Override", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     inputs = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
 
@@ -280,3 +286,60 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CoachNote(models.Model):
+    """A staff note about an athlete, private to the staff of one gym."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_notes"
+    )
+    gym = models.ForeignKey("accounts.Gym", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="notes_written"
+    )
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.athlete} by {self.author}"
+
+
+class Override(models.Model):
+    """A coach's prescription for one of an athlete's days, replacing the engine's verdict
+    (never overriding a red flag: the engine's "see a doctor" always stands)."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="overrides"
+    )
+    local_date = models.DateField()
+    level = models.PositiveSmallIntegerField(
+        choices=[(level.value, level.name) for level in Level if level != Level.SEE_DOCTOR]
+    )
+    max_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(300)]
+    )
+    note = models.CharField(max_length=300, help_text="Your reason; the athlete sees it.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="overrides_made",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "local_date"], name="override_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="override_level_1_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Override for {self.athlete} on {self.local_date}"

@@ -309,7 +309,7 @@ def _level_minutes(level: Level, fitness: str, t: Thresholds) -> int:
     return t.unplanned_max_minutes
 
 
-def _rpe_cap(level: Level, t: Thresholds) -> int | None:
+def rpe_cap_for(level: Level, t: Thresholds) -> int | None:
     return {
         Level.SEE_DOCTOR: 0,
         Level.REST: t.rest_rpe_cap,
@@ -537,7 +537,7 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
     return Recommendation(
         level=level,
         max_minutes=minutes,
-        rpe_cap=_rpe_cap(level, t),
+        rpe_cap=rpe_cap_for(level, t),
         avoid=tuple(avoid),
         checklist=_checklist(inp, level, s_max, t),
         fired=tuple(fired),

@@ -3,11 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F
-from django.db.models.functions import TruncDate
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest, TruncDate
 
 from training.models import Session
 
+from . import wording
 from .models import CheckIn, Recommendation
 from .readiness import Level
 
@@ -105,3 +106,171 @@ def export_tables(user) -> dict[str, list[dict]]:
         )
     )
     return {"checkins": checkins, "recommendations": recommendations}
+
+
+# --- Staff roster ---------------------------------------------------------------------
+
+FLAG_LABELS = {
+    "red_flag": "Red flag answered",
+    "sore_7": "Soreness 7+",
+    "cant_walk": "Can't walk normally",
+    "no_checkin": "No check-in for 2+ days",
+    "hard_run_in_window": "Hard run in recovery window",
+    "not_resolving": "Soreness not resolving",
+    "wellness_low": "Wellness far below normal",
+}
+LIGHT_ORDER = {"red": 0, "amber": 1, "grey": 2, "green": 3}
+WELLNESS_RED_Z = -2.0
+
+
+@dataclass
+class RosterRow:
+    athlete: object
+    light: str
+    flags: list[str]
+    checkin_at: dt.datetime | None
+    hours_since_leg: float | None
+    plan_date: dt.date | None
+    plan_type: str
+    plan_minutes: int | None
+    verdict: str
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [FLAG_LABELS[flag] for flag in self.flags]
+
+
+def _latest(model_queryset, field: str):
+    return Subquery(model_queryset.values(field)[:1])
+
+
+def roster_queryset(staff, now: dt.datetime):
+    """Every athlete `staff` may see, annotated with what the roster shows: one query."""
+    from accounts.selectors import athletes_for_staff
+    from training.models import PlannedRun
+
+    checkin = (
+        CheckIn.objects.filter(athlete=OuterRef("pk"))
+        .order_by("-local_date")
+        .annotate(
+            any_red_flag=ExpressionWrapper(
+                Q(rf_dark_urine=True)
+                | Q(rf_severe_pain=True)
+                | Q(rf_weakness=True)
+                | Q(rf_joint_or_bone_pain=True)
+                | Q(rf_acute_injury=True)
+                | Q(rf_cardiac=True)
+                | Q(rf_unwell=True),
+                output_field=BooleanField(),
+            ),
+            worst=Greatest("quads", "hamstrings", "glutes", "calves", "adductors"),
+        )
+    )
+    recommendation = Recommendation.objects.filter(athlete=OuterRef("pk")).order_by("-local_date")
+    leg_day = (
+        Session.objects.leg_days()
+        .filter(athlete=OuterRef("pk"), started_at__lte=now)
+        .order_by("-started_at")
+    )
+    plan = PlannedRun.objects.filter(
+        athlete=OuterRef("pk"), date__gte=(now - dt.timedelta(days=1)).date()
+    ).order_by("date")
+    return athletes_for_staff(staff).annotate(
+        ci_date=_latest(checkin, "local_date"),
+        ci_at=_latest(checkin, "updated_at"),
+        ci_red_flag=_latest(checkin, "any_red_flag"),
+        ci_worst=_latest(checkin, "worst"),
+        ci_walk=_latest(checkin, "can_walk_normally"),
+        rec_date=_latest(recommendation, "local_date"),
+        rec_level=_latest(recommendation, "level"),
+        rec_minutes=_latest(recommendation, "max_minutes"),
+        rec_not_resolving=_latest(recommendation, "non_resolving"),
+        rec_wellness_z=_latest(recommendation, "wellness_z"),
+        leg_started=_latest(leg_day, "started_at"),
+        leg_seconds=_latest(leg_day, "duration_s"),
+        plan_date=_latest(plan, "date"),
+        plan_type=_latest(plan, "run_type"),
+        plan_minutes=_latest(plan, "minutes"),
+        plan_inside=_latest(plan, "inside_recovery_window"),
+    )
+
+
+def _roster_row(athlete, now: dt.datetime) -> RosterRow:
+    today = now.astimezone(athlete.tz).date()
+    checked_today = athlete.ci_date == today
+    rec_today = athlete.rec_date == today
+    light = "grey"
+    verdict = "No check-in today"
+    if checked_today and rec_today:
+        level = athlete.rec_level
+        light = "red" if level <= 1 else "amber" if level <= 3 else "green"
+        verdict = wording.verdict(level, athlete.rec_minutes or 0, None, "")["short"]
+    flags = []
+    if checked_today and (athlete.ci_red_flag or (rec_today and athlete.rec_level == 0)):
+        flags.append("red_flag")
+    if checked_today and (athlete.ci_worst or 0) >= 7:
+        flags.append("sore_7")
+    if checked_today and athlete.ci_walk is False:
+        flags.append("cant_walk")
+    if athlete.ci_date is None or athlete.ci_date <= today - dt.timedelta(days=2):
+        flags.append("no_checkin")
+    if athlete.plan_inside and athlete.plan_date and athlete.plan_date >= today:
+        flags.append("hard_run_in_window")
+    if rec_today and athlete.rec_not_resolving:
+        flags.append("not_resolving")
+    if (
+        rec_today
+        and athlete.rec_wellness_z is not None
+        and athlete.rec_wellness_z <= WELLNESS_RED_Z
+    ):
+        flags.append("wellness_low")
+    hours = None
+    if athlete.leg_started:
+        ended = athlete.leg_started + dt.timedelta(seconds=athlete.leg_seconds or 0)
+        hours = max((now - ended).total_seconds() / 3600, 0)
+    return RosterRow(
+        athlete=athlete,
+        light=light,
+        flags=flags,
+        checkin_at=athlete.ci_at,
+        hours_since_leg=hours,
+        plan_date=athlete.plan_date if athlete.plan_date and athlete.plan_date >= today else None,
+        plan_type=athlete.plan_type or "",
+        plan_minutes=athlete.plan_minutes,
+        verdict=verdict,
+    )
+
+
+SORTS = {
+    "flagged": lambda row: (-len(row.flags), LIGHT_ORDER[row.light], row.athlete.name.lower()),
+    "name": lambda row: row.athlete.name.lower(),
+    "light": lambda row: (LIGHT_ORDER[row.light], row.athlete.name.lower()),
+    "checkin": lambda row: (
+        row.checkin_at is None,
+        -(row.checkin_at.timestamp() if row.checkin_at else 0),
+    ),
+    "leg": lambda row: (row.hours_since_leg is None, row.hours_since_leg or 0),
+    "plan": lambda row: (row.plan_date is None, row.plan_date or dt.date.max),
+}
+
+
+def roster(
+    staff, *, now: dt.datetime, sort: str = "flagged", flag: str = "", coach=None, query: str = ""
+) -> list[RosterRow]:
+    """The roster rows, filtered and sorted. A fixed number of queries for any roster size."""
+    from accounts.models import Membership, Role
+
+    athletes = roster_queryset(staff, now)
+    if query:
+        athletes = athletes.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
+    if coach is not None:
+        coach_gyms = Membership.objects.filter(user=coach, role__in=Role.staff_roles()).values(
+            "gym"
+        )
+        athletes = athletes.filter(
+            memberships__role=Role.ATHLETE, memberships__gym__in=coach_gyms
+        ).distinct()
+    rows = [_roster_row(athlete, now) for athlete in athletes]
+    if flag:
+        rows = [row for row in rows if flag in row.flags]
+    return sorted(rows, key=SORTS.get(sort, SORTS["flagged"]))

@@ -9,7 +9,7 @@ so the stored verdict is recomputed on its next read).
 
 import datetime as dt
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +22,15 @@ from training import selectors as training_selectors
 from training.models import HARD_RUN_TYPES, PlannedRun
 
 from . import readiness
-from .models import SORENESS_FIELDS, CheckIn, Recommendation, RuleSet, Threshold
+from .models import (
+    SORENESS_FIELDS,
+    CheckIn,
+    CoachNote,
+    Override,
+    Recommendation,
+    RuleSet,
+    Threshold,
+)
 
 THRESHOLDS_CACHE_KEY = "recovery:thresholds"
 # Hours since leg day move the verdict (T1-T3 end at 6/48/72 h): a stored verdict older
@@ -204,6 +212,11 @@ def recommendation_refresh(
     thresholds, version = current_thresholds()
     inp, checkin = readiness_input(athlete, day=day, at=at, thresholds=thresholds)
     result = readiness.assess(inp, thresholds)
+    override = (
+        Override.objects.select_related("author").filter(athlete=athlete, local_date=day).first()
+    )
+    if override and result.level != readiness.Level.SEE_DOCTOR:
+        result = _with_override(result, override, thresholds)
     snapshot = asdict(inp)
     snapshot["red_flags"] = sorted(inp.red_flags)
     snapshot["soreness"] = dict(inp.soreness)
@@ -223,10 +236,35 @@ def recommendation_refresh(
             "urgency": result.urgency or "",
             "provisional": checkin is None,
             "threshold_version": version,
+            "non_resolving": "non_resolving_soreness" in inp.red_flags,
+            "wellness_z": inp.wellness_z,
+            "override": override
+            if override and result.level != readiness.Level.SEE_DOCTOR
+            else None,
             "inputs": {**snapshot, "notes": dict(result.notes), "computed_for": at.isoformat()},
         },
     )
     return recommendation
+
+
+def _with_override(
+    result: readiness.Recommendation, override: Override, thresholds: readiness.Thresholds
+) -> readiness.Recommendation:
+    """The coach's prescription replaces level and minutes; the engine's reasons stay listed."""
+    level = readiness.Level(override.level)
+    coach = override.author.name if override.author else "Your coach"
+    fired = (
+        readiness.FiredRule("CO", f"{coach}: {override.note}", ()),
+        *result.fired,
+    )
+    return replace(
+        result,
+        level=level,
+        max_minutes=override.max_minutes,
+        rpe_cap=readiness.rpe_cap_for(level, thresholds),
+        avoid=readiness.AVOID_BY_LEVEL[level],
+        fired=fired,
+    )
 
 
 def recommendation_for_today(athlete: User, *, now: dt.datetime | None = None) -> Recommendation:
@@ -314,6 +352,7 @@ def planned_run_save(
     plan.run_type = run_type
     plan.minutes = minutes
     plan.entered_by = None if entered_by.pk == athlete.pk else entered_by
+    plan.inside_recovery_window = plan_conflict(athlete, day=day, run_type=run_type) is not None
     plan.full_clean()
     plan.save()
     after_training_change(athlete)
@@ -326,6 +365,78 @@ def planned_run_delete(*, plan: PlannedRun) -> None:
     after_training_change(plan.athlete)
 
 
+def plans_recheck(athlete: User) -> None:
+    """Leg days changed: re-flag the athlete's upcoming hard runs inside a recovery window."""
+    for plan in PlannedRun.objects.filter(
+        athlete=athlete, date__gte=local_today(athlete), run_type__in=HARD_RUN_TYPES
+    ):
+        inside = plan_conflict(athlete, day=plan.date, run_type=plan.run_type) is not None
+        if inside != plan.inside_recovery_window:
+            PlannedRun.objects.filter(pk=plan.pk).update(inside_recovery_window=inside)
+
+
 def after_training_change(athlete: User) -> None:
-    """A session or plan changed: refresh today's verdict once the change is committed."""
-    transaction.on_commit(lambda: recommendation_refresh(athlete=athlete))
+    """A session or plan changed: refresh today's verdict and the plan flags once committed."""
+
+    def refresh() -> None:
+        recommendation_refresh(athlete=athlete)
+        plans_recheck(athlete)
+
+    transaction.on_commit(refresh)
+
+
+# --- Staff: notes and overrides --------------------------------------------------------
+
+
+def _shared_staff_gym(staff: User, athlete: User):
+    from accounts.models import Gym, Role
+
+    return (
+        Gym.objects.filter(memberships__user=staff, memberships__role__in=Role.staff_roles())
+        .filter(memberships__user=athlete, memberships__role=Role.ATHLETE)
+        .order_by("name")
+        .first()
+    )
+
+
+@transaction.atomic
+def note_add(*, staff: User, athlete: User, body: str) -> CoachNote:
+    """A private note, visible to the staff of the gym the two share."""
+    gym = _shared_staff_gym(staff, athlete)
+    if gym is None:
+        raise PermissionDenied("You can only write notes about athletes of your gym.")
+    note = CoachNote(athlete=athlete, gym=gym, author=staff, body=body.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def override_set(
+    *, staff: User, athlete: User, day: dt.date, level: int, max_minutes: int, note: str
+) -> Override:
+    """Set the coach's prescription for the athlete's day; the athlete sees it with the reason,
+    and that day's reminder carries it. A red flag still sends the athlete to a doctor."""
+    if _shared_staff_gym(staff, athlete) is None:
+        raise PermissionDenied("You can only set the advice of athletes of your gym.")
+    override, _ = Override.objects.update_or_create(
+        athlete=athlete,
+        local_date=day,
+        defaults={
+            "level": level,
+            "max_minutes": max_minutes,
+            "note": note.strip(),
+            "author": staff,
+        },
+    )
+    override.full_clean()
+    recommendation_refresh(athlete=athlete, day=day)
+    return override
+
+
+@transaction.atomic
+def override_clear(*, staff: User, athlete: User, day: dt.date) -> None:
+    if _shared_staff_gym(staff, athlete) is None:
+        raise PermissionDenied("You can only change the advice of athletes of your gym.")
+    Override.objects.filter(athlete=athlete, local_date=day).delete()
+    recommendation_refresh(athlete=athlete, day=day)

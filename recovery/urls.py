@@ -20,7 +20,16 @@ urlpatterns = [
     path("guidance/", views.guidance_list, name="guidance"),
     path("guidance/<slug:slug>/", views.guidance_article, name="guidance_article"),
     path("coach/", views.coach_roster, name="coach_roster"),
+    path("coach/roster.csv", views.coach_roster_csv, name="coach_roster_csv"),
     path("coach/athletes/<int:athlete_id>/", views.coach_athlete, name="coach_athlete"),
+    path("coach/athletes/<int:athlete_id>/notes/", views.coach_note_add, name="coach_note_add"),
+    path("coach/athletes/<int:athlete_id>/override/", views.coach_override, name="coach_override"),
+    path("coach/athletes/<int:athlete_id>/plan/", views.coach_plan, name="coach_plan"),
+    path(
+        "coach/staff/<int:membership_id>/remove/",
+        views.coach_staff_remove,
+        name="coach_staff_remove",
+    ),
     path("coach/invite/", views.coach_invite, name="coach_invite"),
     path(
         "coach/invite/<int:invitation_id>/revoke/",

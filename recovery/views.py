@@ -1,11 +1,15 @@
 """Athlete home (Today and the check-in) and the staff area."""
 
+import csv
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -16,13 +20,15 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.forms import InvitationForm
-from accounts.models import Role
+from accounts.models import Membership, Role
+from accounts.services import csv_safe
 from training import selectors as training_selectors
+from training.charts import weekly_charts
 from training.models import PlannedRun
 
 from . import markdown, reminders, selectors, services, wording
-from .forms import CheckInForm, PlanForm
-from .models import CheckIn, GuidanceArticle, Notification, ReminderKind
+from .forms import CheckInForm, NoteForm, OverrideForm, PlanForm
+from .models import CheckIn, CoachNote, GuidanceArticle, Notification, Override, ReminderKind
 
 CHECKIN_EDITABLE_DAYS = 14
 
@@ -198,16 +204,230 @@ def _require_staff(request) -> None:
         raise PermissionDenied("This page is for gym staff.")
 
 
+ROSTER_PAGE_SIZE = 50
+
+
+@vary_on_headers("HX-Request")
 def coach_roster(request):
+    """Every athlete of the staff member's gyms with today's traffic light and flags."""
     _require_staff(request)
-    athletes = account_selectors.athletes_for_staff(request.user).order_by("display_name", "email")
-    return render(request, "recovery/roster.html", {"athletes": athletes})
+    now = timezone.now()
+    coaches = list(
+        Membership.objects.filter(
+            gym__in=account_selectors.staff_gyms(request.user), role__in=Role.staff_roles()
+        )
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+    coach_id = request.GET.get("coach", "")
+    coach = next((m.user for m in coaches if str(m.user_id) == coach_id), None)
+    sort = request.GET.get("sort", "flagged")
+    flag = request.GET.get("flag", "")
+    rows = selectors.roster(
+        request.user,
+        now=now,
+        sort=sort,
+        flag=flag,
+        coach=coach,
+        query=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(rows, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": page.object_list,
+        "sort": sort,
+        "flag": flag,
+        "flags": selectors.FLAG_LABELS,
+        "coaches": {m.user for m in coaches},
+        "coach_id": coach_id,
+        "refresh_seconds": settings.ROSTER_REFRESH_SECONDS,
+        "is_manager": Role.MANAGER in request.user.staff_roles,
+        "now": now,
+    }
+    template = "recovery/roster.html#roster-table" if request.htmx else "recovery/roster.html"
+    return render(request, template, context)
+
+
+def coach_roster_csv(request):
+    """Managers: the roster as CSV, with spreadsheet formulas neutralised."""
+    _require_staff(request)
+    if Role.MANAGER not in request.user.staff_roles:
+        raise PermissionDenied("Only managers can export the roster.")
+    rows = selectors.roster(request.user, now=timezone.now(), sort="name")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="runready-roster.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "today",
+            "last check-in",
+            "hours since leg day",
+            "next planned run",
+            "flags",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                csv_safe(value)
+                for value in (
+                    row.athlete.name,
+                    row.athlete.email,
+                    row.verdict,
+                    row.checkin_at.isoformat() if row.checkin_at else "",
+                    f"{row.hours_since_leg:.0f}" if row.hours_since_leg is not None else "",
+                    f"{row.plan_date} {row.plan_type} {row.plan_minutes} min"
+                    if row.plan_date
+                    else "",
+                    "; ".join(row.flag_labels),
+                )
+            ]
+        )
+    return response
+
+
+def _staff_athlete(request, athlete_id: int):
+    _require_staff(request)
+    return get_object_or_404(account_selectors.athletes_for_staff(request.user), pk=athlete_id)
 
 
 def coach_athlete(request, athlete_id: int):
+    athlete = _staff_athlete(request, athlete_id)
+    today = services.local_today(athlete)
+    figures = training_selectors.weekly_figures(athlete)
+    context = {
+        "athlete": athlete,
+        "today": today,
+        "sessions": training_selectors.history(athlete)[:10],
+        "days": selectors.history_days(athlete, end=today, days=14),
+        "recommendation": services.recommendation_for_today(athlete),
+        "figures": figures,
+        "charts": weekly_charts(figures, athlete.distance_unit),
+        "plans": training_selectors.upcoming_plans(athlete, today),
+        "notes": CoachNote.objects.filter(
+            athlete=athlete, gym__in=account_selectors.staff_gyms(request.user)
+        ).select_related("author", "gym"),
+        "note_form": NoteForm(),
+        "override_form": OverrideForm(initial={"date": today, "level": 3, "max_minutes": 40}),
+        "plan_form": PlanForm(initial={"date": today + dt.timedelta(days=1), "minutes": 45}),
+        "overrides": Override.objects.filter(athlete=athlete, local_date__gte=today).select_related(
+            "author"
+        ),
+    }
+    context["rules"] = wording.explained_rules(context["recommendation"].fired)
+    context["verdict"] = wording.verdict(
+        context["recommendation"].level,
+        context["recommendation"].max_minutes,
+        context["recommendation"].rpe_cap,
+        context["recommendation"].urgency,
+    )
+    return render(request, "recovery/athlete.html", context)
+
+
+@require_POST
+def coach_note_add(request, athlete_id: int):
+    athlete = _staff_athlete(request, athlete_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(staff=request.user, athlete=athlete, body=form.cleaned_data["body"])
+        messages.success(request, "Note saved.")
+    else:
+        messages.error(request, "Nothing was saved: " + " ".join(form.errors.get("body", [])))
+    return redirect("coach_athlete", athlete_id=athlete.pk)
+
+
+@require_POST
+def coach_override(request, athlete_id: int):
+    athlete = _staff_athlete(request, athlete_id)
+    if "clear" in request.POST:
+        try:
+            day = dt.date.fromisoformat(request.POST["clear"])
+        except ValueError:
+            return redirect("coach_athlete", athlete_id=athlete.pk)
+        services.override_clear(staff=request.user, athlete=athlete, day=day)
+        messages.success(request, "Override removed: the engine's advice applies again.")
+        return redirect("coach_athlete", athlete_id=athlete.pk)
+    form = OverrideForm(request.POST)
+    today = services.local_today(athlete)
+    if form.is_valid() and form.cleaned_data["date"] < today:
+        form.add_error("date", "Set advice for today or a later day.")
+    if form.is_valid():
+        data = form.cleaned_data
+        services.override_set(
+            staff=request.user,
+            athlete=athlete,
+            day=data["date"],
+            level=data["level"],
+            max_minutes=data["max_minutes"],
+            note=data["note"],
+        )
+        messages.success(
+            request, f"{athlete.name} will see your advice for {data['date']:%a %d %b}."
+        )
+    else:
+        errors = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, f"Nothing was saved. {errors}")
+    return redirect("coach_athlete", athlete_id=athlete.pk)
+
+
+@require_POST
+def coach_plan(request, athlete_id: int):
+    """Plan a run on the athlete's behalf (recorded as entered by the staff member)."""
+    athlete = _staff_athlete(request, athlete_id)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.planned_run_save(
+                athlete=athlete,
+                entered_by=request.user,
+                day=data["date"],
+                run_type=data["run_type"],
+                minutes=data["minutes"],
+            )
+        except ValidationError as error:
+            messages.error(request, "Nothing was saved: " + " ".join(error.messages))
+        else:
+            warning = services.plan_conflict(athlete, day=data["date"], run_type=data["run_type"])
+            messages.success(
+                request,
+                "Run planned."
+                + (
+                    " It falls inside the athlete's recovery window after a hard leg day."
+                    if warning
+                    else ""
+                ),
+            )
+    else:
+        messages.error(
+            request,
+            "Nothing was saved: " + " ".join(e for errors in form.errors.values() for e in errors),
+        )
+    return redirect("coach_athlete", athlete_id=athlete.pk)
+
+
+@require_POST
+def coach_staff_remove(request, membership_id: int):
     _require_staff(request)
-    athlete = get_object_or_404(account_selectors.athletes_for_staff(request.user), pk=athlete_id)
-    return render(request, "recovery/athlete.html", {"athlete": athlete})
+    membership = get_object_or_404(
+        Membership.objects.select_related("gym", "user"),
+        pk=membership_id,
+        gym__in=account_selectors.managed_gyms(request.user),
+    )
+    try:
+        account_services.staff_remove(by=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{membership.user.name} no longer has access to {membership.gym}."
+        )
+    return redirect("coach_invite")
 
 
 def coach_invite(request):
@@ -234,7 +454,10 @@ def coach_invite(request):
             )
             return redirect("coach_invite")
     invitations = account_selectors.invitations_for_staff(request.user).pending()
-    context = {"form": form, "invitations": invitations}
+    staff = Membership.objects.filter(
+        gym__in=account_selectors.managed_gyms(request.user), role__in=Role.staff_roles()
+    ).select_related("user", "gym")
+    context = {"form": form, "invitations": invitations, "staff": staff}
     return render(request, "recovery/invite.html", context, status=422 if form.errors else 200)
 
 

@@ -101,6 +101,17 @@ def explained_rules(fired: list[dict]) -> list[dict]:
     """Each fired rule with its title, evidence tag and guidance topic."""
     out = []
     for rule in fired:
+        if rule["rule_id"] == "CO":
+            out.append(
+                {
+                    **rule,
+                    "title": "Your coach's call",
+                    "tag": "",
+                    "tag_words": "coach override",
+                    "topic": "",
+                }
+            )
+            continue
         info = RULES.get(rule["rule_id"])
         out.append(
             {

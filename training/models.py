@@ -265,6 +265,8 @@ class PlannedRun(models.Model):
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(5), MaxValueValidator(600)]
     )
+    # Kept in step by recovery.services (plan saved, leg day changed) for the staff roster.
+    inside_recovery_window = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -235,6 +235,9 @@ CELERY_BEAT_SCHEDULE = {
     }
 }
 
+# How often the staff roster refreshes itself (HTMX polling).
+ROSTER_REFRESH_SECONDS = env.int("ROSTER_REFRESH_SECONDS", default=60)
+
 # Absolute links in emails (reminders, unsubscribe) start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
