@@ -1,0 +1,338 @@
+"""The staff area: access matrix, roster lights and flags, constant queries, overrides, export."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from recovery import reminders, services
+from recovery.models import CheckIn, CoachNote, Override, Recommendation, Reminder
+from tests.factories import (
+    GymFactory,
+    MembershipFactory,
+    StrengthFactory,
+    checkin_answers,
+)
+from training.models import PlannedRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    gym = GymFactory(name="Home Gym")
+    athlete = MembershipFactory(gym=gym, role=Role.ATHLETE, user__display_name="Ada").user
+    left = MembershipFactory(gym=gym, role=Role.ATHLETE, user__display_name="Lee").user
+    Membership.objects.filter(user=left).delete()
+    return {
+        "gym": gym,
+        "manager": MembershipFactory(gym=gym, role=Role.MANAGER).user,
+        "coach": MembershipFactory(gym=gym, role=Role.COACH, user__display_name="Coach Kim").user,
+        "athlete": athlete,
+        "left": left,
+        "other_coach": MembershipFactory(role=Role.COACH).user,
+    }
+
+
+def _today(user):
+    return services.local_today(user)
+
+
+STAFF_URLS = [
+    # name, method, takes the athlete id, POST data
+    ("coach_roster", "get", False, None),
+    ("coach_invite", "get", False, None),
+    ("coach_athlete", "get", True, None),
+    ("coach_note_add", "post", True, {"body": "Watch the left knee."}),
+    ("coach_override", "post", True, "override"),
+    ("coach_plan", "post", True, "plan"),
+]
+
+
+def _request(client, world, name, method, with_id, data, subject="athlete"):
+    url = reverse(name, args=[world[subject].pk]) if with_id else reverse(name)
+    if data == "override":
+        data = {
+            "date": _today(world[subject]).isoformat(),
+            "level": "2",
+            "max_minutes": "25",
+            "note": "Easy after the race",
+        }
+    elif data == "plan":
+        data = {
+            "date": (_today(world[subject]) + dt.timedelta(days=1)).isoformat(),
+            "run_type": "easy",
+            "minutes": "30",
+        }
+    return client.get(url) if method == "get" else client.post(url, data)
+
+
+@pytest.mark.parametrize(("name", "method", "with_id", "data"), STAFF_URLS)
+def test_access_matrix(client, world, name, method, with_id, data):
+    # The athlete's own coach.
+    client.force_login(world["coach"])
+    assert _request(client, world, name, method, with_id, data).status_code in (200, 302)
+    # A coach of another gym: the athlete does not exist for them.
+    client.force_login(world["other_coach"])
+    response = _request(client, world, name, method, with_id, data)
+    assert response.status_code == (404 if with_id else 200)
+    if name == "coach_roster":
+        assert "Ada" not in response.content.decode()
+    # The athlete.
+    client.force_login(world["athlete"])
+    assert _request(client, world, name, method, with_id, data).status_code in (403, 404)
+    # An athlete who left the gym.
+    if with_id:
+        client.force_login(world["coach"])
+        assert (
+            _request(client, world, name, method, with_id, data, subject="left").status_code == 404
+        )
+    # Anonymous.
+    client.logout()
+    response = _request(client, world, name, method, with_id, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_matrix_actions_were_recorded_only_for_the_own_coach(client, world):
+    for name, method, with_id, data in STAFF_URLS:
+        client.force_login(world["coach"])
+        _request(client, world, name, method, with_id, data)
+        client.force_login(world["other_coach"])
+        _request(client, world, name, method, with_id, data)
+    assert CoachNote.objects.get().author == world["coach"]
+    assert Override.objects.get().author == world["coach"]
+    plan = PlannedRun.objects.get()
+    assert (plan.athlete, plan.entered_by) == (world["athlete"], world["coach"])
+
+
+def test_roster_csv_is_for_managers_and_neutralises_formulas(client, world):
+    world["athlete"].display_name = "=HYPERLINK(1)"
+    world["athlete"].save()
+    client.force_login(world["coach"])
+    assert client.get(reverse("coach_roster_csv")).status_code == 403
+    client.force_login(world["manager"])
+    response = client.get(reverse("coach_roster_csv"))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "name"
+    assert rows[1][0] == "'=HYPERLINK(1)"
+    client.force_login(world["other_coach"])
+    assert client.get(reverse("coach_roster_csv")).status_code == 403
+
+
+def test_roster_lights_flags_and_flagged_first(client, world):
+    gym = world["gym"]
+    green = MembershipFactory(gym=gym, role=Role.ATHLETE, user__display_name="Bo").user
+    amber = MembershipFactory(gym=gym, role=Role.ATHLETE, user__display_name="Cy").user
+    red = MembershipFactory(gym=gym, role=Role.ATHLETE, user__display_name="Zed").user
+    services.checkin_save(athlete=green, day=_today(green), answers=checkin_answers())
+    services.checkin_save(athlete=amber, day=_today(amber), answers=checkin_answers(quads=5))
+    services.checkin_save(athlete=red, day=_today(red), answers=checkin_answers(rf_dark_urine=True))
+    StrengthFactory(
+        athlete=green,
+        started_at=timezone.now() - dt.timedelta(hours=20),
+        rpe=8,
+        exercises=["Back squat"],
+    )
+    services.planned_run_save(
+        athlete=green,
+        entered_by=green,
+        day=_today(green) + dt.timedelta(days=1),
+        run_type="intervals",
+        minutes=40,
+    )
+    CheckIn.objects.create(
+        athlete=world["athlete"],
+        local_date=_today(world["athlete"]) - dt.timedelta(days=3),
+        **checkin_answers(),
+    )
+
+    client.force_login(world["coach"])
+    page = client.get(reverse("coach_roster")).content.decode()
+    order = [name for name in ("Zed", "Ada", "Bo", "Cy") if name in page]
+    positions = {name: page.index(f">{name}</a>") for name in order}
+    assert sorted(positions, key=positions.get)[0] == "Zed"  # the red flag first
+
+    def row(name):
+        start = page.index(f">{name}</a>")
+        return page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
+
+    assert 'data-light="red"' in row("Zed")
+    assert "Red flag answered" in row("Zed")
+    assert 'data-light="amber"' in row("Cy")
+    assert "Hard run in recovery window" in row("Bo")
+    assert 'data-light="grey"' in row("Ada")
+    assert "No check-in for 2+ days" in row("Ada")
+
+    by_name = client.get(reverse("coach_roster"), {"sort": "name"}).content.decode()
+    assert by_name.index(">Ada</a>") < by_name.index(">Zed</a>")
+    only_red = client.get(reverse("coach_roster"), {"flag": "red_flag"}).content.decode()
+    assert ">Zed</a>" in only_red
+    assert ">Bo</a>" not in only_red
+    search = client.get(reverse("coach_roster"), {"q": "cy"}).content.decode()
+    assert ">Cy</a>" in search
+    assert ">Zed</a>" not in search
+    partial = client.get(reverse("coach_roster"), headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="roster-table"')
+
+
+def test_roster_filter_by_coach(client, world):
+    second_gym = GymFactory()
+    MembershipFactory(gym=second_gym, user=world["manager"], role=Role.MANAGER)
+    other_athlete = MembershipFactory(
+        gym=second_gym, role=Role.ATHLETE, user__display_name="Oz"
+    ).user
+    client.force_login(world["manager"])
+    everyone = client.get(reverse("coach_roster")).content.decode()
+    assert ">Oz</a>" in everyone
+    assert ">Ada</a>" in everyone
+    kims = client.get(reverse("coach_roster"), {"coach": world["coach"].pk}).content.decode()
+    assert ">Ada</a>" in kims
+    assert ">Oz</a>" not in kims
+    assert other_athlete.pk
+
+
+def _bulk_gym(size: int):
+    gym = GymFactory()
+    coach = MembershipFactory(gym=gym, role=Role.COACH).user
+    users = User.objects.bulk_create(
+        [
+            User(email=f"bulk{size}-{i}@example.com", display_name=f"Bulk {i}", password="!")
+            for i in range(size)
+        ]
+    )
+    Membership.objects.bulk_create([Membership(gym=gym, user=u, role=Role.ATHLETE) for u in users])
+    today = timezone.now().date()
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(athlete=u, local_date=today, **checkin_answers(quads=i % 10))
+            for i, u in enumerate(users)
+        ]
+    )
+    Recommendation.objects.bulk_create(
+        [
+            Recommendation(
+                athlete=u, local_date=today, level=i % 5, max_minutes=30, threshold_version=1
+            )
+            for i, u in enumerate(users)
+        ]
+    )
+    PlannedRun.objects.bulk_create(
+        [PlannedRun(athlete=u, date=today, run_type="easy", minutes=30) for u in users[::3]]
+    )
+    return coach
+
+
+def test_roster_queries_are_the_same_for_5_and_500_athletes(client):
+    counts = []
+    for size in (5, 500):
+        client.force_login(_bulk_gym(size))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("coach_roster"))
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_override_changes_today_and_the_next_reminder(client, world):
+    athlete = world["athlete"]
+    StrengthFactory(
+        athlete=athlete,
+        started_at=timezone.now() - dt.timedelta(hours=20),
+        exercises=["Back squat"],
+    )
+    services.checkin_save(athlete=athlete, day=_today(athlete), answers=checkin_answers())
+    before = Recommendation.objects.get(athlete=athlete)
+
+    client.force_login(world["coach"])
+    client.post(
+        reverse("coach_override", args=[athlete.pk]),
+        {
+            "date": _today(athlete).isoformat(),
+            "level": "2",
+            "max_minutes": "25",
+            "note": "Race on Sunday, keep it light",
+        },
+    )
+    after = Recommendation.objects.get(athlete=athlete)
+    assert (before.level, after.level, after.max_minutes) != (
+        after.level,
+        2,
+        25,
+    ) or before.level != 2
+    assert (after.level, after.max_minutes) == (2, 25)
+
+    client.force_login(athlete)
+    page = client.get(reverse("today")).content.decode()
+    assert "Short recovery run — up to 25 min" in page
+    assert "Coach Kim: Race on Sunday, keep it light" in page
+
+    reminder = Reminder.objects.create(
+        athlete=athlete,
+        kind="next_day",
+        local_date=_today(athlete),
+        due_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminders.reminder_send(reminder.pk)
+    message = mail.outbox[0]
+    assert "Recovery run, up to 25 min" in message.subject
+    assert "Race on Sunday, keep it light" in message.body
+
+
+def test_an_override_never_hides_a_red_flag(client, world):
+    athlete = world["athlete"]
+    services.override_set(
+        staff=world["coach"],
+        athlete=athlete,
+        day=_today(athlete),
+        level=4,
+        max_minutes=60,
+        note="Go",
+    )
+    services.checkin_save(
+        athlete=athlete, day=_today(athlete), answers=checkin_answers(rf_cardiac=True)
+    )
+    recommendation = Recommendation.objects.get(athlete=athlete)
+    assert (recommendation.level, recommendation.urgency) == (0, "emergency")
+
+
+def test_notes_are_private_to_the_gyms_staff(client, world):
+    services.note_add(
+        staff=world["coach"], athlete=world["athlete"], body="Tight calves last week."
+    )
+    client.force_login(world["manager"])
+    assert (
+        "Tight calves last week."
+        in client.get(reverse("coach_athlete", args=[world["athlete"].pk])).content.decode()
+    )
+    client.force_login(world["athlete"])
+    assert "Tight calves" not in client.get(reverse("today")).content.decode()
+
+
+def test_manager_removes_a_coach_who_loses_access_at_once(client, world):
+    membership = world["coach"].memberships.get()
+    client.force_login(world["coach"])
+    assert (
+        client.post(reverse("coach_staff_remove", args=[membership.pk])).status_code == 404
+    )  # coaches can't
+    client.force_login(world["manager"])
+    client.post(reverse("coach_staff_remove", args=[membership.pk]))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    client.force_login(world["coach"])
+    assert client.get(reverse("coach_athlete", args=[world["athlete"].pk])).status_code == 403
+
+
+def test_settings_show_which_staff_see_the_athlete(client, world):
+    client.force_login(world["athlete"])
+    page = client.get(reverse("account_settings")).content.decode()
+    assert "Coach Kim" in page
+    assert "Leave Home Gym" in page
