@@ -127,16 +127,21 @@ def _wellness_z(checkin: CheckIn | None, history: list[CheckIn]) -> float | None
 def _non_resolving(
     leg: training_selectors.LegDay | None,
     checkin: CheckIn | None,
-    previous: CheckIn | None,
+    history: list[CheckIn],
     at: dt.datetime,
     severe: int,
 ) -> bool:
-    """RF8: soreness that does not follow the normal DOMS course since the last leg day."""
+    """RF8: soreness that does not follow the normal DOMS course since the last leg day.
+
+    `history` is the earlier check-ins, newest first. "Still present after 7 days" means
+    no check-in since the leg day showed it gone (worst soreness 0).
+    """
     if leg is None or checkin is None:
         return False
     since = at - leg.ended_at
     if since >= RF8_SEVERE_AFTER and checkin.soreness_max >= severe:
         return True
+    previous = history[0] if history else None
     if (
         previous is not None
         and previous.created_at >= leg.ended_at + RF8_RISE_AFTER
@@ -145,7 +150,12 @@ def _non_resolving(
         )
     ):
         return True
-    return since > RF8_PERSISTS_AFTER and since <= RF8_LOOKBACK and checkin.soreness_max >= 1
+    since_leg_day = [c for c in history if c.created_at >= leg.ended_at]
+    return (
+        RF8_PERSISTS_AFTER < since <= RF8_LOOKBACK
+        and checkin.soreness_max >= 1
+        and all(c.soreness_max >= 1 for c in since_leg_day)
+    )
 
 
 def readiness_input(
@@ -174,9 +184,7 @@ def readiness_input(
         .first()
     )
     red_flags = set(checkin.red_flags) if checkin else set()
-    if _non_resolving(
-        leg, checkin, history[0] if history else None, at, thresholds.soreness_severe
-    ):
+    if _non_resolving(leg, checkin, history, at, thresholds.soreness_severe):
         red_flags.add("non_resolving_soreness")
     inp = readiness.ReadinessInput(
         hours_since_leg=max((at - recent_leg.ended_at).total_seconds() / 3600, 0)

@@ -68,6 +68,17 @@ def test_rf8_soreness_still_there_after_a_week():
     _leg_day_ago(user, 24 * 8)
     recommendation, _ = _checkin(user, calves=1)
     assert recommendation.level == 0
+
+
+def test_soreness_that_went_away_in_between_is_not_rf8():
+    user = UserFactory()
+    _leg_day_ago(user, 24 * 8)
+    _, gone = _checkin(user, days_ago=0)  # all zero: it had resolved...
+    CheckIn.objects.filter(pk=gone.pk).update(
+        local_date=services.local_today(user) - dt.timedelta(days=2)
+    )
+    recommendation, _ = _checkin(user, calves=1)  # ...so today's ache is something new
+    assert recommendation.level != 0
     fresh, _ = _checkin(UserFactory(), calves=1)
     assert fresh.level != 0  # no leg day at all: nothing to blame
 

@@ -68,6 +68,14 @@ PLANS = {
         2: ("run", 7, 110, 6, ("long", 22.0, "fresh")),
         1: ("strength", 17, 60, 7, LEGS_A),
     },
+    "athlete4@example.com": {
+        12: ("strength", 18, 50, 6, LEGS_B[:3]),
+        10: ("run", 7, 40, 3, ("easy", 7.0, "heavy")),
+        8: ("run", 7, 50, 6, ("tempo", 9.0, "fresh")),
+        6: ("run", 8, 80, 4, ("long", 13.0, "fresh")),
+        4: ("run", 7, 40, 3, ("easy", 7.0, "fresh")),
+        2: ("run", 7, 45, 6, ("intervals", 8.0, "fresh")),
+    },
 }
 
 
@@ -115,15 +123,32 @@ CHECKINS = {
 }
 
 
+# Today's check-ins put the demo gym's roster in every traffic-light state: Alex has not
+# checked in today (grey), Sam is very sore (red), Jordan is a day after legs (amber) and
+# Taylor is fresh (green).
+TODAY = {
+    "athlete2@example.com": (8, 4, 6, 3, 2, 3, 3),
+    "athlete3@example.com": (2, 1, 1, 0, 0, 4, 4),
+    "athlete4@example.com": (0, 0, 0, 0, 0, 4, 4),
+}
+
+
 def load_demo_checkins(athlete) -> int:
-    """A fortnight of morning check-ins for the main demo athlete (today is left to do)."""
+    """Check-ins for the demo athletes: Alex's last fortnight (today left to do), and today's
+    for the others."""
     from recovery.models import RED_FLAG_FIELDS
     from recovery.services import checkin_save, local_today
 
-    if athlete.email != "athlete@example.com" or athlete.checkins.exists():
+    if athlete.checkins.exists():
+        return 0
+    if athlete.email == "athlete@example.com":
+        plan = CHECKINS
+    elif athlete.email in TODAY:
+        plan = {0: TODAY[athlete.email]}
+    else:
         return 0
     today = local_today(athlete)
-    for days_ago, (quads, hamstrings, glutes, calves, adductors, sleep, energy) in CHECKINS.items():
+    for days_ago, (quads, hamstrings, glutes, calves, adductors, sleep, energy) in plan.items():
         answers = dict.fromkeys(RED_FLAG_FIELDS, False)
         answers.update(
             can_walk_normally=True,
@@ -136,4 +161,4 @@ def load_demo_checkins(athlete) -> int:
             energy=energy,
         )
         checkin_save(athlete=athlete, day=today - dt.timedelta(days=days_ago), answers=answers)
-    return len(CHECKINS)
+    return len(plan)

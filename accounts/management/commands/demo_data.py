@@ -39,6 +39,14 @@ DEMO_PEOPLE = [
     ),
     ("athlete2@example.com", "Sam", Role.ATHLETE, FitnessLevel.NOVICE, "America/New_York", False),
     ("athlete3@example.com", "Jordan", Role.ATHLETE, FitnessLevel.TRAINED, "Europe/Berlin", False),
+    (
+        "athlete4@example.com",
+        "Taylor",
+        Role.ATHLETE,
+        FitnessLevel.INTERMEDIATE,
+        "Europe/Dublin",
+        False,
+    ),
 ]
 
 
