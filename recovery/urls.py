@@ -26,6 +26,12 @@ urlpatterns = [
     path("coach/athletes/<int:athlete_id>/override/", views.coach_override, name="coach_override"),
     path("coach/athletes/<int:athlete_id>/plan/", views.coach_plan, name="coach_plan"),
     path(
+        "coach/athletes/<int:athlete_id>/strength/new/",
+        views.coach_log_strength,
+        name="coach_log_strength",
+    ),
+    path("coach/athletes/<int:athlete_id>/runs/new/", views.coach_log_run, name="coach_log_run"),
+    path(
         "coach/staff/<int:membership_id>/remove/",
         views.coach_staff_remove,
         name="coach_staff_remove",

@@ -23,6 +23,7 @@ from accounts.forms import InvitationForm
 from accounts.models import Membership, Role
 from accounts.services import csv_safe
 from training import selectors as training_selectors
+from training import views as training_views
 from training.charts import weekly_charts
 from training.models import PlannedRun
 
@@ -409,6 +410,15 @@ def coach_plan(request, athlete_id: int):
             "Nothing was saved: " + " ".join(e for errors in form.errors.values() for e in errors),
         )
     return redirect("coach_athlete", athlete_id=athlete.pk)
+
+
+def coach_log_strength(request, athlete_id: int):
+    """Staff log a strength session on the athlete's behalf (recorded as entered by them)."""
+    return training_views.strength_form(request, athlete=_staff_athlete(request, athlete_id))
+
+
+def coach_log_run(request, athlete_id: int):
+    return training_views.run_form(request, athlete=_staff_athlete(request, athlete_id))
 
 
 @require_POST

@@ -31,14 +31,14 @@ def _exercises() -> dict:
     return {exercise.pk: exercise for exercise in selectors.active_exercises()}
 
 
-def _entry_formset(request, *, data=None, initial=None, exercises=None):
+def _entry_formset(*, weight_unit: str, data=None, initial=None, exercises=None):
     return EntryFormSet(
         data,
         initial=initial,
         prefix=ENTRY_PREFIX,
         form_kwargs={
             "exercises": exercises if exercises is not None else _exercises(),
-            "weight_unit": request.user.weight_unit,
+            "weight_unit": weight_unit,
         },
     )
 
@@ -69,29 +69,45 @@ def _row_edit(post: QueryDict) -> QueryDict | None:
 
 
 @require_http_methods(["GET", "POST"])
-def strength_form(request, pk: int | None = None):
+def strength_form(request, pk: int | None = None, athlete=None):
+    """Log or edit a strength session. `athlete` is set when staff log one for an athlete
+    (the staff view has already checked they may); the athlete's units and zone apply."""
+    athlete = athlete or request.user
     session = _own_session(request, pk) if pk else None
     exercises = _exercises()
+    unit = athlete.weight_unit
     status = 200
     if request.method == "POST":
         edited = _row_edit(request.POST)
-        form = StrengthForm(edited or request.POST, user=request.user)
-        formset = _entry_formset(request, data=edited or request.POST, exercises=exercises)
+        form = StrengthForm(edited or request.POST, user=athlete)
+        formset = _entry_formset(weight_unit=unit, data=edited or request.POST, exercises=exercises)
         if edited is not None:
             _hide_errors(form, formset)
         elif form.is_valid() & formset.is_valid():
-            saved = _save_session(request, form, session, entries=formset.entries())
+            saved = _save_session(request, form, session, athlete, entries=formset.entries())
             if saved:
-                return redirect(saved)
+                return _after_save(request, saved)
         if form.errors or formset.total_error_count():
             status = 422
     else:
         initial = StrengthForm.initial_from(session) if session else None
-        form = StrengthForm(initial=initial, user=request.user)
-        rows = entry_initial(session, request.user.weight_unit) if session else None
-        formset = _entry_formset(request, initial=rows, exercises=exercises)
-    context = {"form": form, "formset": formset, "session": session}
+        form = StrengthForm(initial=initial, user=athlete)
+        rows = entry_initial(session, unit) if session else None
+        formset = _entry_formset(weight_unit=unit, initial=rows, exercises=exercises)
+    context = {
+        "form": form,
+        "formset": formset,
+        "session": session,
+        "athlete": athlete,
+        "weight_unit": unit,
+    }
     return render(request, "training/strength_form.html", context, status=status)
+
+
+def _after_save(request, session: Session):
+    if session.athlete_id != request.user.pk:
+        return redirect("coach_athlete", athlete_id=session.athlete_id)
+    return redirect(session)
 
 
 @require_GET
@@ -101,7 +117,8 @@ def entry_row(request):
         index = max(int(request.GET.get(f"{ENTRY_PREFIX}-TOTAL_FORMS", "0")), 0)
     except ValueError:
         index = 0
-    formset = _entry_formset(request)
+    unit = request.GET.get("unit")
+    formset = _entry_formset(weight_unit=unit if unit in ("kg", "lb") else request.user.weight_unit)
     row = formset._construct_form(index, **formset.get_form_kwargs(index))
     return render(
         request,
@@ -111,30 +128,31 @@ def entry_row(request):
 
 
 @require_http_methods(["GET", "POST"])
-def run_form(request, pk: int | None = None):
+def run_form(request, pk: int | None = None, athlete=None):
+    """Log or edit a run; `athlete` as in strength_form."""
+    athlete = athlete or request.user
     session = _own_session(request, pk) if pk else None
     status = 200
     if request.method == "POST":
-        form = RunForm(request.POST, user=request.user)
+        form = RunForm(request.POST, user=athlete)
         if form.is_valid():
-            saved = _save_session(request, form, session)
+            saved = _save_session(request, form, session, athlete)
             if saved:
-                return redirect(saved)
+                return _after_save(request, saved)
         status = 422
     else:
-        initial = RunForm.initial_from(session, request.user) if session else None
-        form = RunForm(initial=initial, user=request.user)
-    return render(
-        request, "training/run_form.html", {"form": form, "session": session}, status=status
-    )
+        initial = RunForm.initial_from(session, athlete) if session else None
+        form = RunForm(initial=initial, user=athlete)
+    context = {"form": form, "session": session, "athlete": athlete}
+    return render(request, "training/run_form.html", context, status=status)
 
 
-def _save_session(request, form, session: Session | None, entries=None) -> Session | None:
+def _save_session(request, form, session: Session | None, athlete, entries=None) -> Session | None:
     """Create or update through the service; field errors from it go back onto the form."""
     try:
         if session is None:
             saved = services.session_create(
-                athlete=request.user,
+                athlete=athlete,
                 entered_by=request.user,
                 kind=form.kind,
                 entries=entries,

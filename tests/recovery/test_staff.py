@@ -20,7 +20,7 @@ from tests.factories import (
     StrengthFactory,
     checkin_answers,
 )
-from training.models import PlannedRun
+from training.models import PlannedRun, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,22 @@ STAFF_URLS = [
     ("coach_note_add", "post", True, {"body": "Watch the left knee."}),
     ("coach_override", "post", True, "override"),
     ("coach_plan", "post", True, "plan"),
+    ("coach_log_strength", "get", True, None),
+    ("coach_log_run", "post", True, "run"),
 ]
+# Staff URLs that take another object's id, tested on their own below.
+OTHER_STAFF_URLS = {"coach_roster_csv", "coach_invite_revoke", "coach_staff_remove"}
+
+
+def test_every_staff_url_is_in_the_matrix():
+    from django.urls import get_resolver
+
+    names = {
+        name
+        for name in get_resolver().reverse_dict
+        if isinstance(name, str) and name.startswith("coach_")
+    }
+    assert names == {name for name, *_ in STAFF_URLS} | OTHER_STAFF_URLS
 
 
 def _request(client, world, name, method, with_id, data, subject="athlete"):
@@ -64,6 +79,16 @@ def _request(client, world, name, method, with_id, data, subject="athlete"):
             "level": "2",
             "max_minutes": "25",
             "note": "Easy after the race",
+        }
+    elif data == "run":
+        start = timezone.localtime(timezone.now() - dt.timedelta(hours=2), world[subject].tz)
+        data = {
+            "started_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "distance": "5",
+            "duration": "30",
+            "run_type": "easy",
+            "rpe": "3",
+            "legs_feel": "fresh",
         }
     elif data == "plan":
         data = {
@@ -111,6 +136,8 @@ def test_matrix_actions_were_recorded_only_for_the_own_coach(client, world):
     assert Override.objects.get().author == world["coach"]
     plan = PlannedRun.objects.get()
     assert (plan.athlete, plan.entered_by) == (world["athlete"], world["coach"])
+    run = Session.objects.get()
+    assert (run.athlete, run.entered_by) == (world["athlete"], world["coach"])
 
 
 def test_roster_csv_is_for_managers_and_neutralises_formulas(client, world):
