@@ -18,3 +18,12 @@ document.addEventListener("click", (event) => {
     radio.checked = true;
   });
 });
+
+// "Remove" on an exercise row: with JavaScript, drop the row in place (the formset skips
+// missing rows); without it, the button posts and the server removes the row.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-remove-closest]");
+  if (!button) return;
+  event.preventDefault();
+  button.closest(button.dataset.removeClosest).remove();
+});

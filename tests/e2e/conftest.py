@@ -1,3 +1,4 @@
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
@@ -9,3 +10,23 @@ def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> N
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_csp_violations(request):
+    """Pages must work under the Content-Security-Policy: any violation fails the test."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    yield
+    assert violations == []
