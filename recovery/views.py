@@ -290,7 +290,7 @@ def coach_roster_csv(request):
 
 
 def _staff_athlete(request, athlete_id: int):
-    _require_staff(request)
+    # Not staff, or not their athlete: either way the athlete doesn't exist for them (404).
     return get_object_or_404(account_selectors.athletes_for_staff(request.user), pk=athlete_id)
 
 
@@ -423,7 +423,6 @@ def coach_log_run(request, athlete_id: int):
 
 @require_POST
 def coach_staff_remove(request, membership_id: int):
-    _require_staff(request)
     membership = get_object_or_404(
         Membership.objects.select_related("gym", "user"),
         pk=membership_id,
@@ -473,7 +472,6 @@ def coach_invite(request):
 
 @require_POST
 def coach_invite_revoke(request, invitation_id: int):
-    _require_staff(request)
     invitation = get_object_or_404(
         account_selectors.invitations_for_staff(request.user), pk=invitation_id
     )

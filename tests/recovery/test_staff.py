@@ -355,7 +355,7 @@ def test_manager_removes_a_coach_who_loses_access_at_once(client, world):
     client.post(reverse("coach_staff_remove", args=[membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
     client.force_login(world["coach"])
-    assert client.get(reverse("coach_athlete", args=[world["athlete"].pk])).status_code == 403
+    assert client.get(reverse("coach_athlete", args=[world["athlete"].pk])).status_code == 404
 
 
 def test_settings_show_which_staff_see_the_athlete(client, world):
