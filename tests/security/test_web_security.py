@@ -3,6 +3,7 @@
 import datetime as dt
 import html
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
