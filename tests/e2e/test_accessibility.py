@@ -1,0 +1,91 @@
+"""axe-core in Chromium on the main pages: no serious or critical violations; a keyboard-only check-in."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from accounts.models import User
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AXE = Axe()
+
+
+def _serious(page: Page) -> list[str]:
+    results = AXE.run(page)
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def demo(settings, seeded):
+    settings.DEBUG = True
+    call_command("demo_data")
+    settings.DEBUG = False
+    return settings.DEMO_PASSWORD
+
+
+def test_main_pages_have_no_serious_violations(browser: Browser, live_server, demo):
+    base = live_server.url
+    problems: list[str] = []
+    visitor = browser.new_context().new_page()
+    for path in ["/", "/accounts/login/", "/accounts/signup/"]:
+        visitor.goto(base + path)
+        problems += _serious(visitor)
+
+    athlete = browser.new_context().new_page()
+    log_in(athlete, base, "athlete@example.com", demo)
+    for path in [
+        "/today/",
+        "/checkin/",
+        "/training/strength/new/",
+        "/training/runs/new/",
+        "/training/",
+        "/recovery/history/",
+        "/guidance/red-flags/",
+        "/accounts/settings/",
+        "/notifications/",
+    ]:
+        athlete.goto(base + path)
+        problems += _serious(athlete)
+
+    coach = browser.new_context().new_page()
+    log_in(coach, base, "coach@example.com", demo)
+    alex = User.objects.get(email="athlete@example.com")
+    for path in ["/coach/", f"/coach/athletes/{alex.pk}/"]:
+        coach.goto(base + path)
+        problems += _serious(coach)
+    assert problems == [], "\n".join(problems)
+
+
+def test_keyboard_only_check_in(page: Page, live_server, demo):
+    base = live_server.url
+    log_in(page, base, "athlete@example.com", demo)
+    page.goto(base + "/today/")
+    page.locator("[data-answer-all]").focus()
+    page.keyboard.press("Enter")  # "None of these apply"
+    # Walk the form with Tab only; answer radios with the arrow keys and selects by typing.
+    page.locator("#id_can_walk_normally_0").focus()
+    page.keyboard.press("Space")
+    for group in ("quads", "hamstrings", "glutes", "calves", "adductors"):
+        page.keyboard.press("Tab")
+        expect(page.locator(f"#id_{group}")).to_be_focused()
+        page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_sleep_quality_0")).to_be_focused()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # 4 good
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_energy_0")).to_be_focused()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")  # 3 OK
+    page.keyboard.press("Tab")  # the note
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Get today's advice")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#verdict-headline")).to_be_visible()
+    expect(page.locator("#verdict-headline")).not_to_contain_text("See a doctor")
