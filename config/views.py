@@ -1,10 +1,11 @@
 """Project-level views: landing page, health check, error pages."""
 
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -64,5 +65,12 @@ def error_404(request, exception=None):
 
 @login_not_required
 def error_500(request):
-    # No context processors or request: the failure may be in them.
+    """The 500 page; a database outage gets a 503 that says so instead. Requests succeed again
+    as soon as the database is back (CONN_HEALTH_CHECKS replaces dead connections)."""
+    # No context processors or request data: the failure may be in them.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        close_old_connections()
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

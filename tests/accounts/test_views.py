@@ -91,7 +91,7 @@ def gym_world():
     [
         ("coach", "athlete", 200),
         ("other_coach", "athlete", 404),
-        ("athlete", "athlete", 403),
+        ("athlete", "athlete", 404),
         ("coach", "left", 404),
         ("coach", "other_coach", 404),
     ],

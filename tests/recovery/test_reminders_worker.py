@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
 from recovery import reminders
@@ -191,6 +192,7 @@ def broker(url: str):
         celery_app.pool.force_close_all()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
+        kombu_pools.reset()  # kombu's global producer pools would keep the closed ones
         celery_app.conf.broker_url = to
 
     switch(url)
