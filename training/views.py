@@ -60,7 +60,10 @@ def _row_edit(post: QueryDict) -> QueryDict | None:
     data = post.copy()
     total_key = f"{ENTRY_PREFIX}-TOTAL_FORMS"
     if "add_row" in post:
-        data[total_key] = str(int(data.get(total_key) or 0) + 1)
+        current = data.get(total_key, "")
+        # A tampered count is left for the formset's own validation to reject.
+        if current.isdigit():
+            data[total_key] = str(int(current) + 1)
     else:
         index = data["remove_row"]
         for key in [k for k in data if k.startswith(f"{ENTRY_PREFIX}-{index}-")]:
