@@ -239,6 +239,9 @@ class Reminder(models.Model):
     due_at = models.DateTimeField(help_text="UTC instant of the athlete's reminder time that day.")
     status = models.CharField(max_length=9, choices=ReminderStatus, default=ReminderStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    deliveries = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a send task started on it (a worker dying mid-send counts)."
+    )
     last_error = models.TextField(blank=True)
     sending_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

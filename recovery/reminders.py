@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 DAYS_AFTER = {ReminderKind.NEXT_DAY: 1, ReminderKind.DAY_2: 2}
 DISPATCH_BATCH = 500
+# A send whose worker dies every time (a poison message) is given up after this many.
+MAX_DELIVERIES = 3
 # A row left in "sending" this long (its worker died) is picked up again.
 STUCK_AFTER = dt.timedelta(minutes=10)
 UNSUBSCRIBE_SALT = "runready.reminders.unsubscribe"
@@ -171,6 +173,11 @@ def reminder_send(reminder_id: int) -> Outcome:
     then finds it sent. The advice is computed now, from today's check-in if there is
     one, else provisionally from the leg day, with a link to check in.
     """
+    # Count the delivery in its own committed step: if this worker dies mid-send, the count
+    # survives, and a message that kills every worker is given up instead of looping forever.
+    Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
+        deliveries=F("deliveries") + 1
+    )
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update()
@@ -178,6 +185,18 @@ def reminder_send(reminder_id: int) -> Outcome:
             .filter(pk=reminder_id)
             .first()
         )
+        if (
+            reminder
+            and reminder.status == ReminderStatus.SENDING
+            and reminder.deliveries > MAX_DELIVERIES
+        ):
+            reminder.status = ReminderStatus.FAILED
+            reminder.last_error = (
+                f"Given up after {MAX_DELIVERIES} deliveries: the worker died each time."
+            )
+            reminder.save(update_fields=["status", "last_error", "updated_at"])
+            log.error("reminder %s given up after %s deliveries", reminder_id, MAX_DELIVERIES)
+            return Outcome(False, "given up")
         if reminder is None or reminder.status != ReminderStatus.SENDING:
             return Outcome(False, f"not sending ({reminder.status if reminder else 'gone'})")
         athlete = reminder.athlete
@@ -230,6 +249,7 @@ def reminders_retry(queryset) -> int:
         status=ReminderStatus.PENDING,
         due_at=timezone.now(),
         last_error="",
+        deliveries=0,
         updated_at=timezone.now(),
     )
 
