@@ -240,7 +240,7 @@ class Reminder(models.Model):
     status = models.CharField(max_length=9, choices=ReminderStatus, default=ReminderStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     deliveries = models.PositiveSmallIntegerField(
-        default=0, help_text="Times a send task started on it (a worker dying mid-send counts)."
+        default=0, help_text="Send deliveries that never finished (their worker died)."
     )
     last_error = models.TextField(blank=True)
     sending_since = models.DateTimeField(null=True, blank=True)

@@ -18,6 +18,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -237,9 +238,16 @@ def reminder_failed(reminder_id: int, error: str) -> None:
 
 
 def reminder_note_error(reminder_id: int, error: str) -> None:
-    """Record a failed attempt (the send's own transaction rolled back with the error)."""
+    """Record a failed attempt (the send's own transaction rolled back with the error).
+
+    The attempt ended cleanly, so it does not count as a lost delivery: only deliveries
+    whose worker died stay counted towards MAX_DELIVERIES.
+    """
     Reminder.objects.filter(pk=reminder_id).update(
-        attempts=F("attempts") + 1, last_error=error[:2000], updated_at=timezone.now()
+        attempts=F("attempts") + 1,
+        deliveries=Greatest(F("deliveries") - 1, 0),
+        last_error=error[:2000],
+        updated_at=timezone.now(),
     )
 
 
