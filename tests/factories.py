@@ -97,3 +97,21 @@ def checkin_answers(**overrides) -> dict:
     answers.update(can_walk_normally=True, sleep_quality=4, energy=4)
     answers.update(overrides)
     return answers
+
+
+def due_reminder(athlete, *, leg_day_hours_ago: float = 30):
+    """A next-day reminder due a minute ago, after a leg day that many hours ago."""
+    from recovery.models import Reminder
+
+    now = timezone.now()
+    StrengthFactory(
+        athlete=athlete,
+        started_at=now - dt.timedelta(hours=leg_day_hours_ago),
+        exercises=["Back squat"],
+    )
+    return Reminder.objects.create(
+        athlete=athlete,
+        kind="next_day",
+        local_date=now.astimezone(athlete.tz).date(),
+        due_at=now - dt.timedelta(minutes=1),
+    )

@@ -4,7 +4,6 @@ The loopback SMTP server kills the worker's pool process as soon as it names the
 (before the message is sent), which is a worker dying between "sending" and "sent".
 """
 
-import datetime as dt
 import os
 import signal
 import socket
@@ -17,12 +16,11 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
-from django.utils import timezone
 
 from config.celery import app as celery_app
 from recovery.models import Reminder
 from recovery.reminders import MAX_DELIVERIES, reminders_dispatch
-from tests.factories import StrengthFactory, UserFactory
+from tests.factories import UserFactory, due_reminder
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,19 +103,6 @@ def _start_worker(smtp_port: int) -> subprocess.Popen:
     return process
 
 
-def _due(athlete):
-    now = timezone.now()
-    StrengthFactory(
-        athlete=athlete, started_at=now - dt.timedelta(hours=30), exercises=["Back squat"]
-    )
-    return Reminder.objects.create(
-        athlete=athlete,
-        kind="next_day",
-        local_date=now.astimezone(athlete.tz).date(),
-        due_at=now - dt.timedelta(minutes=1),
-    )
-
-
 def _run(kills: int, wait_for) -> KillingSMTP:
     handler = KillingSMTP(kills)
     port = _free_port()
@@ -140,7 +125,7 @@ def _run(kills: int, wait_for) -> KillingSMTP:
 
 
 def test_a_worker_killed_mid_send_still_sends_exactly_once(seeded):
-    row = _due(UserFactory())
+    row = due_reminder(UserFactory())
     handler = _run(kills=1, wait_for=lambda: Reminder.objects.get(pk=row.pk).status == "sent")
     row.refresh_from_db()
     assert handler.killed == 1
@@ -150,7 +135,7 @@ def test_a_worker_killed_mid_send_still_sends_exactly_once(seeded):
 
 
 def test_a_send_that_kills_every_worker_is_given_up_and_recorded(seeded):
-    row = _due(UserFactory())
+    row = due_reminder(UserFactory())
     handler = _run(kills=100, wait_for=lambda: Reminder.objects.get(pk=row.pk).status == "failed")
     row.refresh_from_db()
     assert row.status == "failed"

@@ -22,7 +22,7 @@ from config.celery import app as celery_app
 from recovery import reminders
 from recovery.models import Notification, Reminder
 from recovery.tasks import dispatch_due_reminders, send_reminder
-from tests.factories import StrengthFactory, UserFactory
+from tests.factories import UserFactory, due_reminder
 from training import services as training_services
 from training.models import Exercise
 from training.services import EntryData
@@ -120,15 +120,7 @@ def test_leg_day_to_one_email_of_each_kind(seeded, smtp_server, empty_queue, cli
 def test_duplicates_and_a_dead_worker_still_send_once(seeded, smtp_server, empty_queue):
     athlete = _athlete()
     now = dt.datetime.now(UTC)
-    StrengthFactory(
-        athlete=athlete, started_at=now - dt.timedelta(hours=30), exercises=["Back squat"]
-    )
-    row = Reminder.objects.create(
-        athlete=athlete,
-        kind="next_day",
-        local_date=now.astimezone(athlete.tz).date(),
-        due_at=now - dt.timedelta(minutes=1),
-    )
+    row = due_reminder(athlete)
 
     # A dispatcher marks it "sending" and enqueues it, then the worker that took the
     # message dies: the message is gone, the row is stuck in "sending".
@@ -210,16 +202,7 @@ def test_broker_outage_loses_nothing(seeded, smtp_server):
     port = _free_port()
     server = _start_redis(port)
     athlete = _athlete()
-    now = dt.datetime.now(UTC)
-    StrengthFactory(
-        athlete=athlete, started_at=now - dt.timedelta(hours=30), exercises=["Back squat"]
-    )
-    row = Reminder.objects.create(
-        athlete=athlete,
-        kind="next_day",
-        local_date=now.astimezone(athlete.tz).date(),
-        due_at=now - dt.timedelta(minutes=1),
-    )
+    row = due_reminder(athlete)
     with broker(f"redis://127.0.0.1:{port}/0"):
         server.terminate()
         server.wait(timeout=10)
