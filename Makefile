@@ -8,7 +8,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 PORT ?= 8000
 export PATH := $(BIN):$(PATH)
 
-.PHONY: run test lint format check-stack clean
+.PHONY: run test lint format check-stack bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ format: $(VENV)/.dev-deps
 test: check-stack lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Not part of `make test`: gunicorn + PostgreSQL + Redis on loopback under wrk (a few minutes).
+bench: check-stack
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
