@@ -83,12 +83,19 @@ TEMPLATES = [
             # django-template-partials as a builtin, like Django 6's own partials,
             # so moving to Django 6 later is a settings change.
             "builtins": ["template_partials.templatetags.partials"],
+            # Explicit loaders switch off Django's default template caching: keep the cached
+            # loader (runserver's autoreload still clears it when a template changes).
             "loaders": [
                 (
                     "template_partials.loader.Loader",
                     [
-                        "django.template.loaders.filesystem.Loader",
-                        "django.template.loaders.app_directories.Loader",
+                        (
+                            "django.template.loaders.cached.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
                     ],
                 )
             ],
