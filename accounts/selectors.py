@@ -1,8 +1,9 @@
 """Reads for accounts and gyms.
 
-This module is the one place that decides which athletes a user may see: every
-view that shows an athlete's data goes through `visible_athletes` (or, for the
-staff area, `athletes_for_staff`), so a foreign id is a 404 everywhere.
+This module is the one place that decides which athletes a user may see: the staff
+area looks every athlete up through `athletes_for_staff`, and `visible_athletes`
+(the user and, for staff, their gym's athletes) is the general form of the same rule;
+an athlete's own pages filter by the signed-in user. So a foreign id is a 404.
 """
 
 from django.db.models import Exists, OuterRef, QuerySet

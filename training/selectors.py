@@ -11,8 +11,6 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from accounts.selectors import visible_athletes
-
 from .models import Exercise, ExerciseEntry, Kind, PlannedRun, Session
 
 UNACCUSTOMED_WINDOW = dt.timedelta(days=28)  # DOMAIN.md §7, §8.2: the 4-week layoff cut-off [C]
@@ -20,11 +18,6 @@ TYPICAL_LOAD_WINDOW = dt.timedelta(weeks=8)  # DOMAIN.md §8.2: median leg load 
 ACUTE_DAYS, CHRONIC_DAYS = 7, 28  # DOMAIN.md §4.2, Williams et al. 2017 [60]
 # EWMA weights after this many days are < 0.2 % of today's: older days change nothing visible.
 EWMA_HISTORY_DAYS = 120
-
-
-def sessions_visible_to(user) -> QuerySet[Session]:
-    """Every session `user` may see: their own and, for staff, their gym athletes'."""
-    return Session.objects.filter(athlete__in=visible_athletes(user))
 
 
 def own_sessions(user) -> QuerySet[Session]:
