@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 DAYS_AFTER = {ReminderKind.NEXT_DAY: 1, ReminderKind.DAY_2: 2}
 DISPATCH_BATCH = 500
+SEND_GROUP = 50  # reminders per send task
 # A send whose worker dies every time (a poison message) is given up after this many.
 MAX_DELIVERIES = 3
 # A row left in "sending" this long (its worker died) is picked up again.
@@ -123,15 +124,16 @@ def after_leg_day_change(athlete: User) -> None:
 
 
 def reminders_dispatch(*, now: dt.datetime | None = None, enqueue=None) -> int:
-    """Mark due (and stuck) reminders as sending, batch by batch, and enqueue one send each.
+    """Mark due (and stuck) reminders as sending, batch by batch, and enqueue their sends.
 
-    Concurrent dispatchers never take the same row (SKIP LOCKED). `enqueue(id)` is called
-    after each batch commits. Returns how many were dispatched.
+    Concurrent dispatchers never take the same row (SKIP LOCKED). `enqueue(ids)` is called
+    for each group of SEND_GROUP ids after its batch commits: one broker message per group,
+    not per reminder (a publish costs about a millisecond). Returns how many were dispatched.
     """
-    from .tasks import send_reminder
+    from .tasks import send_reminders
 
     now = now or timezone.now()
-    enqueue = enqueue or (lambda reminder_id: send_reminder.delay(reminder_id))
+    enqueue = enqueue or (lambda reminder_ids: send_reminders.delay(reminder_ids))
     total = 0
     while True:
         with transaction.atomic():
@@ -149,16 +151,17 @@ def reminders_dispatch(*, now: dt.datetime | None = None, enqueue=None) -> int:
             Reminder.objects.filter(pk__in=ids).update(
                 status=ReminderStatus.SENDING, sending_since=now, updated_at=now
             )
-        for position, reminder_id in enumerate(ids):
+        for start in range(0, len(ids), SEND_GROUP):
+            group = ids[start : start + SEND_GROUP]
             try:
-                enqueue(reminder_id)
+                enqueue(group)
             except Exception as error:  # broker down: these rows wait for the next scan
                 log.warning("reminders not enqueued (%s); back to pending", error)
-                Reminder.objects.filter(
-                    pk__in=ids[position:], status=ReminderStatus.SENDING
-                ).update(status=ReminderStatus.PENDING, last_error=f"not enqueued: {error}"[:2000])
+                Reminder.objects.filter(pk__in=ids[start:], status=ReminderStatus.SENDING).update(
+                    status=ReminderStatus.PENDING, last_error=f"not enqueued: {error}"[:2000]
+                )
                 return total
-            total += 1
+            total += len(group)
 
 
 @dataclass(frozen=True)

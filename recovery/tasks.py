@@ -55,6 +55,21 @@ def send_reminder(self, reminder_id: int) -> str:
         raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def send_reminders(reminder_ids: list[int]) -> int:
+    """Send a group of reminders (one broker message for many). Each row is still locked and
+    sent at most once by the service, so a redelivered group only sends what is left; a row
+    whose mail server fails transiently moves to its own `send_reminder` with backoff."""
+    sent = 0
+    for reminder_id in reminder_ids:
+        try:
+            sent += reminders.reminder_send(reminder_id).sent
+        except TRANSIENT as error:
+            reminders.reminder_note_error(reminder_id, f"{type(error).__name__}: {error}")
+            send_reminder.apply_async((reminder_id,), countdown=_backoff(0))
+    return sent
+
+
 def _backoff(retries: int) -> float:
     """2, 4, 8, 16, 32 s (capped at 5 min) with full jitter: retried sends do not stampede."""
     return random.uniform(1, min(300, 2 ** (retries + 1)))

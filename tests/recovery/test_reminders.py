@@ -187,11 +187,11 @@ def test_dispatch_marks_due_rows_sending_and_enqueues_each_once():
         due_at=due.due_at + dt.timedelta(days=1),
     )
     enqueued = []
-    assert reminders.reminders_dispatch(enqueue=enqueued.append) == 1
+    assert reminders.reminders_dispatch(enqueue=enqueued.extend) == 1
     assert enqueued == [due.pk]
     assert Reminder.objects.get(pk=due.pk).status == "sending"
     assert Reminder.objects.get(pk=later.pk).status == "pending"
-    assert reminders.reminders_dispatch(enqueue=enqueued.append) == 0  # not taken again
+    assert reminders.reminders_dispatch(enqueue=enqueued.extend) == 0  # not taken again
 
 
 def test_a_stuck_sending_row_is_picked_up_again_after_the_timeout():
@@ -202,7 +202,7 @@ def test_a_stuck_sending_row_is_picked_up_again_after_the_timeout():
     with time_machine.travel(
         dt.datetime.now(UTC) + reminders.STUCK_AFTER + dt.timedelta(seconds=5)
     ):
-        reminders.reminders_dispatch(enqueue=enqueued.append)
+        reminders.reminders_dispatch(enqueue=enqueued.extend)
     assert enqueued == [due.pk]
     reminders.reminder_send(due.pk)
     reminders.reminder_send(due.pk)
@@ -354,7 +354,7 @@ def test_two_dispatchers_racing_take_each_row_once(seeded):
         barrier.wait()
         try:
             reminders.reminders_dispatch(
-                enqueue=lambda pk: (lock.acquire(), taken.append(pk), lock.release())
+                enqueue=lambda ids: (lock.acquire(), taken.extend(ids), lock.release())
             )
         finally:
             connection.close()
@@ -365,3 +365,18 @@ def test_two_dispatchers_racing_take_each_row_once(seeded):
     for thread in threads:
         thread.join()
     assert sorted(taken) == sorted(r.pk for r in rows)
+
+
+def test_a_group_send_hands_a_transient_failure_to_its_own_retrying_task(settings):
+    from config.celery import app
+    from recovery.tasks import send_reminders
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    due = _due_reminder()
+    reminders.reminders_dispatch(enqueue=lambda _: None)
+    assert send_reminders([due.pk]) == 0
+    row = Reminder.objects.get(pk=due.pk)
+    assert (row.status, row.attempts) == ("sending", 1)
+    assert "ConnectionRefusedError" in row.last_error
+    app.control.purge()  # the retry task it published
