@@ -284,7 +284,18 @@ def main() -> int:
     data = generate()
     from django.middleware.csrf import _get_new_csrf_string
 
-    from tests.recovery.test_checkin import answers
+    from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS
+
+    def answers(quads: str) -> dict:
+        """A valid check-in POST (no red flags, mild quads)."""
+        return {
+            **dict.fromkeys(RED_FLAG_FIELDS, "no"),
+            **dict.fromkeys(SORENESS_FIELDS, "0"),
+            "can_walk_normally": "yes",
+            "sleep_quality": "4",
+            "energy": "4",
+            "quads": quads,
+        }
 
     athlete_cookie = session_cookie(data["athlete"])
     coach_cookie = session_cookie(data["coach"])

@@ -1,7 +1,9 @@
 """Reads for recovery pages: check-in history with verdicts, and the data export."""
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, TruncDate
@@ -9,7 +11,7 @@ from django.db.models.functions import Greatest, TruncDate
 from training.models import Session
 
 from . import wording
-from .models import CheckIn, Recommendation
+from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn, Recommendation
 from .readiness import Level
 
 HISTORY_DAYS = 28
@@ -71,19 +73,9 @@ def export_tables(user) -> dict[str, list[dict]]:
         .order_by("local_date")
         .values(
             "local_date",
-            "rf_dark_urine",
-            "rf_severe_pain",
-            "rf_weakness",
-            "rf_joint_or_bone_pain",
-            "rf_acute_injury",
-            "rf_cardiac",
-            "rf_unwell",
+            *RED_FLAG_FIELDS,
             "can_walk_normally",
-            "quads",
-            "hamstrings",
-            "glutes",
-            "calves",
-            "adductors",
+            *SORENESS_FIELDS,
             "sleep_quality",
             "energy",
             "note",
@@ -154,16 +146,10 @@ def roster_queryset(staff, now: dt.datetime):
         .order_by("-local_date")
         .annotate(
             any_red_flag=ExpressionWrapper(
-                Q(rf_dark_urine=True)
-                | Q(rf_severe_pain=True)
-                | Q(rf_weakness=True)
-                | Q(rf_joint_or_bone_pain=True)
-                | Q(rf_acute_injury=True)
-                | Q(rf_cardiac=True)
-                | Q(rf_unwell=True),
+                reduce(operator.or_, (Q(**{name: True}) for name in RED_FLAG_FIELDS)),
                 output_field=BooleanField(),
             ),
-            worst=Greatest("quads", "hamstrings", "glutes", "calves", "adductors"),
+            worst=Greatest(*SORENESS_FIELDS),
         )
     )
     recommendation = Recommendation.objects.filter(athlete=OuterRef("pk")).order_by("-local_date")

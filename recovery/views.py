@@ -239,7 +239,7 @@ def coach_roster(request):
         "sort": sort,
         "flag": flag,
         "flags": selectors.FLAG_LABELS,
-        "coaches": {m.user for m in coaches},
+        "coaches": list({m.user_id: m.user for m in coaches}.values()),  # once each, in order
         "coach_id": coach_id,
         "refresh_seconds": settings.ROSTER_REFRESH_SECONDS,
         "is_manager": Role.MANAGER in request.user.staff_roles,

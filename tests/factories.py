@@ -115,3 +115,12 @@ def due_reminder(athlete, *, leg_day_hours_ago: float = 30):
         local_date=now.astimezone(athlete.tz).date(),
         due_at=now - dt.timedelta(minutes=1),
     )
+
+
+def checkin_post(**overrides) -> dict:
+    """The same calm check-in as form data for POST /checkin/ (yes/no and numbers as text)."""
+    answers = {
+        name: ("yes" if value else "no") if isinstance(value, bool) else str(value)
+        for name, value in checkin_answers().items()
+    }
+    return {**answers, "note": "", **overrides}

@@ -16,9 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from recovery.models import CheckIn
-from tests.factories import UserFactory
-from tests.recovery.test_checkin import answers
-from tests.recovery.test_reminders_worker import _free_port, _start_redis, broker
+from tests.factories import UserFactory, checkin_post
+from tests.stack import broker, free_port, start_redis
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 
@@ -35,7 +34,9 @@ def test_50_concurrent_check_ins_for_one_day_make_one_check_in(seeded):
         start.wait()
         try:
             response = client.post(
-                reverse("checkin"), answers(quads=str(quads % 10)), headers={"HX-Request": "true"}
+                reverse("checkin"),
+                checkin_post(quads=str(quads % 10)),
+                headers={"HX-Request": "true"},
             )
             with lock:
                 statuses.append(response.status_code)
@@ -55,8 +56,8 @@ def test_50_concurrent_check_ins_for_one_day_make_one_check_in(seeded):
     not shutil.which("redis-server"), reason="needs redis-server for a private Redis"
 )
 def test_redis_outage_check_in_still_works_and_healthz_says_so(seeded, settings, athlete_client):
-    port = _free_port()
-    server = _start_redis(port)
+    port = free_port()
+    server = start_redis(port)
     url = f"redis://127.0.0.1:{port}/0"
     settings.CACHES = {
         "default": {
@@ -69,7 +70,7 @@ def test_redis_outage_check_in_still_works_and_healthz_says_so(seeded, settings,
         assert athlete_client.get("/healthz").status_code == 200
         server.terminate()
         server.wait(timeout=10)
-        response = athlete_client.post(reverse("checkin"), answers(quads="3"))
+        response = athlete_client.post(reverse("checkin"), checkin_post(quads="3"))
         assert response.status_code == 302
         assert CheckIn.objects.filter(athlete=athlete_client.user).count() == 1
         assert athlete_client.get(reverse("today")).status_code == 200
@@ -79,7 +80,7 @@ def test_redis_outage_check_in_still_works_and_healthz_says_so(seeded, settings,
         assert health.status_code == 503
         assert health.json()["broker"] == "down"
         assert health.json()["database"] == "ok"
-        server = _start_redis(port)
+        server = start_redis(port)
         assert athlete_client.get("/healthz").status_code == 200
         server.terminate()
 

@@ -6,7 +6,6 @@ The loopback SMTP server kills the worker's pool process as soon as it names the
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from config.celery import app as celery_app
 from recovery.models import Reminder
 from recovery.reminders import MAX_DELIVERIES, reminders_dispatch
 from tests.factories import UserFactory, due_reminder
+from tests.stack import free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,12 +62,6 @@ def _pool_processes() -> list[int]:
     return [int(pid) for pid in children]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start_worker(smtp_port: int) -> subprocess.Popen:
     db = connection.settings_dict
     env = {
@@ -105,7 +99,7 @@ def _start_worker(smtp_port: int) -> subprocess.Popen:
 
 def _run(kills: int, wait_for) -> KillingSMTP:
     handler = KillingSMTP(kills)
-    port = _free_port()
+    port = free_port()
     smtp = Controller(handler, hostname="127.0.0.1", port=port)
     smtp.start()
     celery_app.control.purge()

@@ -5,8 +5,8 @@ from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.models import Role
-from recovery.models import CheckIn, Recommendation
+from accounts.models import PROFILE_FIELDS, REMINDER_FIELDS, Role
+from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn, Recommendation
 from tests.factories import MembershipFactory
 from training.models import PlannedRun, Session
 
@@ -15,19 +15,9 @@ pytestmark = pytest.mark.django_db
 FIELDS = {
     "/checkin/": [
         "date",
-        "rf_dark_urine",
-        "rf_severe_pain",
-        "rf_weakness",
-        "rf_joint_or_bone_pain",
-        "rf_acute_injury",
-        "rf_cardiac",
-        "rf_unwell",
+        *RED_FLAG_FIELDS,
         "can_walk_normally",
-        "quads",
-        "hamstrings",
-        "glutes",
-        "calves",
-        "adductors",
+        *SORENESS_FIELDS,
         "sleep_quality",
         "energy",
         "note",
@@ -58,20 +48,7 @@ FIELDS = {
         "notes",
     ],
     "/training/plan/new/": ["date", "run_type", "minutes", "resolve"],
-    "/accounts/settings/": [
-        "display_name",
-        "time_zone",
-        "distance_unit",
-        "weight_unit",
-        "body_mass_kg",
-        "fitness_level",
-        "goal",
-        "reminder_time",
-        "remind_next_day",
-        "remind_day_2",
-        "remind_by_email",
-        "remind_in_app",
-    ],
+    "/accounts/settings/": [*PROFILE_FIELDS, *REMINDER_FIELDS],
     "/coach/invite/": ["gym", "role", "email"],
     "ATHLETE/override/": ["date", "level", "max_minutes", "note", "clear"],
     "ATHLETE/notes/": ["body"],

@@ -10,28 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery import services
-from recovery.models import RED_FLAG_FIELDS, CheckIn, Recommendation, Threshold
+from recovery.models import CheckIn, Recommendation, Threshold
 from recovery.readiness import Level
-from tests.factories import SessionFactory, StrengthFactory, UserFactory, checkin_answers
+from tests.factories import (
+    SessionFactory,
+    StrengthFactory,
+    UserFactory,
+    checkin_answers,
+    checkin_post,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def answers(**overrides) -> dict:
-    data = dict.fromkeys(RED_FLAG_FIELDS, "no")
-    data.update(
-        can_walk_normally="yes",
-        quads="0",
-        hamstrings="0",
-        glutes="0",
-        calves="0",
-        adductors="0",
-        sleep_quality="4",
-        energy="4",
-        note="",
-    )
-    data.update(overrides)
-    return data
 
 
 @pytest.mark.parametrize(
@@ -49,7 +38,7 @@ def answers(**overrides) -> dict:
 )
 def test_bad_check_in_is_422_and_saves_nothing(athlete_client, field, value, message):
     response = athlete_client.post(
-        reverse("checkin"), answers(**{field: value}), headers={"HX-Request": "true"}
+        reverse("checkin"), checkin_post(**{field: value}), headers={"HX-Request": "true"}
     )
     assert response.status_code == 422
     page = response.content.decode()
@@ -60,7 +49,7 @@ def test_bad_check_in_is_422_and_saves_nothing(athlete_client, field, value, mes
 
 
 def test_missing_red_flag_answer_is_422(athlete_client):
-    data = answers()
+    data = checkin_post()
     del data["rf_unwell"]
     response = athlete_client.post(reverse("checkin"), data)
     assert response.status_code == 422
@@ -69,7 +58,7 @@ def test_missing_red_flag_answer_is_422(athlete_client):
 
 def test_htmx_check_in_swaps_in_the_recommendation(athlete_client):
     response = athlete_client.post(
-        reverse("checkin"), answers(quads="5"), headers={"HX-Request": "true"}
+        reverse("checkin"), checkin_post(quads="5"), headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     assert response["HX-Trigger"] == "checkin-saved"
@@ -82,8 +71,8 @@ def test_htmx_check_in_swaps_in_the_recommendation(athlete_client):
 
 
 def test_plain_post_redirects_and_a_second_check_in_replaces_the_first(athlete_client):
-    assert athlete_client.post(reverse("checkin"), answers()).status_code == 302
-    athlete_client.post(reverse("checkin"), answers(hamstrings="7"))
+    assert athlete_client.post(reverse("checkin"), checkin_post()).status_code == 302
+    athlete_client.post(reverse("checkin"), checkin_post(hamstrings="7"))
     checkin = CheckIn.objects.get()
     assert checkin.hamstrings == 7
     assert Recommendation.objects.get().level == Level.REST
@@ -91,7 +80,7 @@ def test_plain_post_redirects_and_a_second_check_in_replaces_the_first(athlete_c
 
 def test_future_check_in_is_refused(athlete_client):
     tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
-    response = athlete_client.post(reverse("checkin"), {**answers(), "date": tomorrow})
+    response = athlete_client.post(reverse("checkin"), {**checkin_post(), "date": tomorrow})
     assert response.status_code == 422
     assert "started yet" in response.content.decode()
     assert not CheckIn.objects.exists()
@@ -99,7 +88,7 @@ def test_future_check_in_is_refused(athlete_client):
 
 def test_past_day_check_in_is_saved_for_that_day(athlete_client):
     day = services.local_today(athlete_client.user) - dt.timedelta(days=3)
-    response = athlete_client.post(reverse("checkin"), {**answers(), "date": day.isoformat()})
+    response = athlete_client.post(reverse("checkin"), {**checkin_post(), "date": day.isoformat()})
     assert response.status_code == 302
     assert CheckIn.objects.get().local_date == day
     assert Recommendation.objects.get(local_date=day).provisional is False
@@ -107,7 +96,7 @@ def test_past_day_check_in_is_saved_for_that_day(athlete_client):
 
 def test_red_flag_check_in_sees_a_doctor_today(athlete_client):
     response = athlete_client.post(
-        reverse("checkin"), answers(rf_dark_urine="yes"), headers={"HX-Request": "true"}
+        reverse("checkin"), checkin_post(rf_dark_urine="yes"), headers={"HX-Request": "true"}
     )
     page = response.content.decode()
     assert "See a doctor today" in page

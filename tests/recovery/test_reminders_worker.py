@@ -7,8 +7,6 @@ import contextlib
 import datetime as dt
 import re
 import shutil
-import socket
-import subprocess
 import time
 from urllib.parse import urlparse
 
@@ -16,13 +14,13 @@ import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
-from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
 from recovery import reminders
 from recovery.models import Notification, Reminder
 from recovery.tasks import dispatch_due_reminders, send_reminder
 from tests.factories import UserFactory, due_reminder
+from tests.stack import broker, free_port, start_redis, wait_until
 from training import services as training_services
 from training.models import Exercise
 from training.services import EntryData
@@ -63,15 +61,6 @@ def _log_leg_day(athlete, started_at):
     )
 
 
-def _wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
-
-
 def _path(url: str) -> str:
     return urlparse(url).path
 
@@ -94,7 +83,7 @@ def test_leg_day_to_one_email_of_each_kind(seeded, smtp_server, empty_queue, cli
             dispatch_due_reminders.delay()
             dispatch_due_reminders.delay()  # a second scan finds nothing more to send
             smtp_server.wait_for(2, timeout=30)
-            assert _wait_until(lambda: Reminder.objects.filter(status="sent").count() == 2)
+            assert wait_until(lambda: Reminder.objects.filter(status="sent").count() == 2)
         time.sleep(2)
 
     assert len(smtp_server.messages) == 2
@@ -134,64 +123,10 @@ def test_duplicates_and_a_dead_worker_still_send_once(seeded, smtp_server, empty
         send_reminder.delay(row.pk)  # and a duplicate delivery of the same send
         send_reminder.delay(row.pk)
         smtp_server.wait_for(1, timeout=30)
-        assert _wait_until(lambda: Reminder.objects.get(pk=row.pk).status == "sent")
+        assert wait_until(lambda: Reminder.objects.get(pk=row.pk).status == "sent")
         time.sleep(3)
     assert len(smtp_server.messages) == 1
     assert Notification.objects.filter(user=athlete).count() == 1
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_redis(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            shutil.which("redis-server"),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-    def up():
-        with (
-            contextlib.suppress(OSError),
-            socket.create_connection(("127.0.0.1", port), timeout=0.5),
-        ):
-            return True
-        return False
-
-    assert _wait_until(up, timeout=10), "private redis-server did not start"
-    return server
-
-
-@contextlib.contextmanager
-def broker(url: str):
-    """Point the Celery app at another broker for the test, and back afterwards."""
-    original = celery_app.conf.broker_url
-
-    def switch(to: str) -> None:
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-        kombu_pools.reset()  # kombu's global producer pools would keep the closed ones
-        celery_app.conf.broker_url = to
-
-    switch(url)
-    try:
-        yield
-    finally:
-        switch(original)
 
 
 @pytest.mark.skipif(
@@ -199,8 +134,8 @@ def broker(url: str):
 )
 def test_broker_outage_loses_nothing(seeded, smtp_server):
     """Redis stopped while a reminder is due, then started: it goes out exactly once."""
-    port = _free_port()
-    server = _start_redis(port)
+    port = free_port()
+    server = start_redis(port)
     athlete = _athlete()
     row = due_reminder(athlete)
     with broker(f"redis://127.0.0.1:{port}/0"):
@@ -209,12 +144,12 @@ def test_broker_outage_loses_nothing(seeded, smtp_server):
         # A scan during the outage cannot enqueue: the row stays pending, nothing is lost.
         assert reminders.reminders_dispatch() == 0
         assert Reminder.objects.get(pk=row.pk).status == "pending"
-        server = _start_redis(port)
+        server = start_redis(port)
         try:
             with worker():
                 dispatch_due_reminders.delay()
                 smtp_server.wait_for(1, timeout=30)
-                assert _wait_until(lambda: Reminder.objects.get(pk=row.pk).status == "sent")
+                assert wait_until(lambda: Reminder.objects.get(pk=row.pk).status == "sent")
                 time.sleep(2)
         finally:
             server.terminate()
