@@ -346,3 +346,34 @@ class Override(models.Model):
 
     def __str__(self) -> str:
         return f"Override for {self.athlete} on {self.local_date}"
+
+
+class RosterStatus(models.Model):
+    """One athlete's roster row as of their calendar day `local_date`: traffic light, flags
+    and what the cells show. Written by `services.roster_statuses_refresh` whenever a verdict
+    is refreshed or a plan changes, and on read when missing or from an earlier day, so the
+    roster filters, sorts and pages in SQL instead of working out every row per request."""
+
+    athlete = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="roster_status",
+    )
+    local_date = models.DateField(help_text="The athlete's day this row was worked out for.")
+    light = models.PositiveSmallIntegerField(help_text="0 red, 1 amber, 2 grey, 3 green.")
+    flag_bits = models.PositiveIntegerField(default=0, help_text="One bit per roster flag.")
+    flag_count = models.PositiveSmallIntegerField(default=0)
+    verdict = models.CharField(max_length=120)
+    checkin_at = models.DateTimeField(null=True)
+    leg_ended_at = models.DateTimeField(null=True)
+    plan_date = models.DateField(null=True)
+    plan_type = models.CharField(max_length=10, blank=True)
+    plan_minutes = models.PositiveSmallIntegerField(null=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "roster statuses"
+
+    def __str__(self) -> str:
+        return f"Roster status of {self.athlete_id} on {self.local_date}"

@@ -5,8 +5,22 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Lower, NullIf, TruncDate
+from django.utils import timezone
 
 from training.models import Session
 
@@ -111,7 +125,9 @@ FLAG_LABELS = {
     "not_resolving": "Soreness not resolving",
     "wellness_low": "Wellness far below normal",
 }
+FLAG_BITS = {flag: 1 << position for position, flag in enumerate(FLAG_LABELS)}
 LIGHT_ORDER = {"red": 0, "amber": 1, "grey": 2, "green": 3}
+LIGHT_NAMES = {rank: name for name, rank in LIGHT_ORDER.items()}
 WELLNESS_RED_Z = -2.0
 
 
@@ -131,14 +147,73 @@ class RosterRow:
     def flag_labels(self) -> list[str]:
         return [FLAG_LABELS[flag] for flag in self.flags]
 
+    # Cells as text: formatted here, not by template filters, because the roster renders
+    # fifty rows on every refresh (same output as |date:"D j M, H:i" in the current zone).
+    @property
+    def checkin_text(self) -> str:
+        if not self.checkin_at:
+            return "—"
+        at = timezone.localtime(self.checkin_at)
+        return f"{at:%a} {at.day} {at:%b, %H:%M}"
+
+    @property
+    def leg_text(self) -> str:
+        return "—" if self.hours_since_leg is None else f"{self.hours_since_leg:.0f} h"
+
+    @property
+    def plan_text(self) -> str:
+        if not self.plan_date:
+            return "—"
+        day = self.plan_date
+        return f"{day:%a} {day.day} {day:%b}: {self.plan_type} {self.plan_minutes} min"
+
+
+@dataclass(frozen=True)
+class RosterFacts:
+    """An athlete's latest check-in, verdict and leg day and next planned run: what their
+    roster row is worked out from."""
+
+    ci_date: dt.date | None
+    ci_at: dt.datetime | None
+    ci_red_flag: bool
+    ci_worst: int | None
+    ci_walk: bool | None
+    rec_date: dt.date | None
+    rec_level: int | None
+    rec_minutes: int | None
+    rec_not_resolving: bool
+    rec_wellness_z: float | None
+    leg_ended_at: dt.datetime | None
+    plan_date: dt.date | None
+    plan_type: str
+    plan_minutes: int | None
+    plan_inside: bool
+
 
 def _latest(model_queryset, field: str):
     return Subquery(model_queryset.values(field)[:1])
 
 
-def roster_queryset(staff, now: dt.datetime):
-    """Every athlete `staff` may see, annotated with what the roster shows: one query."""
-    from accounts.selectors import athletes_for_staff
+def time_zones(athletes) -> list[str]:
+    return list(athletes.order_by().values_list("time_zone", flat=True).distinct())
+
+
+def local_today(now: dt.datetime, zones: list[str]) -> Case | Value:
+    """SQL for each athlete's own calendar day at `now`, from their time zone (one of `zones`)."""
+    from accounts.models import User
+
+    days = {zone: now.astimezone(User(time_zone=zone).tz).date() for zone in zones}
+    if len(set(days.values())) <= 1:  # one zone, or zones all on the same date
+        return Value(next(iter(days.values()), now.date()), output_field=DateField())
+    return Case(
+        *(When(time_zone=zone, then=Value(day)) for zone, day in days.items()),
+        output_field=DateField(),
+    )
+
+
+def roster_facts(athletes, now: dt.datetime, zones: list[str]):
+    """(athlete, RosterFacts) for each of `athletes` (whose time zones are among `zones`).
+    One query, with correlated subqueries per athlete: for the few being refreshed."""
     from training.models import PlannedRun
 
     checkin = (
@@ -159,9 +234,10 @@ def roster_queryset(staff, now: dt.datetime):
         .order_by("-started_at")
     )
     plan = PlannedRun.objects.filter(
-        athlete=OuterRef("pk"), date__gte=(now - dt.timedelta(days=1)).date()
+        athlete=OuterRef("pk"), date__gte=OuterRef("local_today")
     ).order_by("date")
-    return athletes_for_staff(staff).annotate(
+    rows = athletes.only("pk", "time_zone").annotate(
+        local_today=local_today(now, zones),
         ci_date=_latest(checkin, "local_date"),
         ci_at=_latest(checkin, "updated_at"),
         ci_red_flag=_latest(checkin, "any_red_flag"),
@@ -179,74 +255,81 @@ def roster_queryset(staff, now: dt.datetime):
         plan_minutes=_latest(plan, "minutes"),
         plan_inside=_latest(plan, "inside_recovery_window"),
     )
+    for row in rows:
+        yield (
+            row,
+            RosterFacts(
+                ci_date=row.ci_date,
+                ci_at=row.ci_at,
+                ci_red_flag=bool(row.ci_red_flag),
+                ci_worst=row.ci_worst,
+                ci_walk=row.ci_walk,
+                rec_date=row.rec_date,
+                rec_level=row.rec_level,
+                rec_minutes=row.rec_minutes,
+                rec_not_resolving=bool(row.rec_not_resolving),
+                rec_wellness_z=row.rec_wellness_z,
+                leg_ended_at=row.leg_started + dt.timedelta(seconds=row.leg_seconds or 0)
+                if row.leg_started
+                else None,
+                plan_date=row.plan_date,
+                plan_type=row.plan_type or "",
+                plan_minutes=row.plan_minutes,
+                plan_inside=bool(row.plan_inside),
+            ),
+        )
 
 
-def _roster_row(athlete, now: dt.datetime) -> RosterRow:
-    today = now.astimezone(athlete.tz).date()
-    checked_today = athlete.ci_date == today
-    rec_today = athlete.rec_date == today
+def roster_light_and_flags(facts: RosterFacts, today: dt.date) -> tuple[str, list[str], str]:
+    """An athlete's traffic light, flags and short verdict on `today`, from `roster_facts`."""
+    checked_today = facts.ci_date == today
+    rec_today = facts.rec_date == today
     light = "grey"
     verdict = "No check-in today"
     if checked_today and rec_today:
-        level = athlete.rec_level
+        level = facts.rec_level
         light = "red" if level <= 1 else "amber" if level <= 3 else "green"
-        verdict = wording.verdict(level, athlete.rec_minutes or 0, None, "")["short"]
-    flags = []
-    if checked_today and (athlete.ci_red_flag or (rec_today and athlete.rec_level == 0)):
-        flags.append("red_flag")
-    if checked_today and (athlete.ci_worst or 0) >= 7:
-        flags.append("sore_7")
-    if checked_today and athlete.ci_walk is False:
-        flags.append("cant_walk")
-    if athlete.ci_date is None or athlete.ci_date <= today - dt.timedelta(days=2):
-        flags.append("no_checkin")
-    if athlete.plan_inside and athlete.plan_date and athlete.plan_date >= today:
-        flags.append("hard_run_in_window")
-    if rec_today and athlete.rec_not_resolving:
-        flags.append("not_resolving")
-    if (
-        rec_today
-        and athlete.rec_wellness_z is not None
-        and athlete.rec_wellness_z <= WELLNESS_RED_Z
-    ):
-        flags.append("wellness_low")
-    hours = None
-    if athlete.leg_started:
-        ended = athlete.leg_started + dt.timedelta(seconds=athlete.leg_seconds or 0)
-        hours = max((now - ended).total_seconds() / 3600, 0)
-    return RosterRow(
-        athlete=athlete,
-        light=light,
-        flags=flags,
-        checkin_at=athlete.ci_at,
-        hours_since_leg=hours,
-        plan_date=athlete.plan_date if athlete.plan_date and athlete.plan_date >= today else None,
-        plan_type=athlete.plan_type or "",
-        plan_minutes=athlete.plan_minutes,
-        verdict=verdict,
-    )
+        verdict = wording.verdict(level, facts.rec_minutes or 0, None, "")["short"]
+    raised = {
+        "red_flag": checked_today and (facts.ci_red_flag or (rec_today and facts.rec_level == 0)),
+        "sore_7": checked_today and (facts.ci_worst or 0) >= 7,
+        "cant_walk": checked_today and facts.ci_walk is False,
+        "no_checkin": facts.ci_date is None or facts.ci_date <= today - dt.timedelta(days=2),
+        "hard_run_in_window": bool(facts.plan_inside),
+        "not_resolving": rec_today and bool(facts.rec_not_resolving),
+        "wellness_low": rec_today
+        and facts.rec_wellness_z is not None
+        and facts.rec_wellness_z <= WELLNESS_RED_Z,
+    }
+    return light, [flag for flag in FLAG_LABELS if raised[flag]], verdict
 
 
 SORTS = {
-    "flagged": lambda row: (-len(row.flags), LIGHT_ORDER[row.light], row.athlete.name.lower()),
-    "name": lambda row: row.athlete.name.lower(),
-    "light": lambda row: (LIGHT_ORDER[row.light], row.athlete.name.lower()),
-    "checkin": lambda row: (
-        row.checkin_at is None,
-        -(row.checkin_at.timestamp() if row.checkin_at else 0),
-    ),
-    "leg": lambda row: (row.hours_since_leg is None, row.hours_since_leg or 0),
-    "plan": lambda row: (row.plan_date is None, row.plan_date or dt.date.max),
+    "flagged": ("-roster_status__flag_count", "roster_status__light", "sort_name"),
+    "name": ("sort_name",),
+    "light": ("roster_status__light", "sort_name"),
+    "checkin": (F("roster_status__checkin_at").desc(nulls_last=True), "sort_name"),
+    "leg": (F("roster_status__leg_ended_at").desc(nulls_last=True), "sort_name"),
+    "plan": (F("roster_status__plan_date").asc(nulls_last=True), "sort_name"),
 }
 
 
-def roster(
-    staff, *, now: dt.datetime, sort: str = "flagged", flag: str = "", coach=None, query: str = ""
-) -> list[RosterRow]:
-    """The roster rows, filtered and sorted. A fixed number of queries for any roster size."""
+def roster(staff, *, sort: str = "flagged", flag: str = "", coach=None, query: str = ""):
+    """The staff member's athletes with their roster status, filtered and sorted in SQL, so
+    a page of it is one small query. Statuses must be current (`services.roster_heal`)."""
     from accounts.models import Membership, Role
+    from accounts.selectors import athletes_for_staff
 
-    athletes = roster_queryset(staff, now)
+    athletes = (
+        athletes_for_staff(staff)
+        .select_related("roster_status")
+        .only("display_name", "email", "time_zone", "roster_status")
+        .annotate(
+            sort_name=Lower(
+                Coalesce(NullIf("display_name", Value("")), "email", output_field=CharField())
+            )
+        )
+    )
     if query:
         athletes = athletes.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
     if coach is not None:
@@ -254,9 +337,38 @@ def roster(
             "gym"
         )
         athletes = athletes.filter(
-            memberships__role=Role.ATHLETE, memberships__gym__in=coach_gyms
-        ).distinct()
-    rows = [_roster_row(athlete, now) for athlete in athletes]
-    if flag:
-        rows = [row for row in rows if flag in row.flags]
-    return sorted(rows, key=SORTS.get(sort, SORTS["flagged"]))
+            Exists(
+                Membership.objects.filter(
+                    user=OuterRef("pk"), role=Role.ATHLETE, gym__in=coach_gyms
+                )
+            )
+        )
+    if flag in FLAG_BITS:
+        athletes = athletes.alias(
+            flag_set=F("roster_status__flag_bits").bitand(FLAG_BITS[flag])
+        ).filter(flag_set__gt=0)
+    return athletes.order_by(*SORTS.get(sort, SORTS["flagged"]), "pk")
+
+
+def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
+    """Display rows for athletes from `roster` (a page of them, or all for the export)."""
+    rows = []
+    for athlete in athletes:
+        status = athlete.roster_status
+        hours = None
+        if status.leg_ended_at:
+            hours = max((now - status.leg_ended_at).total_seconds() / 3600, 0)
+        rows.append(
+            RosterRow(
+                athlete=athlete,
+                light=LIGHT_NAMES[status.light],
+                flags=[flag for flag, bit in FLAG_BITS.items() if status.flag_bits & bit],
+                checkin_at=status.checkin_at,
+                hours_since_leg=hours,
+                plan_date=status.plan_date,
+                plan_type=status.plan_type,
+                plan_minutes=status.plan_minutes,
+                verdict=status.verdict,
+            )
+        )
+    return rows

@@ -21,13 +21,14 @@ from accounts.models import User
 from training import selectors as training_selectors
 from training.models import HARD_RUN_TYPES, PlannedRun
 
-from . import readiness
+from . import readiness, selectors
 from .models import (
     SORENESS_FIELDS,
     CheckIn,
     CoachNote,
     Override,
     Recommendation,
+    RosterStatus,
     RuleSet,
     Threshold,
 )
@@ -84,7 +85,7 @@ def local_today(athlete: User, now: dt.datetime | None = None) -> dt.date:
 
 
 @transaction.atomic
-def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> CheckIn:
+def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn, Recommendation]:
     """Create or replace the athlete's check-in for `day`, then refresh that day's verdict."""
     if day > local_today(athlete):
         raise ValidationError("You can't check in for a day that hasn't started yet.")
@@ -93,10 +94,11 @@ def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> CheckIn:
     )
     for name, value in answers.items():
         setattr(checkin, name, value)
-    checkin.full_clean()
+    # The row for this day is locked above and the table's constraints guard the ranges:
+    # skip full_clean's extra queries for uniqueness and constraints, keep the field checks.
+    checkin.full_clean(validate_unique=False, validate_constraints=False)
     checkin.save()
-    recommendation_refresh(athlete=athlete, day=day)
-    return checkin
+    return checkin, recommendation_refresh(athlete=athlete, day=day)
 
 
 # --- Recommendation --------------------------------------------------------------------
@@ -158,31 +160,41 @@ def _non_resolving(
     )
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """What `readiness_input` read: the engine's input and the rows it came from."""
+
+    inp: readiness.ReadinessInput
+    checkin: CheckIn | None  # the check-in of the day
+    latest_checkin: CheckIn | None  # the newest of the 28 days up to the day
+    leg: training_selectors.LegDay | None
+    next_plan: PlannedRun | None  # the first planned run on or after the day
+
+
 def readiness_input(
     athlete: User, *, day: dt.date, at: dt.datetime, thresholds: readiness.Thresholds
-) -> tuple[readiness.ReadinessInput, CheckIn | None]:
+) -> Gathered:
     """Gather everything the engine needs for `athlete` on `day`, judged at `at`.
 
     A fixed number of queries, whatever the athlete's history: the latest leg day (1),
-    the median leg load (1), the load trend (2), the check-ins of the last 28 days (1)
-    and the planned run (1).
+    the median leg load (1), the load trend (2), the check-ins of the last 28 days and
+    the newest before them (1) and the next planned run (1).
     """
     leg = training_selectors.latest_leg_day(athlete, now=at)
     recent_leg = leg if leg and at - leg.ended_at <= LEG_DAY_RELEVANT else None
-    checkins = list(
-        CheckIn.objects.filter(
-            athlete=athlete,
-            local_date__lte=day,
-            local_date__gte=day - dt.timedelta(days=WELLNESS_BASELINE_DAYS),
-        ).order_by("-local_date")
+    # The window holds at most WELLNESS_BASELINE_DAYS + 1 days: one more row than that is
+    # the whole window plus, when the window is empty, the newest check-in before it.
+    newest = list(
+        CheckIn.objects.filter(athlete=athlete, local_date__lte=day).order_by("-local_date")[
+            : WELLNESS_BASELINE_DAYS + 2
+        ]
     )
+    window_start = day - dt.timedelta(days=WELLNESS_BASELINE_DAYS)
+    checkins = [c for c in newest if c.local_date >= window_start]
     checkin = checkins[0] if checkins and checkins[0].local_date == day else None
     history = [c for c in checkins if c.local_date < day]
-    planned = (
-        PlannedRun.objects.filter(athlete=athlete, date=day)
-        .values_list("minutes", flat=True)
-        .first()
-    )
+    next_plan = PlannedRun.objects.filter(athlete=athlete, date__gte=day).order_by("date").first()
+    planned = next_plan.minutes if next_plan and next_plan.date == day else None
     red_flags = set(checkin.red_flags) if checkin else set()
     if _non_resolving(leg, checkin, history, at, thresholds.soreness_severe):
         red_flags.add("non_resolving_soreness")
@@ -205,7 +217,13 @@ def readiness_input(
         planned_minutes=planned,
         goal=athlete.goal,
     )
-    return inp, checkin
+    return Gathered(
+        inp=inp,
+        checkin=checkin,
+        latest_checkin=newest[0] if newest else None,
+        leg=leg,
+        next_plan=next_plan,
+    )
 
 
 @transaction.atomic
@@ -218,7 +236,8 @@ def recommendation_refresh(
     day = day or today
     at = now if day == today else _day_end(day, athlete.tz)
     thresholds, version = current_thresholds()
-    inp, checkin = readiness_input(athlete, day=day, at=at, thresholds=thresholds)
+    gathered = readiness_input(athlete, day=day, at=at, thresholds=thresholds)
+    inp, checkin = gathered.inp, gathered.checkin
     result = readiness.assess(inp, thresholds)
     override = (
         Override.objects.select_related("author").filter(athlete=athlete, local_date=day).first()
@@ -252,6 +271,13 @@ def recommendation_refresh(
             "inputs": {**snapshot, "notes": dict(result.notes), "computed_for": at.isoformat()},
         },
     )
+    if day == today:
+        # Everything the roster row needs was just read: write it without reading again.
+        _roster_statuses_save(
+            [_roster_status(athlete, today, _facts_read(gathered, recommendation), now)]
+        )
+    else:
+        roster_status_refresh(athlete, now=now)
     return recommendation
 
 
@@ -363,6 +389,7 @@ def planned_run_save(
     plan.inside_recovery_window = plan_conflict(athlete, day=day, run_type=run_type) is not None
     plan.full_clean()
     plan.save()
+    roster_status_refresh(athlete)
     after_training_change(athlete)
     return plan
 
@@ -370,6 +397,7 @@ def planned_run_save(
 @transaction.atomic
 def planned_run_delete(*, plan: PlannedRun) -> None:
     plan.delete()
+    roster_status_refresh(plan.athlete)
     after_training_change(plan.athlete)
 
 
@@ -387,10 +415,107 @@ def after_training_change(athlete: User) -> None:
     """A session or plan changed: refresh today's verdict and the plan flags once committed."""
 
     def refresh() -> None:
-        recommendation_refresh(athlete=athlete)
         plans_recheck(athlete)
+        recommendation_refresh(athlete=athlete)  # also refreshes the roster status
 
     transaction.on_commit(refresh)
+
+
+# --- Staff: the roster status ---------------------------------------------------------
+
+
+def _roster_status(
+    athlete: User, today: dt.date, facts: selectors.RosterFacts, now: dt.datetime
+) -> RosterStatus:
+    light, flags, verdict = selectors.roster_light_and_flags(facts, today)
+    return RosterStatus(
+        athlete_id=athlete.pk,
+        local_date=today,
+        light=selectors.LIGHT_ORDER[light],
+        flag_bits=sum(selectors.FLAG_BITS[flag] for flag in flags),
+        flag_count=len(flags),
+        verdict=verdict,
+        checkin_at=facts.ci_at,
+        leg_ended_at=facts.leg_ended_at,
+        plan_date=facts.plan_date,
+        plan_type=facts.plan_type or "",
+        plan_minutes=facts.plan_minutes,
+        refreshed_at=now,
+    )
+
+
+def _roster_statuses_save(statuses: list[RosterStatus]) -> None:
+    RosterStatus.objects.bulk_create(
+        statuses,
+        update_conflicts=True,
+        unique_fields=["athlete"],
+        update_fields=[
+            field.name for field in RosterStatus._meta.concrete_fields if not field.primary_key
+        ],
+    )
+
+
+def _facts_read(gathered: Gathered, recommendation: Recommendation) -> selectors.RosterFacts:
+    """The roster facts of today from what `recommendation_refresh` read and stored."""
+    latest, plan = gathered.latest_checkin, gathered.next_plan
+    return selectors.RosterFacts(
+        ci_date=latest.local_date if latest else None,
+        ci_at=latest.updated_at if latest else None,
+        ci_red_flag=bool(latest and latest.red_flags),
+        ci_worst=latest.soreness_max if latest else None,
+        ci_walk=latest.can_walk_normally if latest else None,
+        rec_date=recommendation.local_date,
+        rec_level=recommendation.level,
+        rec_minutes=recommendation.max_minutes,
+        rec_not_resolving=recommendation.non_resolving,
+        rec_wellness_z=recommendation.wellness_z,
+        leg_ended_at=gathered.leg.ended_at if gathered.leg else None,
+        plan_date=plan.date if plan else None,
+        plan_type=plan.run_type if plan else "",
+        plan_minutes=plan.minutes if plan else None,
+        plan_inside=plan.inside_recovery_window if plan else False,
+    )
+
+
+def roster_statuses_refresh(
+    athletes, *, now: dt.datetime | None = None, zones: list[str] | None = None
+) -> int:
+    """Rewrite the roster status of `athletes` (a User queryset) for their today, from their
+    data: two queries whatever their number (three without `zones`, their time zones)."""
+    now = now or timezone.now()
+    zones = selectors.time_zones(athletes) if zones is None else zones
+    statuses = [
+        _roster_status(athlete, local_today(athlete, now), facts, now)
+        for athlete, facts in selectors.roster_facts(athletes, now, zones)
+    ]
+    if statuses:
+        _roster_statuses_save(statuses)
+    return len(statuses)
+
+
+def roster_status_refresh(athlete: User, *, now: dt.datetime | None = None) -> None:
+    roster_statuses_refresh(User.objects.filter(pk=athlete.pk), now=now, zones=[athlete.time_zone])
+
+
+def roster_heal(staff: User, *, now: dt.datetime) -> None:
+    """Before the roster is read: work out the rows that are missing or from an earlier day
+    of the athlete's (new athletes, the first view after midnight). One query that usually
+    finds none; two more when some are due."""
+    from accounts.selectors import athletes_for_staff
+
+    days: dict[str, dt.date] = {}
+    stale: dict[int, str] = {}
+    for pk, zone, status_day in athletes_for_staff(staff).values_list(
+        "pk", "time_zone", "roster_status__local_date"
+    ):
+        if zone not in days:
+            days[zone] = local_today(User(time_zone=zone), now)
+        if status_day != days[zone]:
+            stale[pk] = zone
+    if stale:
+        roster_statuses_refresh(
+            User.objects.filter(pk__in=stale), now=now, zones=sorted(set(stale.values()))
+        )
 
 
 # --- Staff: notes and overrides --------------------------------------------------------

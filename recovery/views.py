@@ -34,14 +34,15 @@ from .models import CheckIn, CoachNote, GuidanceArticle, Notification, Override,
 CHECKIN_EDITABLE_DAYS = 14
 
 
-def _today_context(request, *, form=None, day=None) -> dict:
-    """Everything the Today card shows. A fixed number of queries, whatever the history."""
+def _today_context(request, *, form=None, day=None, recommendation=None) -> dict:
+    """Everything the Today card shows (`recommendation`: today's, when just computed).
+    A fixed number of queries, whatever the history."""
     user = request.user
     now = timezone.now()
     today = services.local_today(user, now)
-    recommendation = services.recommendation_for_today(user, now=now)
+    recommendation = recommendation or services.recommendation_for_today(user, now=now)
     planned = PlannedRun.objects.filter(athlete=user, date=today).first()
-    leg = training_selectors.latest_leg_day(user, now=now)
+    leg_ended_at = training_selectors.latest_leg_day_end(user, now=now)
     return {
         "today": today,
         "day": day or today,
@@ -59,7 +60,7 @@ def _today_context(request, *, form=None, day=None) -> dict:
         ],
         "rules": wording.explained_rules(recommendation.fired),
         "planned": planned,
-        "hours_since_leg": (now - leg.ended_at).total_seconds() / 3600 if leg else None,
+        "hours_since_leg": (now - leg_ended_at).total_seconds() / 3600 if leg_ended_at else None,
         "form": form,
     }
 
@@ -89,7 +90,6 @@ def checkin(request):
     """Today's (or a recent day's) check-in. HTMX swaps the Today card; plain POST redirects."""
     day = _checkin_day(request)
     today = services.local_today(request.user)
-    existing = CheckIn.objects.filter(athlete=request.user, local_date=day).first()
     status = 200
     if request.method == "POST":
         form = CheckInForm(request.POST)
@@ -99,7 +99,9 @@ def checkin(request):
             form.add_error(None, f"Check-ins can be changed for {CHECKIN_EDITABLE_DAYS} days.")
         if form.is_valid():
             try:
-                services.checkin_save(athlete=request.user, day=day, answers=form.cleaned_data)
+                _, recommendation = services.checkin_save(
+                    athlete=request.user, day=day, answers=form.cleaned_data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
         if form.is_valid():
@@ -108,7 +110,9 @@ def checkin(request):
                 return redirect("today")
             if request.htmx:
                 response = render(
-                    request, "recovery/today.html#today-card", _today_context(request)
+                    request,
+                    "recovery/today.html#today-card",
+                    _today_context(request, recommendation=recommendation),
                 )
                 response["HX-Trigger"] = "checkin-saved"
                 return response
@@ -119,6 +123,7 @@ def checkin(request):
         if day > today:
             messages.error(request, "You can't check in for a day that hasn't started yet.")
             return redirect("today")
+        existing = CheckIn.objects.filter(athlete=request.user, local_date=day).first()
         form = CheckInForm(initial=CheckInForm.initial_from(existing) if existing else None)
     context = _today_context(request, form=form, day=day)
     template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"
@@ -208,6 +213,11 @@ def _require_staff(request) -> None:
 ROSTER_PAGE_SIZE = 50
 
 
+def _roster(request, now, **filters):
+    services.roster_heal(request.user, now=now)
+    return selectors.roster(request.user, **filters)
+
+
 @vary_on_headers("HX-Request")
 def coach_roster(request):
     """Every athlete of the staff member's gyms with today's traffic light and flags."""
@@ -224,18 +234,13 @@ def coach_roster(request):
     coach = next((m.user for m in coaches if str(m.user_id) == coach_id), None)
     sort = request.GET.get("sort", "flagged")
     flag = request.GET.get("flag", "")
-    rows = selectors.roster(
-        request.user,
-        now=now,
-        sort=sort,
-        flag=flag,
-        coach=coach,
-        query=request.GET.get("q", "").strip(),
+    athletes = _roster(
+        request, now, sort=sort, flag=flag, coach=coach, query=request.GET.get("q", "").strip()
     )
-    page = Paginator(rows, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(athletes, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": page.object_list,
+        "rows": selectors.roster_rows(page.object_list, now),
         "sort": sort,
         "flag": flag,
         "flags": selectors.FLAG_LABELS,
@@ -254,7 +259,8 @@ def coach_roster_csv(request):
     _require_staff(request)
     if Role.MANAGER not in request.user.staff_roles:
         raise PermissionDenied("Only managers can export the roster.")
-    rows = selectors.roster(request.user, now=timezone.now(), sort="name")
+    now = timezone.now()
+    rows = selectors.roster_rows(_roster(request, now, sort="name"), now)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="runready-roster.csv"'
     writer = csv.writer(response)

@@ -304,6 +304,19 @@ def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
     )
 
 
+def latest_leg_day_end(athlete, *, now: dt.datetime) -> dt.datetime | None:
+    """When the most recent leg day started by `now` ended: what the Today card shows, in
+    one light query (`latest_leg_day` also works out whether it was unaccustomed)."""
+    row = (
+        Session.objects.leg_days()
+        .filter(athlete=athlete, started_at__lte=now)
+        .order_by("-started_at")
+        .values_list("started_at", "duration_s")
+        .first()
+    )
+    return row[0] + dt.timedelta(seconds=row[1]) if row else None
+
+
 def median_leg_load(athlete, *, now: dt.datetime | None = None) -> float | None:
     """Median load of the leg days in the 8 weeks before `now`; None without any. One query."""
     now = now or timezone.now()

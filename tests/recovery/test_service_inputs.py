@@ -26,7 +26,7 @@ def _leg_day_ago(user, hours: float):
 
 def _checkin(user, days_ago: int = 0, **answers):
     day = services.local_today(user) - dt.timedelta(days=days_ago)
-    checkin = services.checkin_save(athlete=user, day=day, answers=checkin_answers(**answers))
+    checkin, _ = services.checkin_save(athlete=user, day=day, answers=checkin_answers(**answers))
     return Recommendation.objects.get(athlete=user, local_date=day), checkin
 
 
