@@ -24,8 +24,8 @@ from accounts.models import Membership, Role
 from accounts.services import csv_safe
 from training import selectors as training_selectors
 from training import views as training_views
-from training.charts import weekly_charts
 from training.models import PlannedRun
+from training.trends import trends_html
 
 from . import markdown, reminders, selectors, services, wording
 from .forms import CheckInForm, NoteForm, OverrideForm, PlanForm
@@ -303,15 +303,13 @@ def _staff_athlete(request, athlete_id: int):
 def coach_athlete(request, athlete_id: int):
     athlete = _staff_athlete(request, athlete_id)
     today = services.local_today(athlete)
-    figures = training_selectors.weekly_figures(athlete)
     context = {
         "athlete": athlete,
         "today": today,
         "sessions": training_selectors.history(athlete)[:10],
         "days": selectors.history_days(athlete, end=today, days=14),
         "recommendation": services.recommendation_for_today(athlete),
-        "figures": figures,
-        "charts": weekly_charts(figures, athlete.distance_unit),
+        "trends": trends_html(request, athlete),
         "plans": training_selectors.upcoming_plans(athlete, today),
         "notes": CoachNote.objects.filter(
             athlete=athlete, gym__in=account_selectors.staff_gyms(request.user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import athletes_for_staff
 
+from . import trends
 from .models import Exercise, ExerciseEntry, Kind, Session
 
 MAX_FUTURE_START = dt.timedelta(days=1)
@@ -67,6 +68,9 @@ def _refresh_readiness(athlete: User) -> None:
     from recovery.reminders import after_leg_day_change
     from recovery.services import after_training_change
 
+    # Now, and again once committed: a page rendered in between must not stay cached.
+    trends.training_changed(athlete)
+    transaction.on_commit(lambda: trends.training_changed(athlete))
     after_training_change(athlete)
     after_leg_day_change(athlete)
 

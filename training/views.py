@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors, services
-from .charts import weekly_charts
 from .forms import EntryFormSet, HistoryFilterForm, RunForm, StrengthForm, entry_initial
 from .models import Kind, Session
+from .trends import trends_html
 
 HISTORY_PAGE_SIZE = 20
 ENTRY_PREFIX = "entries"
@@ -213,15 +213,10 @@ def history(request):
         date_to=criteria.get("date_to"),
     )
     page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    figures = selectors.weekly_figures(request.user)
-    trend = selectors.load_trend(request.user)
     context = {
         "filters": filters,
         "page": page,
-        "figures": figures,
-        "charts": weekly_charts(figures, request.user.distance_unit),
-        "trend": trend,
-        "trend_phrase": selectors.trend_phrase(trend.acwr),
+        "trends": trends_html(request, request.user),
         "plans": selectors.upcoming_plans(request.user, timezone.localdate()),
     }
     return render(request, "training/history.html", context)

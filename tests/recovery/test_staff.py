@@ -12,8 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from recovery import reminders, services
-from recovery.models import CheckIn, CoachNote, Override, Recommendation, Reminder
+from recovery import reminders, selectors, services
+from recovery.models import (
+    CheckIn,
+    CoachNote,
+    Override,
+    Recommendation,
+    Reminder,
+    RosterStatus,
+)
 from tests.factories import (
     GymFactory,
     MembershipFactory,
@@ -360,3 +367,68 @@ def test_settings_show_which_staff_see_the_athlete(client, world):
     page = client.get(reverse("account_settings")).content.decode()
     assert "Coach Kim" in page
     assert "Leave Home Gym" in page
+
+
+def _status_fields(athlete) -> dict:
+    status = RosterStatus.objects.get(athlete=athlete)
+    return {
+        field.name: getattr(status, field.name)
+        for field in RosterStatus._meta.concrete_fields
+        if field.name not in ("athlete", "refreshed_at")
+    }
+
+
+def test_roster_status_written_by_a_check_in_equals_a_full_refresh(world):
+    athlete = world["athlete"]
+    today = _today(athlete)
+    StrengthFactory(
+        athlete=athlete,
+        started_at=timezone.now() - dt.timedelta(hours=20),
+        rpe=8,
+        exercises=["Back squat"],
+    )
+    CheckIn.objects.create(
+        athlete=athlete, local_date=today - dt.timedelta(days=40), **checkin_answers()
+    )
+    services.planned_run_save(
+        athlete=athlete,
+        entered_by=athlete,
+        day=today + dt.timedelta(days=1),
+        run_type="intervals",
+        minutes=40,
+    )
+    services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=8))
+    written = _status_fields(athlete)  # from what the verdict refresh had read
+    services.roster_status_refresh(athlete)  # from the database, by the roster's own query
+    assert _status_fields(athlete) == written
+    assert written["light"] == selectors.LIGHT_ORDER["red"]  # soreness 8 the day after
+    assert written["flag_bits"] == (
+        selectors.FLAG_BITS["sore_7"] | selectors.FLAG_BITS["hard_run_in_window"]
+    )
+    assert written["plan_date"] == today + dt.timedelta(days=1)
+    assert written["leg_ended_at"] is not None
+
+
+def test_roster_rows_follow_the_athletes_day(client, world, time_machine):
+    athlete = world["athlete"]
+    time_machine.move_to(dt.datetime(2026, 5, 4, 9, tzinfo=dt.UTC), tick=False)
+    today = _today(athlete)
+    services.checkin_save(athlete=athlete, day=today, answers=checkin_answers())
+    services.planned_run_save(
+        athlete=athlete, entered_by=athlete, day=today, run_type="easy", minutes=30
+    )
+    client.force_login(world["coach"])
+
+    def ada_row() -> str:
+        page = client.get(reverse("coach_roster")).content.decode()
+        start = page.index(">Ada</a>")
+        return page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
+
+    assert 'data-light="green"' in ada_row()
+    assert "easy 30 min" in ada_row()
+    time_machine.move_to(dt.datetime(2026, 5, 5, 9, tzinfo=dt.UTC), tick=False)
+    assert 'data-light="grey"' in ada_row()  # a new day: no check-in yet
+    assert "easy 30 min" not in ada_row()  # yesterday's plan is gone
+    assert "No check-in for 2+ days" not in ada_row()
+    time_machine.move_to(dt.datetime(2026, 5, 6, 9, tzinfo=dt.UTC), tick=False)
+    assert "No check-in for 2+ days" in ada_row()

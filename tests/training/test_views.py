@@ -3,18 +3,21 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SessionFactory, StrengthFactory, UserFactory
-from training.models import Exercise, Session
+from training import services
+from training.models import Exercise, Kind, Session
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client, url: str) -> int:
+    cache.clear()  # the trends are cached per training change; count the uncached page
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -39,6 +42,37 @@ def test_history_and_week_use_constant_queries(athlete_client, url):
     _log_sessions(athlete_client.user, 199)
     assert Session.objects.filter(athlete=athlete_client.user).count() == 200
     assert _queries(athlete_client, url) == with_one
+
+
+def test_cached_trends_follow_every_session_change_and_the_day(athlete_client, time_machine):
+    athlete = athlete_client.user
+    time_machine.move_to(dt.datetime(2026, 3, 11, 12, tzinfo=dt.UTC), tick=False)
+
+    def weekly_table() -> str:
+        page = athlete_client.get(reverse("training:history")).content.decode()
+        return page.split('id="weekly-table"')[1].split("</table>")[0]
+
+    assert ">600<" not in weekly_table()  # cached now, without the run below
+    run = services.session_create(
+        athlete=athlete,
+        entered_by=athlete,
+        kind=Kind.RUN,
+        started_at=timezone.now() - dt.timedelta(hours=2),
+        duration_s=3600,
+        rpe=10,
+        distance_m=10000,
+        run_type="easy",
+        legs_feel="fresh",
+    )
+    assert ">600<" in weekly_table()  # RPE 10 x 60 min
+    services.session_update(session=run, by=athlete, rpe=5)
+    assert ">300<" in weekly_table()
+    services.session_delete(session=run, by=athlete)
+    assert ">300<" not in weekly_table()
+    # A session logged behind the services' back shows once the day turns.
+    SessionFactory(athlete=athlete, started_at=timezone.now() - dt.timedelta(hours=1), rpe=7)
+    time_machine.move_to(dt.datetime(2026, 3, 12, 12, tzinfo=dt.UTC), tick=False)
+    assert ">210<" in weekly_table()  # RPE 7 x 30 min
 
 
 def test_history_paginates_and_filters(athlete_client):
