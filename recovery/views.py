@@ -24,8 +24,8 @@ from accounts.models import Membership, Role
 from accounts.services import csv_safe
 from training import selectors as training_selectors
 from training import views as training_views
+from training.fragments import trends_html
 from training.models import PlannedRun
-from training.trends import trends_html
 
 from . import markdown, reminders, selectors, services, wording
 from .forms import CheckInForm, NoteForm, OverrideForm, PlanForm

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import athletes_for_staff
 
-from . import trends
+from . import fragments
 from .models import Exercise, ExerciseEntry, Kind, Session
 
 MAX_FUTURE_START = dt.timedelta(days=1)
@@ -69,8 +69,8 @@ def _refresh_readiness(athlete: User) -> None:
     from recovery.services import after_training_change
 
     # Now, and again once committed: a page rendered in between must not stay cached.
-    trends.training_changed(athlete)
-    transaction.on_commit(lambda: trends.training_changed(athlete))
+    fragments.training_changed(athlete)
+    transaction.on_commit(lambda: fragments.training_changed(athlete))
     after_training_change(athlete)
     after_leg_day_change(athlete)
 

@@ -8,13 +8,14 @@ from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors, services
 from .forms import EntryFormSet, HistoryFilterForm, RunForm, StrengthForm, entry_initial
+from .fragments import cached, trends_html
 from .models import Kind, Session
-from .trends import trends_html
 
 HISTORY_PAGE_SIZE = 20
 ENTRY_PREFIX = "entries"
@@ -203,19 +204,37 @@ def session_edit(request, pk: int):
     return view(request, pk=pk)
 
 
+HISTORY_PARAMETERS = {"kind", "date_from", "date_to", "page"}
+
+
 def history(request):
     filters = HistoryFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
-    sessions = selectors.history(
-        request.user,
-        kind=criteria.get("kind") or None,
-        date_from=criteria.get("date_from"),
-        date_to=criteria.get("date_to"),
+
+    def session_list() -> str:
+        sessions = selectors.history(
+            request.user,
+            kind=criteria.get("kind") or None,
+            date_from=criteria.get("date_from"),
+            date_to=criteria.get("date_to"),
+        )
+        page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        return render_to_string(
+            "training/_session_list.html", {"page": page, "filters": filters}, request
+        )
+
+    # Cached only for the links the page itself makes, so odd query strings can't fill it.
+    usual = (
+        set(request.GET) <= HISTORY_PARAMETERS
+        and (not filters.is_bound or filters.is_valid())
+        and request.GET.get("page", "1").isdigit()
+        and len(request.GET.urlencode()) < 200
     )
-    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
-        "page": page,
+        "session_list": cached(request.user, f"sessions?{request.GET.urlencode()}", session_list)
+        if usual
+        else session_list(),
         "trends": trends_html(request, request.user),
         "plans": selectors.upcoming_plans(request.user, timezone.localdate()),
     }

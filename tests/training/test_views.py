@@ -50,7 +50,10 @@ def test_cached_trends_follow_every_session_change_and_the_day(athlete_client, t
 
     def weekly_table() -> str:
         page = athlete_client.get(reverse("training:history")).content.decode()
+        rows.append(page.count('class="list-group-item session-row"'))
         return page.split('id="weekly-table"')[1].split("</table>")[0]
+
+    rows = []  # session rows listed by each view of the (cached) page
 
     assert ">600<" not in weekly_table()  # cached now, without the run below
     run = services.session_create(
@@ -73,6 +76,7 @@ def test_cached_trends_follow_every_session_change_and_the_day(athlete_client, t
     SessionFactory(athlete=athlete, started_at=timezone.now() - dt.timedelta(hours=1), rpe=7)
     time_machine.move_to(dt.datetime(2026, 3, 12, 12, tzinfo=dt.UTC), tick=False)
     assert ">210<" in weekly_table()  # RPE 7 x 30 min
+    assert rows == [0, 1, 1, 0, 1]
 
 
 def test_history_paginates_and_filters(athlete_client):

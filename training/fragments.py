@@ -1,6 +1,6 @@
-"""An athlete's load trend and 12-week charts, rendered once per athlete, day and training
-change: the history page and the coach's athlete page show them on every view, and they
-only change when a session is logged, edited or deleted, or the day turns."""
+"""Pieces of an athlete's training pages rendered once per training change and day: the load
+trend with the 12-week charts (history page, coach's athlete page) and the history's session
+list. They change only when a session is logged, edited or deleted, or the day turns."""
 
 import secrets
 
@@ -12,7 +12,7 @@ from . import selectors
 from .charts import weekly_charts
 
 # A bound on staleness should a version bump be lost (a write during a Redis outage).
-TRENDS_CACHE_SECONDS = 600
+FRAGMENT_CACHE_SECONDS = 600
 
 
 def _version_key(athlete) -> str:
@@ -32,25 +32,35 @@ def training_changed(athlete) -> None:
     cache.set(_version_key(athlete), _new_version(), timeout=None)
 
 
-def trends_html(request, athlete) -> str:
-    """The load-trend line, the weekly charts and their table for `athlete`."""
-    today = timezone.now().astimezone(athlete.tz).date()
+def cached(athlete, name: str, render) -> str:
+    """`render()`'s HTML for `athlete`, cached under `name` until their training changes or
+    their day turns (or their time zone or units change)."""
     key = ":".join(
         str(part)
         for part in (
-            "training:trends",
+            "training:fragment",
+            name,
             athlete.pk,
             training_version(athlete),
-            today,
+            timezone.now().astimezone(athlete.tz).date(),
             athlete.time_zone,
             athlete.distance_unit,
         )
     )
     html = cache.get(key)
     if html is None:
+        html = render()
+        cache.set(key, html, FRAGMENT_CACHE_SECONDS)
+    return html
+
+
+def trends_html(request, athlete) -> str:
+    """The load-trend line, the weekly charts and their table for `athlete`."""
+
+    def render() -> str:
         figures = selectors.weekly_figures(athlete)
         trend = selectors.load_trend(athlete)
-        html = render_to_string(
+        return render_to_string(
             "training/_trends.html",
             {
                 "user": athlete,
@@ -61,5 +71,5 @@ def trends_html(request, athlete) -> str:
             },
             request,
         )
-        cache.set(key, html, TRENDS_CACHE_SECONDS)
-    return html
+
+    return cached(athlete, "trends", render)
