@@ -49,6 +49,7 @@ test: check-stack lint
 
 # Not part of `make test`: gunicorn + PostgreSQL + Redis on loopback under wrk (a few minutes).
 bench: check-stack
+	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py
 
 clean:

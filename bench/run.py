@@ -28,6 +28,10 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", "3"))
 CONNECTIONS = 16
 ATHLETES = 500
+PASSWORD = "bench-password"  # every bench account's, for the mixed load's sign-ins
+MIXED_USERS = 100
+MIXED_SECONDS = 60
+SEND_COUNT = 1000
 TARGETS = {"today": 0.6, "checkin_post": 0.5, "history": 0.6, "roster": 0.3}
 P95_LIMIT_MS = {"today": 500, "checkin_post": 200, "history": 500, "roster": 500}
 
@@ -67,7 +71,7 @@ def generate() -> dict:
 
     started = time.monotonic()
     gym = Gym.objects.create(name="Bench Gym")
-    coach = User.objects.create_user("coach@bench.local", "bench-password", display_name="Coach")
+    coach = User.objects.create_user("coach@bench.local", PASSWORD, display_name="Coach")
     Membership.objects.create(gym=gym, user=coach, role=Role.COACH)
     athletes = User.objects.bulk_create(
         [
@@ -176,6 +180,15 @@ def generate() -> dict:
             for a in athletes
         ]
     )
+    User.objects.filter(pk__in=[a.pk for a in athletes]).update(password=coach.password)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.bulk_create(  # verified, so reminders go out by email too
+        EmailAddress(user=a, email=a.email, verified=True, primary=True) for a in athletes
+    )
+    from recovery.services import roster_statuses_refresh
+
+    roster_statuses_refresh(User.objects.filter(pk__in=[a.pk for a in athletes]))
     counts = {
         "athletes": ATHLETES,
         "sessions": Session.objects.count(),
@@ -348,11 +361,13 @@ def main() -> int:
                 "queries": queries[name],
                 "meets_targets": ratio >= TARGETS[name] and p95 <= P95_LIMIT_MS[name],
             }
+        results["mixed"] = mixed_load()
     finally:
         server.terminate()
         server.wait(timeout=30)
     results["reference_queries"] = queries["reference"]
     results["dispatch"] = dispatch_benchmark()
+    results["sends"] = sends_benchmark()
     results["machine"] = {
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
@@ -360,14 +375,157 @@ def main() -> int:
     }
     results["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     results["dataset"] = {**data["counts"], "seconds": data["seconds"]}
-    results["not_measured"] = [
-        "mixed load of 100 simulated users (logins, page views, check-ins) for 60 s",
-        "sends per second per worker process",
-    ]
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))
     write_report(results)
     log("wrote bench/results.json and docs/benchmarks.md")
     return 0
+
+
+def mixed_load() -> dict:
+    """100 simulated users (locust, headless, pinned to the other core) for 60 s: sign-ins,
+    Today, HTMX check-ins, history, guidance, the roster and its refresh."""
+    import csv
+
+    prefix = ROOT / "bench" / "locust"
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "-u",
+        str(MIXED_USERS),
+        "-r",
+        "10",
+        "-t",
+        f"{MIXED_SECONDS}s",
+        "--host",
+        BASE,
+        "--csv",
+        str(prefix),
+        "--exit-code-on-error",
+        "0",
+    ]
+    env = {**os.environ, "BENCH_PASSWORD": PASSWORD, "BENCH_LOGIN_ATHLETES": str(MIXED_USERS)}
+    subprocess.run(pinned(command, 1), cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        rows = {row["Name"]: row for row in csv.DictReader(stats)}
+
+    def figures(row: dict) -> dict:
+        return {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "rps": round(float(row["Requests/s"]), 1),
+            "p50_ms": float(row["50%"]),
+            "p95_ms": float(row["95%"]),
+            "p99_ms": float(row["99%"]),
+        }
+
+    total = figures(rows.pop("Aggregated"))
+    log(
+        f"mixed load: {total['requests']} requests, {total['failures']} failures, p95 {total['p95_ms']:.0f} ms"
+    )
+    return {
+        "users": MIXED_USERS,
+        "seconds": MIXED_SECONDS,
+        **total,
+        "meets_target": total["failures"] == 0,
+        "by_request": {name: figures(row) for name, row in rows.items()},
+    }
+
+
+def sends_benchmark(count: int = SEND_COUNT) -> dict:
+    """One Celery worker process (prefork, concurrency 1) sending `count` due reminders to
+    a loopback SMTP sink: sends per second from the first message to the last."""
+    import threading
+
+    from aiosmtpd.controller import Controller
+    from django.utils import timezone
+
+    from accounts.models import User
+    from config.celery import app
+    from recovery.models import Reminder
+    from recovery.reminders import reminders_dispatch
+
+    class Sink:
+        def __init__(self) -> None:
+            self.times: list[float] = []
+            self.lock = threading.Lock()
+
+        async def handle_DATA(self, server, session, envelope):
+            with self.lock:
+                self.times.append(time.monotonic())
+            return "250 OK"
+
+    Reminder.objects.all().delete()
+    now = timezone.now()
+    athletes = list(
+        User.objects.filter(email__endswith="@bench.local").exclude(email__startswith="coach")
+    )
+    Reminder.objects.bulk_create(
+        Reminder(
+            athlete=athletes[i % len(athletes)],
+            kind=("next_day", "day_2")[i // len(athletes) % 2],
+            local_date=now.date() - dt.timedelta(days=i // (2 * len(athletes)) + 1),
+            due_at=now - dt.timedelta(minutes=1),
+        )
+        for i in range(count)
+    )
+    sink = Sink()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    smtp = Controller(sink, hostname="127.0.0.1", port=port)
+    smtp.start()
+    app.control.purge()
+    reminders_dispatch()
+    worker = subprocess.Popen(
+        pinned(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            0,
+        ),
+        cwd=ROOT,
+        env={**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}"},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(sink.times) < count and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        smtp.stop()
+        app.control.purge()
+    sent = len(sink.times)
+    seconds = (sink.times[-1] - sink.times[0]) if sent > 1 else 0.0
+    rate = (sent - 1) / seconds if seconds else 0.0
+    log(f"sends: {sent} of {count} emails from one worker process, {rate:.0f}/s")
+    return {
+        "reminders": count,
+        "sent": sent,
+        "seconds": round(seconds, 1),
+        "per_second": round(rate, 1),
+        "target_per_second": 200,
+        "meets_target": sent == count and rate >= 200,
+    }
 
 
 def dispatch_benchmark(count: int = 100_000) -> dict:
@@ -426,14 +584,23 @@ def write_report(results: dict) -> None:
         lines.append(
             f"| {name} | `{page['path']}` | {page['ratio']:.2f} ({page['target_ratio']}) | {page['p50_ms']} / {page['p95_ms']} / {page['p99_ms']} ({page['p95_limit_ms']}) | {page['rps']} | {page['queries']} | {page['errors']} | {'yes' if page['meets_targets'] else 'NO'} |"
         )
-    dispatch = results["dispatch"]
+    dispatch, sends, mixed = results["dispatch"], results["sends"], results["mixed"]
     lines += [
         "",
         f"Reference view: {results['reference_queries']} queries per request.",
         "",
         f"Reminder dispatch: {dispatch['reminders']} due reminders fanned out to Redis in {dispatch['seconds']} s (target < 60 s: {'met' if dispatch['meets_target'] else 'MISSED'}).",
         "",
-        "Not measured yet: " + "; ".join(results["not_measured"]) + ".",
+        f"Sends: {sends['sent']} of {sends['reminders']} reminder emails from one worker process (prefork, concurrency 1) to a loopback SMTP sink, {sends['per_second']} per second (target ≥ 200: {'met' if sends['meets_target'] else 'MISSED'}).",
+        "",
+        f"Mixed load: {mixed['users']} simulated users (locust: sign-in, then Today, HTMX check-ins, history, guidance; one in ten a coach on the roster) for {mixed['seconds']} s: {mixed['requests']} requests, {mixed['failures']} failures (target 0: {'met' if mixed['meets_target'] else 'MISSED'}), p50 / p95 / p99 {mixed['p50_ms']:.0f} / {mixed['p95_ms']:.0f} / {mixed['p99_ms']:.0f} ms.",
+        "",
+        "| request | count | failures | req/s | p50 / p95 / p99 ms |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {name} | {row['requests']} | {row['failures']} | {row['rps']} | {row['p50_ms']:.0f} / {row['p95_ms']:.0f} / {row['p99_ms']:.0f} |"
+            for name, row in mixed["by_request"].items()
+        ),
         "",
     ]
     analysis = ROOT / "bench" / "analysis.md"
