@@ -28,7 +28,7 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", "3"))
 CONNECTIONS = 16
 ATHLETES = 500
-PASSWORD = "bench-password"  # every bench account's, for the mixed load's sign-ins
+PASSWORD = "bench-password"  # noqa: S105 - every bench account's, for the mixed load's sign-ins
 MIXED_USERS = 100
 MIXED_SECONDS = 60
 SEND_COUNT = 1000
@@ -198,7 +198,7 @@ def generate() -> dict:
     log(f"dataset {counts} in {time.monotonic() - started:.0f} s")
     return {
         "coach": coach,
-        "athlete": athletes[0],
+        "athlete": User.objects.get(pk=athletes[0].pk),  # with the password set above
         "counts": counts,
         "seconds": round(time.monotonic() - started, 1),
     }
@@ -270,6 +270,8 @@ def warm_up(paths: list[tuple[str, str]]) -> None:
             request = urllib.request.Request(BASE + path, headers={"Cookie": f"sessionid={cookie}"})  # noqa: S310
             with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
                 response.read()
+                if response.url != BASE + path:  # wrk counts redirects as successes
+                    raise SystemExit(f"{path} redirected to {response.url}: is the session valid?")
 
 
 def queries_per_request(user, path: str, data: dict | None = None) -> int:
