@@ -198,7 +198,7 @@ def time_zones(athletes) -> list[str]:
     return list(athletes.order_by().values_list("time_zone", flat=True).distinct())
 
 
-def local_today(now: dt.datetime, zones: list[str]) -> Case | Value:
+def local_today_sql(now: dt.datetime, zones: list[str]) -> Case | Value:
     """SQL for each athlete's own calendar day at `now`, from their time zone (one of `zones`)."""
     from accounts.models import User
 
@@ -237,7 +237,7 @@ def roster_facts(athletes, now: dt.datetime, zones: list[str]):
         athlete=OuterRef("pk"), date__gte=OuterRef("local_today")
     ).order_by("date")
     rows = athletes.only("pk", "time_zone").annotate(
-        local_today=local_today(now, zones),
+        local_today=local_today_sql(now, zones),
         ci_date=_latest(checkin, "local_date"),
         ci_at=_latest(checkin, "updated_at"),
         ci_red_flag=_latest(checkin, "any_red_flag"),
