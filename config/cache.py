@@ -1,12 +1,16 @@
 """A Redis cache that degrades instead of failing when Redis is unreachable.
 
-Everything the app keeps in the cache can be recomputed (thresholds) or safely skipped
-for a moment (rate-limit counters), so a Redis outage must not turn pages into 500s.
+Everything the app keeps in the cache can be recomputed (thresholds, fragments, a day's
+readiness inputs) or safely skipped for a moment (rate-limit counters), so a Redis outage
+must not turn pages into 500s. Also: the versions that cached work is keyed by.
 """
 
 import logging
+import secrets
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -51,3 +55,44 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._try("clear", None)
+
+
+# --- Versions of cached work -----------------------------------------------------------
+# Work derived from a piece of data is cached under that data's version: a random token,
+# replaced whenever the data changes, so every rendering or computation keyed by the old
+# token is simply never read again (and expires).
+
+
+def _new_version() -> str:
+    return secrets.token_hex(8)  # not the clock: two changes in one instant must differ
+
+
+def data_version(name: str) -> str:
+    """The current version of the data called `name` (say "training:42")."""
+    return cache.get_or_set(f"version:{name}", _new_version, timeout=None)
+
+
+def cached_for(name: str, key: str, compute, timeout: int):
+    """`compute()`'s value, cached under `key` until the data called `name` changes: the
+    value is kept with the version it was computed at, so one round trip reads both."""
+    version_key = f"version:{name}"
+    found = cache.get_many([version_key, key])
+    version, entry = found.get(version_key), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    version = version or data_version(name)
+    value = compute()
+    cache.set(key, (version, value), timeout)
+    return value
+
+
+def data_changed(name: str) -> None:
+    """The data called `name` changed: outdate everything cached under its version. Now,
+    and again once the transaction commits: a reader in between sees the old rows and may
+    cache them under the version of the moment."""
+
+    def bump() -> None:
+        cache.set(f"version:{name}", _new_version(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)

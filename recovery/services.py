@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from config.cache import cached_for, data_changed
 from training import selectors as training_selectors
 from training.models import HARD_RUN_TYPES, PlannedRun
 
@@ -96,9 +97,12 @@ def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn
         setattr(checkin, name, value)
     # The row for this day is locked above and the table's constraints guard the ranges:
     # skip full_clean's extra queries for uniqueness and constraints, keep the field checks.
-    checkin.full_clean(validate_unique=False, validate_constraints=False)
+    # The athlete is the signed-in user: no query to check the foreign key either.
+    checkin.full_clean(exclude=["athlete"], validate_unique=False, validate_constraints=False)
     checkin.save()
-    return checkin, recommendation_refresh(athlete=athlete, day=day)
+    if day < local_today(athlete):
+        inputs_changed(athlete)  # an earlier check-in is part of today's background
+    return checkin, recommendation_refresh(athlete=athlete, day=day, checkin=checkin)
 
 
 # --- Recommendation --------------------------------------------------------------------
@@ -160,40 +164,121 @@ def _non_resolving(
     )
 
 
+# A bound on staleness should a change's version bump be lost (a write during a Redis outage).
+BACKGROUND_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Background:
+    """What a day's verdict reads besides the day's own check-in. It moves only when the
+    athlete's sessions, plans, overrides or earlier check-ins change (`inputs_changed`), so
+    today's is cached (`background_today`): a check-in then costs no history reads."""
+
+    leg: training_selectors.LegDay | None  # the latest leg day started by the day's end
+    leg_loads: tuple[tuple[dt.datetime, float], ...]  # leg days any moment of the day looks back on
+    acwr: float | None
+    earlier: tuple[CheckIn, ...]  # before the day, newest first: its 28-day window, or the newest
+    next_plan: PlannedRun | None  # the first planned run on or after the day
+    override: Override | None  # the coach's for the day, with the author's name only
+
+    def leg_day(self, athlete: User, at: dt.datetime) -> training_selectors.LegDay | None:
+        """The latest leg day started by `at` (a moment of the day)."""
+        if self.leg is None or self.leg.started_at <= at:
+            return self.leg
+        return training_selectors.latest_leg_day(athlete, now=at)  # one logged ahead of `at`
+
+
+def background_read(athlete: User, day: dt.date) -> Background:
+    """Read `day`'s background from the database: seven queries."""
+    tz = athlete.tz
+    end = _day_end(day, tz)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    override = (
+        Override.objects.select_related("author")
+        .only(
+            "athlete_id",
+            "local_date",
+            "level",
+            "max_minutes",
+            "note",
+            "author__display_name",
+            "author__email",
+        )
+        .filter(athlete=athlete, local_date=day)
+        .first()
+    )
+    return Background(
+        leg=training_selectors.latest_leg_day(athlete, now=end),
+        leg_loads=tuple(
+            training_selectors.leg_loads(
+                athlete, start=start - training_selectors.TYPICAL_LOAD_WINDOW, end=end
+            )
+        ),
+        acwr=training_selectors.acwr(athlete, today=day),
+        # The window before the day holds at most WELLNESS_BASELINE_DAYS days: one row more is
+        # the whole window plus, when the window is empty, the newest check-in before it.
+        earlier=tuple(
+            CheckIn.objects.filter(athlete=athlete, local_date__lt=day).order_by("-local_date")[
+                : WELLNESS_BASELINE_DAYS + 1
+            ]
+        ),
+        next_plan=PlannedRun.objects.filter(athlete=athlete, date__gte=day)
+        .order_by("date")
+        .first(),
+        override=override,
+    )
+
+
+def _inputs_version_name(athlete: User) -> str:
+    return f"readiness-inputs:{athlete.pk}"
+
+
+def inputs_changed(athlete: User) -> None:
+    """A session, plan, override or earlier check-in of `athlete` changed: today's cached
+    background is outdated."""
+    data_changed(_inputs_version_name(athlete))
+
+
+def background_today(athlete: User, now: dt.datetime) -> Background:
+    """The background of the athlete's today, from the cache when nothing changed since."""
+    today = local_today(athlete, now)
+    key = f"readiness:background:{athlete.pk}:{today}:{athlete.time_zone}"
+    return cached_for(
+        _inputs_version_name(athlete),
+        key,
+        lambda: background_read(athlete, today),
+        BACKGROUND_CACHE_SECONDS,
+    )
+
+
 @dataclass(frozen=True)
 class Gathered:
     """What `readiness_input` read: the engine's input and the rows it came from."""
 
     inp: readiness.ReadinessInput
     checkin: CheckIn | None  # the check-in of the day
-    latest_checkin: CheckIn | None  # the newest of the 28 days up to the day
+    latest_checkin: CheckIn | None  # the newest up to the day
     leg: training_selectors.LegDay | None
     next_plan: PlannedRun | None  # the first planned run on or after the day
+    override: Override | None
 
 
 def readiness_input(
-    athlete: User, *, day: dt.date, at: dt.datetime, thresholds: readiness.Thresholds
+    athlete: User,
+    *,
+    day: dt.date,
+    at: dt.datetime,
+    thresholds: readiness.Thresholds,
+    background: Background,
+    checkin: CheckIn | None,
 ) -> Gathered:
-    """Gather everything the engine needs for `athlete` on `day`, judged at `at`.
-
-    A fixed number of queries, whatever the athlete's history: the latest leg day (1),
-    the median leg load (1), the load trend (2), the check-ins of the last 28 days and
-    the newest before them (1) and the next planned run (1).
-    """
-    leg = training_selectors.latest_leg_day(athlete, now=at)
+    """The engine's input for `athlete` on `day`, judged at `at`, from the day's check-in and
+    its background. No queries, unless a leg day was logged ahead of `at`."""
+    leg = background.leg_day(athlete, at)
     recent_leg = leg if leg and at - leg.ended_at <= LEG_DAY_RELEVANT else None
-    # The window holds at most WELLNESS_BASELINE_DAYS + 1 days: one more row than that is
-    # the whole window plus, when the window is empty, the newest check-in before it.
-    newest = list(
-        CheckIn.objects.filter(athlete=athlete, local_date__lte=day).order_by("-local_date")[
-            : WELLNESS_BASELINE_DAYS + 2
-        ]
-    )
     window_start = day - dt.timedelta(days=WELLNESS_BASELINE_DAYS)
-    checkins = [c for c in newest if c.local_date >= window_start]
-    checkin = checkins[0] if checkins and checkins[0].local_date == day else None
-    history = [c for c in checkins if c.local_date < day]
-    next_plan = PlannedRun.objects.filter(athlete=athlete, date__gte=day).order_by("date").first()
+    history = [c for c in background.earlier if c.local_date >= window_start]
+    next_plan = background.next_plan
     planned = next_plan.minutes if next_plan and next_plan.date == day else None
     red_flags = set(checkin.red_flags) if checkin else set()
     if _non_resolving(leg, checkin, history, at, thresholds.soreness_severe):
@@ -205,71 +290,90 @@ def readiness_input(
         leg_rpe=recent_leg.rpe if recent_leg else None,
         leg_minutes=recent_leg.minutes if recent_leg else None,
         leg_unaccustomed=recent_leg.unaccustomed if recent_leg else False,
-        typical_leg_load=training_selectors.median_leg_load(athlete, now=at),
+        typical_leg_load=training_selectors.typical_leg_load(list(background.leg_loads), now=at),
         soreness=checkin.soreness if checkin else {},
         can_walk_normally=checkin.can_walk_normally if checkin else None,
         sleep_quality=checkin.sleep_quality if checkin else None,
         energy=checkin.energy if checkin else None,
         red_flags=frozenset(red_flags),
         fitness_level=athlete.fitness_level,
-        acwr=training_selectors.acwr(athlete, today=day),
+        acwr=background.acwr,
         wellness_z=_wellness_z(checkin, history),
         planned_minutes=planned,
         goal=athlete.goal,
     )
+    earlier = background.earlier
     return Gathered(
         inp=inp,
         checkin=checkin,
-        latest_checkin=newest[0] if newest else None,
+        latest_checkin=checkin or (earlier[0] if earlier else None),
         leg=leg,
         next_plan=next_plan,
+        override=background.override,
     )
 
 
 @transaction.atomic
 def recommendation_refresh(
-    *, athlete: User, day: dt.date | None = None, now: dt.datetime | None = None
+    *,
+    athlete: User,
+    day: dt.date | None = None,
+    now: dt.datetime | None = None,
+    checkin: CheckIn | None = None,
 ) -> Recommendation:
-    """Compute and store the verdict for `athlete` on `day` (default: their today)."""
+    """Compute and store the verdict for `athlete` on `day` (default: their today).
+    `checkin`: the day's, when the caller has just saved it (saves reading it again)."""
     now = now or timezone.now()
     today = local_today(athlete, now)
     day = day or today
-    at = now if day == today else _day_end(day, athlete.tz)
+    if day == today:
+        at, background = now, background_today(athlete, now)
+    else:
+        at, background = _day_end(day, athlete.tz), background_read(athlete, day)
+    if checkin is None:
+        checkin = CheckIn.objects.filter(athlete=athlete, local_date=day).first()
     thresholds, version = current_thresholds()
-    gathered = readiness_input(athlete, day=day, at=at, thresholds=thresholds)
-    inp, checkin = gathered.inp, gathered.checkin
-    result = readiness.assess(inp, thresholds)
-    override = (
-        Override.objects.select_related("author").filter(athlete=athlete, local_date=day).first()
+    gathered = readiness_input(
+        athlete, day=day, at=at, thresholds=thresholds, background=background, checkin=checkin
     )
+    inp, override = gathered.inp, gathered.override
+    result = readiness.assess(inp, thresholds)
     if override and result.level != readiness.Level.SEE_DOCTOR:
         result = _with_override(result, override, thresholds)
+    else:
+        override = None
     snapshot = asdict(inp)
     snapshot["red_flags"] = sorted(inp.red_flags)
     snapshot["soreness"] = dict(inp.soreness)
-    recommendation, _ = Recommendation.objects.update_or_create(
+    recommendation = Recommendation(
         athlete=athlete,
         local_date=day,
-        defaults={
-            "level": int(result.level),
-            "max_minutes": result.max_minutes,
-            "rpe_cap": result.rpe_cap,
-            "avoid": list(result.avoid),
-            "checklist": list(result.checklist),
-            "fired": [
-                {"rule_id": r.rule_id, "reason": r.reason, "refs": list(r.refs)}
-                for r in result.fired
-            ],
-            "urgency": result.urgency or "",
-            "provisional": checkin is None,
-            "threshold_version": version,
-            "non_resolving": "non_resolving_soreness" in inp.red_flags,
-            "wellness_z": inp.wellness_z,
-            "override": override
-            if override and result.level != readiness.Level.SEE_DOCTOR
-            else None,
-            "inputs": {**snapshot, "notes": dict(result.notes), "computed_for": at.isoformat()},
-        },
+        level=int(result.level),
+        max_minutes=result.max_minutes,
+        rpe_cap=result.rpe_cap,
+        avoid=list(result.avoid),
+        checklist=list(result.checklist),
+        fired=[
+            {"rule_id": r.rule_id, "reason": r.reason, "refs": list(r.refs)} for r in result.fired
+        ],
+        urgency=result.urgency or "",
+        provisional=checkin is None,
+        threshold_version=version,
+        non_resolving="non_resolving_soreness" in inp.red_flags,
+        wellness_z=inp.wellness_z,
+        override=override,
+        inputs={**snapshot, "notes": dict(result.notes), "computed_for": at.isoformat()},
+    )
+    # One upsert: the row is the day's verdict, whoever computed it last.
+    Recommendation.objects.bulk_create(
+        [recommendation],
+        update_conflicts=True,
+        unique_fields=["athlete", "local_date"],
+        update_fields=[
+            field.name
+            for field in Recommendation._meta.concrete_fields
+            if field.name not in ("id", "athlete", "local_date")
+        ],
     )
     if day == today:
         # Everything the roster row needs was just read: write it without reading again.
@@ -413,6 +517,7 @@ def plans_recheck(athlete: User) -> None:
 
 def after_training_change(athlete: User) -> None:
     """A session or plan changed: refresh today's verdict and the plan flags once committed."""
+    inputs_changed(athlete)
 
     def refresh() -> None:
         plans_recheck(athlete)
@@ -563,6 +668,7 @@ def override_set(
         },
     )
     override.full_clean()
+    inputs_changed(athlete)
     recommendation_refresh(athlete=athlete, day=day)
     return override
 
@@ -572,4 +678,5 @@ def override_clear(*, staff: User, athlete: User, day: dt.date) -> None:
     if _shared_staff_gym(staff, athlete) is None:
         raise PermissionDenied("You can only change the advice of athletes of your gym.")
     Override.objects.filter(athlete=athlete, local_date=day).delete()
+    inputs_changed(athlete)
     recommendation_refresh(athlete=athlete, day=day)

@@ -41,8 +41,9 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
     now = timezone.now()
     today = services.local_today(user, now)
     recommendation = recommendation or services.recommendation_for_today(user, now=now)
-    planned = PlannedRun.objects.filter(athlete=user, date=today).first()
-    leg_ended_at = training_selectors.latest_leg_day_end(user, now=now)
+    background = services.background_today(user, now)  # cached: read with the verdict
+    plan, leg = background.next_plan, background.leg_day(user, now)
+    planned = plan if plan and plan.date == today else None
     return {
         "today": today,
         "day": day or today,
@@ -60,7 +61,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
         ],
         "rules": wording.explained_rules(recommendation.fired),
         "planned": planned,
-        "hours_since_leg": (now - leg_ended_at).total_seconds() / 3600 if leg_ended_at else None,
+        "hours_since_leg": (now - leg.ended_at).total_seconds() / 3600 if leg else None,
         "form": form,
     }
 

@@ -2,11 +2,10 @@
 trend with the 12-week charts (history page, coach's athlete page) and the history's session
 list. They change only when a session is logged, edited or deleted, or the day turns."""
 
-import secrets
-
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from config.cache import cached_for, data_changed
 
 from . import selectors
 from .charts import weekly_charts
@@ -15,21 +14,13 @@ from .charts import weekly_charts
 FRAGMENT_CACHE_SECONDS = 600
 
 
-def _version_key(athlete) -> str:
-    return f"training:version:{athlete.pk}"
-
-
-def _new_version() -> str:
-    return secrets.token_hex(8)  # not the clock: two changes in one instant must differ
-
-
-def training_version(athlete) -> str:
-    return cache.get_or_set(_version_key(athlete), _new_version, timeout=None)
+def _version_name(athlete) -> str:
+    return f"training:{athlete.pk}"
 
 
 def training_changed(athlete) -> None:
     """A session of `athlete` changed: every cached rendering of their trends is outdated."""
-    cache.set(_version_key(athlete), _new_version(), timeout=None)
+    data_changed(_version_name(athlete))
 
 
 def cached(athlete, name: str, render) -> str:
@@ -41,17 +32,12 @@ def cached(athlete, name: str, render) -> str:
             "training:fragment",
             name,
             athlete.pk,
-            training_version(athlete),
             timezone.now().astimezone(athlete.tz).date(),
             athlete.time_zone,
             athlete.distance_unit,
         )
     )
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_CACHE_SECONDS)
-    return html
+    return cached_for(_version_name(athlete), key, render, FRAGMENT_CACHE_SECONDS)
 
 
 def trends_html(request, athlete) -> str:

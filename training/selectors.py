@@ -304,28 +304,26 @@ def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
     )
 
 
-def latest_leg_day_end(athlete, *, now: dt.datetime) -> dt.datetime | None:
-    """When the most recent leg day started by `now` ended: what the Today card shows, in
-    one light query (`latest_leg_day` also works out whether it was unaccustomed)."""
-    row = (
+def leg_loads(athlete, *, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, float]]:
+    """(start, load) of the leg days started in [start, end]. One query."""
+    return list(
         Session.objects.leg_days()
-        .filter(athlete=athlete, started_at__lte=now)
-        .order_by("-started_at")
-        .values_list("started_at", "duration_s")
-        .first()
+        .filter(athlete=athlete, started_at__gte=start, started_at__lte=end)
+        .values_list("started_at", "load")
     )
-    return row[0] + dt.timedelta(seconds=row[1]) if row else None
+
+
+def typical_leg_load(loads: list[tuple[dt.datetime, float]], *, now: dt.datetime) -> float | None:
+    """Median load of the leg days among `loads` (see `leg_loads`) in the 8 weeks before
+    `now`; None without any."""
+    window = [load for started, load in loads if now - TYPICAL_LOAD_WINDOW <= started <= now]
+    return statistics.median(window) if window else None
 
 
 def median_leg_load(athlete, *, now: dt.datetime | None = None) -> float | None:
     """Median load of the leg days in the 8 weeks before `now`; None without any. One query."""
     now = now or timezone.now()
-    loads = list(
-        Session.objects.leg_days()
-        .filter(athlete=athlete, started_at__lte=now, started_at__gte=now - TYPICAL_LOAD_WINDOW)
-        .values_list("load", flat=True)
-    )
-    return statistics.median(loads) if loads else None
+    return typical_leg_load(leg_loads(athlete, start=now - TYPICAL_LOAD_WINDOW, end=now), now=now)
 
 
 def upcoming_plans(user, today: dt.date) -> QuerySet[PlannedRun]:

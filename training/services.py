@@ -68,9 +68,7 @@ def _refresh_readiness(athlete: User) -> None:
     from recovery.reminders import after_leg_day_change
     from recovery.services import after_training_change
 
-    # Now, and again once committed: a page rendered in between must not stay cached.
     fragments.training_changed(athlete)
-    transaction.on_commit(lambda: fragments.training_changed(athlete))
     after_training_change(athlete)
     after_leg_day_change(athlete)
 

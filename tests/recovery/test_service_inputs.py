@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery import services
-from recovery.models import CheckIn, GuidanceArticle, Recommendation
+from recovery.models import GuidanceArticle, Recommendation
 from tests.factories import StrengthFactory, UserFactory, checkin_answers
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +53,8 @@ def test_severe_soreness_before_96_hours_is_not_rf8():
 def test_rf8_soreness_rising_two_points_after_72_hours():
     user = UserFactory()
     _leg_day_ago(user, 80)
-    _, previous = _checkin(user, days_ago=0, quads=2)
-    # The earlier check-in was made after 72 h: pretend it was yesterday's, then today rises by 2.
-    CheckIn.objects.filter(pk=previous.pk).update(
-        local_date=services.local_today(user) - dt.timedelta(days=1)
-    )
+    # Yesterday's check-in, made now (after 72 h); today's rises by 2.
+    _checkin(user, days_ago=1, quads=2)
     recommendation, _ = _checkin(user, quads=4)
     assert recommendation.level == 0
     assert {r["rule_id"] for r in recommendation.fired} == {"RF8"}
@@ -73,10 +70,7 @@ def test_rf8_soreness_still_there_after_a_week():
 def test_soreness_that_went_away_in_between_is_not_rf8():
     user = UserFactory()
     _leg_day_ago(user, 24 * 8)
-    _, gone = _checkin(user, days_ago=0)  # all zero: it had resolved...
-    CheckIn.objects.filter(pk=gone.pk).update(
-        local_date=services.local_today(user) - dt.timedelta(days=2)
-    )
+    _checkin(user, days_ago=2)  # all zero: it had resolved...
     recommendation, _ = _checkin(user, calves=1)  # ...so today's ache is something new
     assert recommendation.level != 0
     fresh, _ = _checkin(UserFactory(), calves=1)
