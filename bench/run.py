@@ -189,6 +189,12 @@ def generate() -> dict:
     from recovery.services import roster_statuses_refresh
 
     roster_statuses_refresh(User.objects.filter(pk__in=[a.pk for a in athletes]))
+    # Planner statistics and visibility maps, as autovacuum keeps them on a database that
+    # grew over a year; a freshly bulk-loaded one has none and gets worse plans.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     counts = {
         "athletes": ATHLETES,
         "sessions": Session.objects.count(),

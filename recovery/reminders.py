@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from training.models import Session
+from training.selectors import LegDay
 
 from . import services, wording
 from .models import Notification, Reminder, ReminderKind, ReminderStatus
@@ -170,8 +171,8 @@ class Outcome:
     reason: str
 
 
-def reminder_send(reminder_id: int) -> Outcome:
-    """Send one reminder, at most once.
+def reminder_send(reminder_id: int, *, connection=None) -> Outcome:
+    """Send one reminder, at most once (`connection`: an open mail connection to reuse).
 
     The row is locked for the whole send, so a duplicate task for the same row waits and
     then finds it sent. The advice is computed now, from today's check-in if there is
@@ -184,8 +185,9 @@ def reminder_send(reminder_id: int) -> Outcome:
     )
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("athlete")
+            .annotate(email_verified=Exists(_verified_address))
             .filter(pk=reminder_id)
             .first()
         )
@@ -209,19 +211,25 @@ def reminder_send(reminder_id: int) -> Outcome:
             reminder.save(update_fields=["status", "updated_at"])
             return Outcome(False, "switched off")
         reminder.attempts += 1
-        recommendation = services.recommendation_refresh(athlete=athlete)
-        message = _compose(reminder, recommendation)
-        if athlete.remind_by_email and _verified(athlete):
+        now = timezone.now()
+        recommendation = services.recommendation_refresh(athlete=athlete, now=now)
+        # Read with the verdict just now (from the cache when Redis is up).
+        leg_day = services.background_today(athlete, now).leg_day(athlete, now)
+        message = _compose(reminder, recommendation, leg_day, connection)
+        if athlete.remind_by_email and reminder.email_verified:
             message.send()
         if athlete.remind_in_app:
-            Notification.objects.get_or_create(
-                reminder=reminder,
-                defaults={
-                    "user": athlete,
-                    "title": message.subject,
-                    "body": message.verdict_line,
-                    "url": reverse("today"),
-                },
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        reminder=reminder,
+                        user=athlete,
+                        title=message.subject,
+                        body=message.verdict_line,
+                        url=reverse("today"),
+                    )
+                ],
+                ignore_conflicts=True,  # one per reminder
             )
         reminder.status = ReminderStatus.SENT
         reminder.sent_at = timezone.now()
@@ -271,10 +279,10 @@ def reminders_cancel(queryset) -> int:
     )
 
 
-def _verified(athlete: User) -> bool:
-    return EmailAddress.objects.filter(
-        user=athlete, email__iexact=athlete.email, verified=True
-    ).exists()
+# Whether the reminder's athlete verified the address their account uses.
+_verified_address = EmailAddress.objects.filter(
+    user=OuterRef("athlete"), email__iexact=OuterRef("athlete__email"), verified=True
+)
 
 
 def unsubscribe_token(athlete: User, kind: str) -> str:
@@ -316,21 +324,12 @@ def _subject(reminder: Reminder, verdict: dict, max_minutes: int, level: int, ex
     return f"Day 2 after {exercise}: {verdict['short']}{minutes}"
 
 
-def _compose(reminder: Reminder, recommendation) -> ReminderMessage:
+def _compose(
+    reminder: Reminder, recommendation, leg_day: LegDay | None, connection=None
+) -> ReminderMessage:
     athlete = reminder.athlete
-    leg_day = (
-        Session.objects.leg_days()
-        .filter(athlete=athlete, started_at__lte=timezone.now())
-        .prefetch_related("entries__exercise")
-        .order_by("-started_at")
-        .first()
-    )
-    lower = [
-        e.exercise.name.lower()
-        for e in (leg_day.entries.all() if leg_day else [])
-        if e.exercise.lower_body
-    ]
-    exercise = lower[0] + ("s" if not lower[0].endswith("s") else "") if lower else "leg day"
+    name = leg_day.exercise.lower() if leg_day and leg_day.exercise else ""
+    exercise = name + ("s" if not name.endswith("s") else "") if name else "leg day"
     verdict = wording.verdict(
         recommendation.level,
         recommendation.max_minutes,
@@ -361,6 +360,7 @@ def _compose(reminder: Reminder, recommendation) -> ReminderMessage:
         subject=subject,
         body=render_to_string("recovery/email/reminder.txt", context),
         to=[athlete.email],
+        connection=connection,
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -602,25 +602,34 @@ def roster_status_refresh(athlete: User, *, now: dt.datetime | None = None) -> N
     roster_statuses_refresh(User.objects.filter(pk=athlete.pk), now=now, zones=[athlete.time_zone])
 
 
-def roster_heal(staff: User, *, now: dt.datetime) -> None:
+def roster_heal(staff: User, *, now: dt.datetime) -> int:
     """Before the roster is read: work out the rows that are missing or from an earlier day
-    of the athlete's (new athletes, the first view after midnight). One query that usually
-    finds none; two more when some are due."""
+    of the athlete's (new athletes, the first view after midnight). One query of a few rows
+    (per time zone and status day) that usually finds none stale; two more when some are.
+    Returns how many athletes the staff member has (the unfiltered roster's length)."""
     from accounts.selectors import athletes_for_staff
 
-    days: dict[str, dt.date] = {}
-    stale: dict[int, str] = {}
-    for pk, zone, status_day in athletes_for_staff(staff).values_list(
-        "pk", "time_zone", "roster_status__local_date"
-    ):
-        if zone not in days:
-            days[zone] = local_today(User(time_zone=zone), now)
-        if status_day != days[zone]:
-            stale[pk] = zone
+    athletes = athletes_for_staff(staff)
+    groups = (
+        athletes.order_by()
+        .values_list("time_zone", "roster_status__local_date")
+        .annotate(athletes=Count("pk"))
+    )
+    total, stale = 0, []
+    for zone, day, count in groups:
+        total += count
+        if day != local_today(User(time_zone=zone), now):
+            stale.append((zone, day))
     if stale:
+        which = Q()
+        for zone, day in stale:
+            which |= Q(time_zone=zone) & (
+                Q(roster_status__local_date=day) if day else Q(roster_status__isnull=True)
+            )
         roster_statuses_refresh(
-            User.objects.filter(pk__in=stale), now=now, zones=sorted(set(stale.values()))
+            athletes.filter(which), now=now, zones=sorted({zone for zone, _ in stale})
         )
+    return total
 
 
 # --- Staff: notes and overrides --------------------------------------------------------

@@ -5,6 +5,7 @@ import random
 import smtplib
 
 from celery import shared_task
+from django.core.mail import get_connection
 
 from . import reminders
 
@@ -61,12 +62,18 @@ def send_reminders(reminder_ids: list[int]) -> int:
     sent at most once by the service, so a redelivered group only sends what is left; a row
     whose mail server fails transiently moves to its own `send_reminder` with backoff."""
     sent = 0
-    for reminder_id in reminder_ids:
-        try:
-            sent += reminders.reminder_send(reminder_id).sent
-        except TRANSIENT as error:
-            reminders.reminder_note_error(reminder_id, f"{type(error).__name__}: {error}")
-            send_reminder.apply_async((reminder_id,), countdown=_backoff(0))
+    connection = get_connection()  # one mail connection for the group
+    try:
+        for reminder_id in reminder_ids:
+            try:
+                connection.open()  # no-op while open
+                sent += reminders.reminder_send(reminder_id, connection=connection).sent
+            except TRANSIENT as error:
+                connection.close()  # it may be broken: the next send reconnects
+                reminders.reminder_note_error(reminder_id, f"{type(error).__name__}: {error}")
+                send_reminder.apply_async((reminder_id,), countdown=_backoff(0))
+    finally:
+        connection.close()
     return sent
 
 

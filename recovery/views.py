@@ -215,8 +215,10 @@ ROSTER_PAGE_SIZE = 50
 
 
 def _roster(request, now, **filters):
-    services.roster_heal(request.user, now=now)
-    return selectors.roster(request.user, **filters)
+    """The staff member's roster, filtered and sorted, and its length when known already."""
+    total = services.roster_heal(request.user, now=now)
+    unfiltered = not any(value for name, value in filters.items() if name != "sort")
+    return selectors.roster(request.user, **filters), total if unfiltered else None
 
 
 @vary_on_headers("HX-Request")
@@ -235,10 +237,13 @@ def coach_roster(request):
     coach = next((m.user for m in coaches if str(m.user_id) == coach_id), None)
     sort = request.GET.get("sort", "flagged")
     flag = request.GET.get("flag", "")
-    athletes = _roster(
+    athletes, total = _roster(
         request, now, sort=sort, flag=flag, coach=coach, query=request.GET.get("q", "").strip()
     )
-    page = Paginator(athletes, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(athletes, ROSTER_PAGE_SIZE)
+    if total is not None:
+        paginator.count = total  # counted while healing: spares a second pass over the gym
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
         "rows": selectors.roster_rows(page.object_list, now),
@@ -261,7 +266,7 @@ def coach_roster_csv(request):
     if Role.MANAGER not in request.user.staff_roles:
         raise PermissionDenied("Only managers can export the roster.")
     now = timezone.now()
-    rows = selectors.roster_rows(_roster(request, now, sort="name"), now)
+    rows = selectors.roster_rows(_roster(request, now, sort="name")[0], now)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="runready-roster.csv"'
     writer = csv.writer(response)

@@ -7,7 +7,7 @@ import statistics
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -262,6 +262,7 @@ class LegDay:
     minutes: float
     load: float
     unaccustomed: bool
+    exercise: str = ""  # the name of its first lower-body exercise, if any
 
 
 def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
@@ -287,7 +288,15 @@ def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
     session = (
         Session.objects.leg_days()
         .filter(athlete=athlete, started_at__lte=now)
-        .annotate(had_prior=Exists(prior_leg_day), has_new_eccentric=Exists(new_eccentric))
+        .annotate(
+            had_prior=Exists(prior_leg_day),
+            has_new_eccentric=Exists(new_eccentric),
+            first_lower=Subquery(
+                ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise__lower_body=True)
+                .order_by("position", "pk")
+                .values("exercise__name")[:1]
+            ),
+        )
         .order_by("-started_at", "-pk")
         .first()
     )
@@ -301,6 +310,7 @@ def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
         minutes=session.minutes,
         load=session.load,
         unaccustomed=not session.had_prior or session.has_new_eccentric,
+        exercise=session.first_lower or "",
     )
 
 

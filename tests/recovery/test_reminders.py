@@ -380,3 +380,13 @@ def test_a_group_send_hands_a_transient_failure_to_its_own_retrying_task(setting
     assert (row.status, row.attempts) == ("sending", 1)
     assert "ConnectionRefusedError" in row.last_error
     app.control.purge()  # the retry task it published
+
+
+def test_a_group_send_uses_one_mail_connection(smtp_server):
+    from recovery.tasks import send_reminders
+
+    rows = [_due_reminder() for _ in range(3)]
+    reminders.reminders_dispatch(enqueue=lambda _: None)
+    assert send_reminders([row.pk for row in rows]) == 3
+    assert len(smtp_server.wait_for(3)) == 3
+    assert smtp_server.greetings == 1

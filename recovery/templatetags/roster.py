@@ -1,0 +1,36 @@
+"""The roster's rows, built with `format_html` as the admin builds its change-list rows: the
+roster renders fifty of them on every refresh, and the template engine took ~0.2 ms a row."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+ROW = (
+    '<tr class="roster-row" data-athlete="{pk}" data-light="{light}">'
+    '<td><a href="{url}">{name}</a></td>'
+    '<td><span class="light light-{light}" aria-hidden="true"></span> '
+    '<span class="light-label">{verdict}</span>'
+    '<span class="visually-hidden"> ({light})</span></td>'
+    "<td>{checkin}</td><td>{leg}</td><td>{plan}</td><td>{flags}</td></tr>"
+)
+FLAG = '<span class="badge text-bg-danger me-1 flag-badge">{}</span>'
+
+
+@register.simple_tag
+def roster_row(row) -> str:
+    """One athlete's <tr> from a `selectors.RosterRow`; every value is escaped."""
+    pk = row.athlete.pk
+    return format_html(
+        ROW,
+        pk=pk,
+        light=row.light,
+        url=reverse("coach_athlete", args=[pk]),
+        name=row.athlete.name,
+        verdict=row.verdict,
+        checkin=row.checkin_text,
+        leg=row.leg_text,
+        plan=row.plan_text,
+        flags=format_html_join("", FLAG, ((label,) for label in row.flag_labels)),
+    )
