@@ -313,7 +313,9 @@ def readiness_input(
     )
 
 
-@transaction.atomic
+# No savepoint inside a caller's transaction (a check-in, a send): nothing catches its
+# errors midway, and a savepoint costs two more round trips on the check-in path.
+@transaction.atomic(savepoint=False)
 def recommendation_refresh(
     *,
     athlete: User,

@@ -1,9 +1,12 @@
-"""The roster's rows, built with `format_html` as the admin builds its change-list rows: the
-roster renders fifty of them on every refresh, and the template engine took ~0.2 ms a row."""
+"""The roster's rows, built in Python as the admin builds its change-list rows: the roster
+renders fifty of them on every refresh, and the template engine took ~0.2 ms a row (Django's
+lazy-aware `format_html` still ~0.08 ms; plain `html.escape` on each value does the same job)."""
+
+from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -19,18 +22,20 @@ FLAG = '<span class="badge text-bg-danger me-1 flag-badge">{}</span>'
 
 
 @register.simple_tag
-def roster_row(row) -> str:
+def roster_row(row) -> SafeString:
     """One athlete's <tr> from a `selectors.RosterRow`; every value is escaped."""
     pk = row.athlete.pk
-    return format_html(
-        ROW,
-        pk=pk,
-        light=row.light,
-        url=reverse("coach_athlete", args=[pk]),
-        name=row.athlete.name,
-        verdict=row.verdict,
-        checkin=row.checkin_text,
-        leg=row.leg_text,
-        plan=row.plan_text,
-        flags=format_html_join("", FLAG, ((label,) for label in row.flag_labels)),
+    cells = {
+        "pk": pk,
+        "light": row.light,
+        "url": reverse("coach_athlete", args=[pk]),
+        "name": row.athlete.name,
+        "verdict": row.verdict,
+        "checkin": row.checkin_text,
+        "leg": row.leg_text,
+        "plan": row.plan_text,
+    }
+    flags = "".join(FLAG.format(escape(label)) for label in row.flag_labels)
+    return mark_safe(  # noqa: S308 - every value is escaped just here
+        ROW.format(**{name: escape(str(value)) for name, value in cells.items()}, flags=flags)
     )
