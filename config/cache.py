@@ -75,15 +75,31 @@ def data_version(name: str) -> str:
 def cached_for(name: str, key: str, compute, timeout: int):
     """`compute()`'s value, cached under `key` until the data called `name` changes: the
     value is kept with the version it was computed at, so one round trip reads both."""
-    version_key = f"version:{name}"
-    found = cache.get_many([version_key, key])
-    version, entry = found.get(version_key), found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
-        return entry[1]
-    version = version or data_version(name)
-    value = compute()
-    cache.set(key, (version, value), timeout)
-    return value
+    return cached_for_many({None: (name, key)}, lambda _: {None: compute()}, timeout)[None]
+
+
+def cached_for_many(entries: dict, compute, timeout: int) -> dict:
+    """`cached_for` for many values at once: `entries` maps an id to its (data name, key);
+    `compute(ids)` returns the values of the ids not cached (read in bulk). One round trip
+    when all are cached."""
+    found = cache.get_many(
+        [f"version:{name}" for name, _ in entries.values()] + [key for _, key in entries.values()]
+    )
+    values, versions = {}, {}
+    for ident, (name, key) in entries.items():
+        version, entry = found.get(f"version:{name}"), found.get(key)
+        if version is not None and entry is not None and entry[0] == version:
+            values[ident] = entry[1]
+        else:  # the version read before computing: a change meanwhile outdates the result
+            versions[ident] = version or data_version(name)
+    if versions:
+        computed = compute(set(versions))
+        cache.set_many(
+            {entries[ident][1]: (version, computed[ident]) for ident, version in versions.items()},
+            timeout,
+        )
+        values.update(computed)
+    return values
 
 
 def data_changed(name: str) -> None:

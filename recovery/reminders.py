@@ -165,6 +165,13 @@ def reminders_dispatch(*, now: dt.datetime | None = None, enqueue=None) -> int:
             total += len(group)
 
 
+def reminders_prepare(reminder_ids: list[int], *, now: dt.datetime | None = None) -> None:
+    """Before a group is sent: read its athletes' readiness backgrounds in bulk into the
+    cache (a handful of queries for the group instead of seven per reminder)."""
+    athletes = list(User.objects.filter(reminders__pk__in=reminder_ids).distinct())
+    services.backgrounds_today(athletes, now or timezone.now())
+
+
 @dataclass(frozen=True)
 class Outcome:
     sent: bool

@@ -14,11 +14,12 @@ from dataclasses import asdict, dataclass, replace
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import User
-from config.cache import cached_for, data_changed
+from config.cache import cached_for_many, data_changed
 from training import selectors as training_selectors
 from training.models import HARD_RUN_TYPES, PlannedRun
 
@@ -189,12 +190,64 @@ class Background:
 
 
 def background_read(athlete: User, day: dt.date) -> Background:
-    """Read `day`'s background from the database: seven queries."""
-    tz = athlete.tz
-    end = _day_end(day, tz)
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    override = (
-        Override.objects.select_related("author")
+    """Read `day`'s background from the database (seven queries)."""
+    return backgrounds_read({athlete: day})[athlete.pk]
+
+
+def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
+    """Read the background of each athlete's day in `days`, by athlete id: seven queries
+    whatever their number, plus one per further time zone."""
+    # Athletes who share a time zone and a day share every bound: one condition per group.
+    groups: dict[tuple[str, dt.date], list[User]] = {}
+    for athlete, day in days.items():
+        groups.setdefault((athlete.time_zone, day), []).append(athlete)
+
+    def each(condition) -> Q:
+        """`condition(athletes, day, day's start, day's end)` for every group, OR-ed."""
+        selected = Q()
+        for (_, day), group in groups.items():
+            start = dt.datetime.combine(day, dt.time.min, tzinfo=group[0].tz)
+            selected |= condition(group, day, start, _day_end(day, group[0].tz))
+        return selected
+
+    legs = training_selectors.latest_leg_days(
+        each(lambda group, day, start, end: Q(athlete__in=group, started_at__lte=end))
+    )
+    loads = training_selectors.leg_loads(
+        each(
+            lambda group, day, start, end: Q(
+                athlete__in=group,
+                started_at__gte=start - training_selectors.TYPICAL_LOAD_WINDOW,
+                started_at__lte=end,
+            )
+        )
+    )
+    trends = training_selectors.load_trends(
+        list(days), today={athlete.pk: day for athlete, day in days.items()}
+    )
+    # The window before a day holds at most WELLNESS_BASELINE_DAYS days: one row more is the
+    # whole window plus, when the window is empty, the newest check-in before it.
+    earlier: dict[int, list[CheckIn]] = {}
+    for checkin in (
+        CheckIn.objects.filter(
+            each(lambda group, day, start, end: Q(athlete__in=group, local_date__lt=day))
+        )
+        .annotate(rank=_numbered("-local_date"))
+        .filter(rank__lte=WELLNESS_BASELINE_DAYS + 1)
+        .order_by("athlete", "-local_date")
+    ):
+        earlier.setdefault(checkin.athlete_id, []).append(checkin)
+    plans = {
+        plan.athlete_id: plan
+        for plan in PlannedRun.objects.filter(
+            each(lambda group, day, start, end: Q(athlete__in=group, date__gte=day))
+        )
+        .annotate(rank=_numbered("date"))
+        .filter(rank=1)
+    }
+    overrides = {
+        override.athlete_id: override
+        for override in Override.objects.select_related("author")
         .only(
             "athlete_id",
             "local_date",
@@ -204,28 +257,28 @@ def background_read(athlete: User, day: dt.date) -> Background:
             "author__display_name",
             "author__email",
         )
-        .filter(athlete=athlete, local_date=day)
-        .first()
-    )
-    return Background(
-        leg=training_selectors.latest_leg_day(athlete, now=end),
-        leg_loads=tuple(
-            training_selectors.leg_loads(
-                athlete, start=start - training_selectors.TYPICAL_LOAD_WINDOW, end=end
-            )
-        ),
-        acwr=training_selectors.acwr(athlete, today=day),
-        # The window before the day holds at most WELLNESS_BASELINE_DAYS days: one row more is
-        # the whole window plus, when the window is empty, the newest check-in before it.
-        earlier=tuple(
-            CheckIn.objects.filter(athlete=athlete, local_date__lt=day).order_by("-local_date")[
-                : WELLNESS_BASELINE_DAYS + 1
-            ]
-        ),
-        next_plan=PlannedRun.objects.filter(athlete=athlete, date__gte=day)
-        .order_by("date")
-        .first(),
-        override=override,
+        .filter(each(lambda group, day, start, end: Q(athlete__in=group, local_date=day)))
+    }
+    return {
+        athlete.pk: Background(
+            leg=legs.get(athlete.pk),
+            leg_loads=tuple(loads.get(athlete.pk, ())),
+            acwr=trends[athlete.pk].acwr,
+            earlier=tuple(earlier.get(athlete.pk, ())),
+            next_plan=plans.get(athlete.pk),
+            override=overrides.get(athlete.pk),
+        )
+        for athlete in days
+    }
+
+
+def _numbered(order: str) -> Window:
+    """Each athlete's rows numbered 1, 2, ... in `order` (an "-field" or "field")."""
+    field = F(order.lstrip("-"))
+    return Window(
+        RowNumber(),
+        partition_by=F("athlete"),
+        order_by=[field.desc() if order.startswith("-") else field.asc(), F("pk").asc()],
     )
 
 
@@ -239,14 +292,27 @@ def inputs_changed(athlete: User) -> None:
     data_changed(_inputs_version_name(athlete))
 
 
+def _background_key(athlete: User, now: dt.datetime) -> str:
+    return f"readiness:background:{athlete.pk}:{local_today(athlete, now)}:{athlete.time_zone}"
+
+
 def background_today(athlete: User, now: dt.datetime) -> Background:
     """The background of the athlete's today, from the cache when nothing changed since."""
-    today = local_today(athlete, now)
-    key = f"readiness:background:{athlete.pk}:{today}:{athlete.time_zone}"
-    return cached_for(
-        _inputs_version_name(athlete),
-        key,
-        lambda: background_read(athlete, today),
+    return backgrounds_today([athlete], now)[athlete.pk]
+
+
+def backgrounds_today(athletes: list[User], now: dt.datetime) -> dict[int, Background]:
+    """`background_today` of many athletes, by id: one cache round trip, and one bulk read
+    (`backgrounds_read`) for those not cached."""
+    by_id = {athlete.pk: athlete for athlete in athletes}
+    return cached_for_many(
+        {
+            athlete.pk: (_inputs_version_name(athlete), _background_key(athlete, now))
+            for athlete in athletes
+        },
+        lambda missing: backgrounds_read(
+            {by_id[pk]: local_today(by_id[pk], now) for pk in missing}
+        ),
         BACKGROUND_CACHE_SECONDS,
     )
 

@@ -61,6 +61,7 @@ def send_reminders(reminder_ids: list[int]) -> int:
     """Send a group of reminders (one broker message for many). Each row is still locked and
     sent at most once by the service, so a redelivered group only sends what is left; a row
     whose mail server fails transiently moves to its own `send_reminder` with backoff."""
+    reminders.reminders_prepare(reminder_ids)
     sent = 0
     connection = get_connection()  # one mail connection for the group
     try:

@@ -7,8 +7,20 @@ import statistics
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncDate, TruncWeek
 from django.utils import timezone
 
 from .models import Exercise, ExerciseEntry, Kind, PlannedRun, Session
@@ -220,12 +232,63 @@ def load_trend(athlete, *, today: dt.date | None = None) -> LoadTrend:
     if first is None:
         return LoadTrend(days_of_data=0)
     first_day = first.astimezone(tz).date()
-    days_of_data = (today - first_day).days + 1
     start = max(first_day, today - dt.timedelta(days=EWMA_HISTORY_DAYS - 1))
     # Queried even when the history is too short, so a page's query count never depends on it.
-    loads = daily_loads(athlete, start, today)
+    return _trend(first_day, daily_loads(athlete, start, today), today)
+
+
+def load_trends(athletes, *, today: dict[int, dt.date]) -> dict[int, LoadTrend]:
+    """`load_trend` of many athletes on their own `today` (by id): one query for the first
+    sessions and one per time zone for the daily loads."""
+    firsts = dict(
+        Session.objects.filter(athlete__in=athletes)
+        .values("athlete")
+        .annotate(first=Min("started_at"))
+        .values_list("athlete", "first")
+    )
+    trends = {}
+    for group in _by_zone(athletes).values():
+        tz = group[0].tz
+        days = {today[a.pk] for a in group}
+        start = min(days) - dt.timedelta(days=EWMA_HISTORY_DAYS - 1)
+        loads: dict[int, dict[dt.date, float]] = {a.pk: {} for a in group}
+        for athlete_id, day, total in (
+            Session.objects.filter(
+                athlete__in=group,
+                started_at__gte=_local_midnight(start, tz),
+                started_at__lt=_local_midnight(max(days) + dt.timedelta(days=1), tz),
+            )
+            .annotate(day=TruncDate("started_at", tzinfo=tz))
+            .values("athlete", "day")
+            .annotate(total=Sum("load"))
+            .values_list("athlete", "day", "total")
+        ):
+            loads[athlete_id][day] = total
+        for athlete in group:
+            first = firsts.get(athlete.pk)
+            trends[athlete.pk] = _trend(
+                first.astimezone(tz).date() if first else None,
+                loads[athlete.pk],
+                today[athlete.pk],
+            )
+    return trends
+
+
+def _by_zone(athletes) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for athlete in athletes:
+        groups.setdefault(athlete.time_zone, []).append(athlete)
+    return groups
+
+
+def _trend(first_day: dt.date | None, loads: dict[dt.date, float], today: dt.date) -> LoadTrend:
+    """The trend on `today` from the first session's day and the daily loads."""
+    if first_day is None:
+        return LoadTrend(days_of_data=0)
+    days_of_data = (today - first_day).days + 1
     if days_of_data < CHRONIC_DAYS:
         return LoadTrend(days_of_data=max(days_of_data, 0))
+    start = max(first_day, today - dt.timedelta(days=EWMA_HISTORY_DAYS - 1))
     series = [loads.get(start + dt.timedelta(days=i), 0.0) for i in range((today - start).days + 1)]
     acute, chronic = ewma(series, ACUTE_DAYS), ewma(series, CHRONIC_DAYS)
     return LoadTrend(
@@ -265,11 +328,9 @@ class LegDay:
     exercise: str = ""  # the name of its first lower-body exercise, if any
 
 
-def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
-    """The most recent leg day that has started by `now`, with whether it was unaccustomed:
-    no other leg day in the 28 days before it, or an eccentric-heavy exercise not done in
-    those 28 days. One query."""
-    now = now or timezone.now()
+def _leg_day_sessions() -> QuerySet[Session]:
+    """Leg-day sessions annotated with whether each was unaccustomed and its first
+    lower-body exercise (see `latest_leg_day`)."""
     prior_leg_day = Session.objects.filter(
         athlete=OuterRef("athlete"),
         is_leg_day=True,
@@ -285,23 +346,18 @@ def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
     new_eccentric = ExerciseEntry.objects.filter(
         session=OuterRef("pk"), exercise__eccentric_heavy=True
     ).exclude(Exists(done_recently))
-    session = (
-        Session.objects.leg_days()
-        .filter(athlete=athlete, started_at__lte=now)
-        .annotate(
-            had_prior=Exists(prior_leg_day),
-            has_new_eccentric=Exists(new_eccentric),
-            first_lower=Subquery(
-                ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise__lower_body=True)
-                .order_by("position", "pk")
-                .values("exercise__name")[:1]
-            ),
-        )
-        .order_by("-started_at", "-pk")
-        .first()
+    return Session.objects.leg_days().annotate(
+        had_prior=Exists(prior_leg_day),
+        has_new_eccentric=Exists(new_eccentric),
+        first_lower=Subquery(
+            ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise__lower_body=True)
+            .order_by("position", "pk")
+            .values("exercise__name")[:1]
+        ),
     )
-    if session is None:
-        return None
+
+
+def _leg_day(session: Session) -> LegDay:
     return LegDay(
         session_id=session.pk,
         started_at=session.started_at,
@@ -314,13 +370,41 @@ def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
     )
 
 
-def leg_loads(athlete, *, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, float]]:
-    """(start, load) of the leg days started in [start, end]. One query."""
-    return list(
-        Session.objects.leg_days()
-        .filter(athlete=athlete, started_at__gte=start, started_at__lte=end)
-        .values_list("started_at", "load")
+def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
+    """The most recent leg day that has started by `now`, with whether it was unaccustomed:
+    no other leg day in the 28 days before it, or an eccentric-heavy exercise not done in
+    those 28 days. One query."""
+    session = (
+        _leg_day_sessions()
+        .filter(athlete=athlete, started_at__lte=now or timezone.now())
+        .order_by("-started_at", "-pk")
+        .first()
     )
+    return _leg_day(session) if session else None
+
+
+def latest_leg_days(started_by: Q) -> dict[int, LegDay]:
+    """`latest_leg_day` of many athletes at once, by athlete id, among the sessions that
+    `started_by` selects (their athletes and how late each may have started). One query."""
+    newest_first = Window(
+        RowNumber(), partition_by=F("athlete"), order_by=[F("started_at").desc(), F("pk").desc()]
+    )
+    rows = _leg_day_sessions().filter(started_by).annotate(rank=newest_first).filter(rank=1)
+    return {session.athlete_id: _leg_day(session) for session in rows}
+
+
+def leg_loads(started: Q) -> dict[int, list[tuple[dt.datetime, float]]]:
+    """(start, load) of the leg days that `started` selects (their athletes and time span),
+    by athlete id, oldest first. One query."""
+    loads: dict[int, list[tuple[dt.datetime, float]]] = {}
+    for athlete_id, started_at, load in (
+        Session.objects.leg_days()
+        .filter(started)
+        .order_by("athlete", "started_at", "pk")
+        .values_list("athlete", "started_at", "load")
+    ):
+        loads.setdefault(athlete_id, []).append((started_at, load))
+    return loads
 
 
 def typical_leg_load(loads: list[tuple[dt.datetime, float]], *, now: dt.datetime) -> float | None:
@@ -333,7 +417,8 @@ def typical_leg_load(loads: list[tuple[dt.datetime, float]], *, now: dt.datetime
 def median_leg_load(athlete, *, now: dt.datetime | None = None) -> float | None:
     """Median load of the leg days in the 8 weeks before `now`; None without any. One query."""
     now = now or timezone.now()
-    return typical_leg_load(leg_loads(athlete, start=now - TYPICAL_LOAD_WINDOW, end=now), now=now)
+    window = Q(athlete=athlete, started_at__gte=now - TYPICAL_LOAD_WINDOW, started_at__lte=now)
+    return typical_leg_load(leg_loads(window).get(athlete.pk, []), now=now)
 
 
 def upcoming_plans(user, today: dt.date) -> QuerySet[PlannedRun]:

@@ -7,8 +7,17 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from recovery import services
-from tests.factories import GymFactory, MembershipFactory, checkin_answers
+from recovery import reminders, services
+from recovery.models import CheckIn
+from tests.factories import (
+    GymFactory,
+    MembershipFactory,
+    SessionFactory,
+    StrengthFactory,
+    UserFactory,
+    checkin_answers,
+)
+from training import selectors as training_selectors
 from training import services as training_services
 from training.models import Exercise, Kind
 from training.services import EntryData
@@ -119,3 +128,84 @@ def test_an_earlier_check_in_filled_in_late_moves_today_verdict(world):
     )
     _, after = services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=4))
     assert "RF8" in {rule["rule_id"] for rule in after.fired}
+
+
+def test_backgrounds_read_together_equal_each_read_alone(world):
+    """The bulk read (a group's reminders) groups athletes by time zone and day: each athlete's
+    background must be what the one-athlete selectors give."""
+    now = timezone.now()
+    london, coach = world["athlete"], world["coach"]
+    auckland = UserFactory(time_zone="Pacific/Auckland")
+    los_angeles = UserFactory(time_zone="America/Los_Angeles")  # no data at all
+    steady = UserFactory(time_zone=london.time_zone)
+    for day in range(0, 45, 2):  # runs for the load trend, a leg day a week
+        SessionFactory(athlete=steady, started_at=now - dt.timedelta(days=day, hours=3))
+        if day % 7 == 0:
+            StrengthFactory(
+                athlete=steady,
+                started_at=now - dt.timedelta(days=day, hours=5),
+                exercises=["Back squat", "Nordic curl"],
+            )
+    StrengthFactory(
+        athlete=london, started_at=now - dt.timedelta(hours=30), exercises=["Leg press"]
+    )
+    StrengthFactory(
+        athlete=auckland, started_at=now - dt.timedelta(days=3), exercises=["Walking lunge"]
+    )
+    for athlete, days_ago in ((london, 1), (london, 3), (auckland, 2), (steady, 1), (steady, 40)):
+        services.checkin_save(
+            athlete=athlete,
+            day=services.local_today(athlete) - dt.timedelta(days=days_ago),
+            answers=checkin_answers(quads=days_ago % 5),
+        )
+    services.planned_run_save(
+        athlete=london,
+        entered_by=london,
+        day=services.local_today(london) + dt.timedelta(days=1),
+        run_type="tempo",
+        minutes=35,
+    )
+    services.override_set(
+        staff=coach,
+        athlete=london,
+        day=services.local_today(london),
+        level=3,
+        max_minutes=30,
+        note="Easy today",
+    )
+    days = {
+        athlete: services.local_today(athlete, now) for athlete in (london, auckland, los_angeles)
+    }
+    days[steady] = services.local_today(steady, now) - dt.timedelta(days=2)  # a past day
+    together = services.backgrounds_read(days)
+    for athlete, day in days.items():
+        alone = services.backgrounds_read({athlete: day})[athlete.pk]
+        assert _facts(together[athlete.pk]) == _facts(alone)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
+        end -= dt.timedelta(seconds=1)
+        assert together[athlete.pk].leg == training_selectors.latest_leg_day(athlete, now=end)
+        assert together[athlete.pk].acwr == training_selectors.acwr(athlete, today=day)
+        earlier = CheckIn.objects.filter(athlete=athlete, local_date__lt=day).order_by(
+            "-local_date"
+        )
+        assert [c.pk for c in together[athlete.pk].earlier] == [c.pk for c in earlier[:29]]
+    assert _facts(together[london.pk])[4:] == (
+        (services.local_today(london) + dt.timedelta(days=1), "tempo", 35),
+        (3, 30, "Easy today", "Coach Kim"),
+    )
+    assert together[steady.pk].acwr is not None
+    assert together[steady.pk].leg.exercise == "Back squat"
+    assert together[los_angeles.pk] == services.Background(None, (), None, (), None, None)
+
+
+def test_a_group_send_reads_its_athletes_backgrounds_in_bulk(django_assert_max_num_queries):
+    """`reminders_prepare` caches the group's backgrounds: each send then reads none."""
+    from tests.factories import due_reminder
+
+    rows = [due_reminder(UserFactory()) for _ in range(3)]
+    with django_assert_max_num_queries(12):  # the group and 7 bulk reads, whatever its size
+        reminders.reminders_prepare([row.pk for row in rows])
+    for row in rows:
+        athlete = row.athlete
+        with django_assert_max_num_queries(0):
+            services.background_today(athlete, timezone.now())
