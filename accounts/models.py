@@ -137,7 +137,12 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email.split("@", 1)[0]
+        return User.name_for(self.display_name, self.email)
+
+    @staticmethod
+    def name_for(display_name: str, email: str) -> str:
+        """How a person is called: their display name, else their email's local part."""
+        return display_name or email.split("@", 1)[0]
 
     def get_full_name(self) -> str:
         return self.name

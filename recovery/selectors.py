@@ -133,7 +133,9 @@ WELLNESS_RED_Z = -2.0
 
 @dataclass
 class RosterRow:
-    athlete: object
+    athlete_id: int
+    name: str
+    email: str
     light: str
     flags: list[str]
     checkin_at: dt.datetime | None
@@ -320,14 +322,9 @@ def roster(staff, *, sort: str = "flagged", flag: str = "", coach=None, query: s
     from accounts.models import Membership, Role
     from accounts.selectors import athletes_for_staff
 
-    athletes = (
-        athletes_for_staff(staff)
-        .select_related("roster_status")
-        .only("display_name", "email", "time_zone", "roster_status")
-        .annotate(
-            sort_name=Lower(
-                Coalesce(NullIf("display_name", Value("")), "email", output_field=CharField())
-            )
+    athletes = athletes_for_staff(staff).annotate(
+        sort_name=Lower(
+            Coalesce(NullIf("display_name", Value("")), "email", output_field=CharField())
         )
     )
     if query:
@@ -347,28 +344,47 @@ def roster(staff, *, sort: str = "flagged", flag: str = "", coach=None, query: s
         athletes = athletes.alias(
             flag_set=F("roster_status__flag_bits").bitand(FLAG_BITS[flag])
         ).filter(flag_set__gt=0)
-    return athletes.order_by(*SORTS.get(sort, SORTS["flagged"]), "pk")
+    # Plain values, not model instances: a page is read on every refresh.
+    return athletes.order_by(*SORTS.get(sort, SORTS["flagged"]), "pk").values(
+        "pk", "display_name", "email", *(f"roster_status__{name}" for name in ROSTER_CELLS)
+    )
+
+
+ROSTER_CELLS = (
+    "light",
+    "flag_bits",
+    "verdict",
+    "checkin_at",
+    "leg_ended_at",
+    "plan_date",
+    "plan_type",
+    "plan_minutes",
+)
 
 
 def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
     """Display rows for athletes from `roster` (a page of them, or all for the export)."""
+    from accounts.models import User
+
     rows = []
     for athlete in athletes:
-        status = athlete.roster_status
+        status = {name: athlete[f"roster_status__{name}"] for name in ROSTER_CELLS}
         hours = None
-        if status.leg_ended_at:
-            hours = max((now - status.leg_ended_at).total_seconds() / 3600, 0)
+        if status["leg_ended_at"]:
+            hours = max((now - status["leg_ended_at"]).total_seconds() / 3600, 0)
         rows.append(
             RosterRow(
-                athlete=athlete,
-                light=LIGHT_NAMES[status.light],
-                flags=[flag for flag, bit in FLAG_BITS.items() if status.flag_bits & bit],
-                checkin_at=status.checkin_at,
+                athlete_id=athlete["pk"],
+                name=User.name_for(athlete["display_name"], athlete["email"]),
+                email=athlete["email"],
+                light=LIGHT_NAMES[status["light"]],
+                flags=[flag for flag, bit in FLAG_BITS.items() if status["flag_bits"] & bit],
+                checkin_at=status["checkin_at"],
                 hours_since_leg=hours,
-                plan_date=status.plan_date,
-                plan_type=status.plan_type,
-                plan_minutes=status.plan_minutes,
-                verdict=status.verdict,
+                plan_date=status["plan_date"],
+                plan_type=status["plan_type"],
+                plan_minutes=status["plan_minutes"],
+                verdict=status["verdict"],
             )
         )
     return rows

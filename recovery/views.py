@@ -286,8 +286,8 @@ def coach_roster_csv(request):
             [
                 csv_safe(value)
                 for value in (
-                    row.athlete.name,
-                    row.athlete.email,
+                    row.name,
+                    row.email,
                     row.verdict,
                     row.checkin_at.isoformat() if row.checkin_at else "",
                     f"{row.hours_since_leg:.0f}" if row.hours_since_leg is not None else "",

@@ -24,12 +24,11 @@ FLAG = '<span class="badge text-bg-danger me-1 flag-badge">{}</span>'
 @register.simple_tag
 def roster_row(row) -> SafeString:
     """One athlete's <tr> from a `selectors.RosterRow`; every value is escaped."""
-    pk = row.athlete.pk
     cells = {
-        "pk": pk,
+        "pk": row.athlete_id,
         "light": row.light,
-        "url": reverse("coach_athlete", args=[pk]),
-        "name": row.athlete.name,
+        "url": reverse("coach_athlete", args=[row.athlete_id]),
+        "name": row.name,
         "verdict": row.verdict,
         "checkin": row.checkin_text,
         "leg": row.leg_text,
