@@ -456,7 +456,7 @@ def sends_benchmark(count: int = SEND_COUNT) -> dict:
     from django.utils import timezone
 
     from accounts.models import User
-    from config.celery import app
+    from config.celery import SINGLE_WORKER, app
     from recovery.models import Reminder
     from recovery.reminders import reminders_dispatch
 
@@ -494,23 +494,7 @@ def sends_benchmark(count: int = SEND_COUNT) -> dict:
     reminders_dispatch()
     worker = subprocess.Popen(
         pinned(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-            ],
+            SINGLE_WORKER,
             0,
         ),
         cwd=ROOT,

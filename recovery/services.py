@@ -89,7 +89,8 @@ def local_today(athlete: User, now: dt.datetime | None = None) -> dt.date:
 @transaction.atomic
 def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn, Recommendation]:
     """Create or replace the athlete's check-in for `day`, then refresh that day's verdict."""
-    if day > local_today(athlete):
+    today = local_today(athlete)
+    if day > today:
         raise ValidationError("You can't check in for a day that hasn't started yet.")
     checkin, _ = CheckIn.objects.select_for_update().get_or_create(
         athlete=athlete, local_date=day, defaults=answers
@@ -101,7 +102,7 @@ def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn
     # The athlete is the signed-in user: no query to check the foreign key either.
     checkin.full_clean(exclude=["athlete"], validate_unique=False, validate_constraints=False)
     checkin.save()
-    if day < local_today(athlete):
+    if day < today:
         inputs_changed(athlete)  # an earlier check-in is part of today's background
     return checkin, recommendation_refresh(athlete=athlete, day=day, checkin=checkin)
 

@@ -7,7 +7,6 @@ The loopback SMTP server kills the worker's pool process as soon as it names the
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
 
+from config.celery import SINGLE_WORKER
 from config.celery import app as celery_app
 from recovery.models import Reminder
 from recovery.reminders import MAX_DELIVERIES, reminders_dispatch
@@ -71,23 +71,7 @@ def _start_worker(smtp_port: int) -> subprocess.Popen:
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        SINGLE_WORKER,
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
