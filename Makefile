@@ -38,6 +38,7 @@ check-stack: $(VENV)/.dev-deps
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .

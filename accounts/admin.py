@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from config.admin import AnnouncingAdmin
+
 from .models import PROFILE_FIELDS, REMINDER_FIELDS, Gym, Invitation, Membership, User
+from .signals import membership_changed, profile_changed
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,7 +15,18 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AnnouncingAdmin, DjangoUserAdmin):
+    """A profile edit (and its membership rows) announces both changes for the user."""
+
+    def touched(self, obj, before=None) -> list:
+        return [obj]
+
+    def announce(self, request, touched: list) -> None:
+        for user in {user.pk: user for user in touched}.values():
+            if User.objects.filter(pk=user.pk).exists():  # not after a delete
+                profile_changed.send(sender=User, user=user)
+        membership_changed.send(sender=Membership, users=touched)
+
     ordering = ["email"]
     list_display = [
         "email",
@@ -47,15 +61,26 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
+class MembershipsAdmin(AnnouncingAdmin):
+    def announce(self, request, touched: list) -> None:
+        membership_changed.send(sender=Membership, users=touched)
+
+
 @admin.register(Gym)
-class GymAdmin(admin.ModelAdmin):
+class GymAdmin(MembershipsAdmin):
+    def touched(self, obj, before=None) -> list:
+        return list(User.objects.filter(memberships__gym=obj))
+
     list_display = ["name", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["created_at"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MembershipsAdmin):
+    def touched(self, obj, before=None) -> list:
+        return [obj.user]
+
     list_display = ["user", "gym", "role", "joined_at"]
     list_filter = ["role", "gym"]
     search_fields = ["user__email", "user__display_name", "gym__name"]

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -250,8 +251,6 @@ class Invitation(models.Model):
         return f"{self.get_role_display()} invitation to {self.gym} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("gym_join", kwargs={"code": self.code})
 
     @property

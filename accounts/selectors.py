@@ -35,6 +35,23 @@ def athletes_for_staff(user: User) -> QuerySet[User]:
     return User.objects.filter(Exists(shared_gym), is_active=True)
 
 
+def may_act_for(user: User, athlete: User) -> bool:
+    """Whether `user` may see and act for `athlete` (log, plan, advise): themselves, or staff
+    of a gym where `athlete` is an athlete. Pages, services, exports and the API ask this."""
+    return user.pk == athlete.pk or athletes_for_staff(user).filter(pk=athlete.pk).exists()
+
+
+def shared_staff_gym(staff: User, athlete: User) -> Gym | None:
+    """The gym (first by name) in which `staff` is staff and `athlete` an athlete, if any:
+    the gym a note or an override is made through."""
+    return (
+        staff_gyms(staff)
+        .filter(memberships__user=athlete, memberships__role=Role.ATHLETE)
+        .order_by("name")
+        .first()
+    )
+
+
 def visible_athletes(user: User) -> QuerySet[User]:
     """Every athlete whose data `user` may see: themselves and, for staff, their gym's athletes."""
     if not user.is_authenticated:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import PROFILE_FIELDS, REMINDER_FIELDS, Gym, Invitation, Membership, Role, User
+from .signals import export_requested, membership_changed, profile_changed
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -78,6 +79,7 @@ def invitation_accept(*, code: str, user: User) -> Membership:
     membership = Membership(gym_id=invitation.gym_id, user=user, role=invitation.role)
     membership.full_clean()
     membership.save()
+    membership_changed.send(sender=Membership, users=[user])
     invitation.accepted_by = user
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_by", "accepted_at"])
@@ -107,6 +109,15 @@ def membership_leave(*, membership: Membership) -> None:
         if managers.count() <= 1:
             raise ValidationError("You are this gym's only manager; invite another manager first.")
     membership.delete()
+    membership_changed.send(sender=Membership, users=[membership.user])
+
+
+@transaction.atomic
+def profile_save(*, form) -> User:
+    """Save the settings form of a user; what is derived from the profile follows."""
+    user = form.save()
+    profile_changed.send(sender=User, user=user)
+    return user
 
 
 def user_export(user: User) -> bytes:
@@ -127,18 +138,17 @@ EXPORTED_USER_FIELDS = ("email", *PROFILE_FIELDS, *REMINDER_FIELDS, "date_joined
 
 
 def export_tables(user: User) -> dict[str, list[dict]]:
-    """The user's data as named tables of rows, this app's and the other apps'."""
-    from recovery.selectors import export_tables as recovery_tables
-    from training.selectors import export_tables as training_tables
-
-    return {
+    """The user's data as named tables of rows: this app's, and the other apps' (each answers
+    `export_requested` with its own tables)."""
+    tables = {
         "profile": [{field: getattr(user, field) for field in EXPORTED_USER_FIELDS}],
         "memberships": list(
             Membership.objects.filter(user=user).values("gym__name", "role", "joined_at")
         ),
-        **training_tables(user),
-        **recovery_tables(user),
     }
+    for _, answer in export_requested.send(sender=User, user=user):
+        tables.update(answer)
+    return tables
 
 
 def _csv(rows: list[dict]) -> str:

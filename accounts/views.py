@@ -17,8 +17,7 @@ def settings_view(request):
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            user = form.save()
-            _refresh_readiness(user)
+            services.profile_save(form=form)
             messages.success(request, "Settings saved.")
             return redirect("account_settings")
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
@@ -30,16 +29,6 @@ def settings_view(request):
         "staff_seeing": selectors.staff_seeing(request.user),
     }
     return render(request, "accounts/settings.html", context, status=422 if form.errors else 200)
-
-
-def _refresh_readiness(user) -> None:
-    """Fitness level, goal and time zone feed today's advice; reminder time, kinds and
-    channels move, skip or revive pending reminders."""
-    from recovery.reminders import reminders_schedule  # recovery builds on accounts
-    from recovery.services import recommendation_refresh
-
-    recommendation_refresh(athlete=user)
-    reminders_schedule(athlete=user)
 
 
 def export_view(request):

@@ -186,9 +186,10 @@ def generate() -> dict:
     EmailAddress.objects.bulk_create(  # verified, so reminders go out by email too
         EmailAddress(user=a, email=a.email, verified=True, primary=True) for a in athletes
     )
-    from recovery.services import roster_statuses_refresh
+    from recovery import sync
 
-    roster_statuses_refresh(User.objects.filter(pk__in=[a.pk for a in athletes]))
+    # Bulk-loaded rows went through no service: derive their state as a command would.
+    sync.rebuild(User.objects.filter(pk__in=[a.pk for a in athletes]))
     # Planner statistics and visibility maps, as autovacuum keeps them on a database that
     # grew over a year; a freshly bulk-loaded one has none and gets worse plans.
     from django.db import connection
@@ -458,7 +459,7 @@ def sends_benchmark(count: int = SEND_COUNT) -> dict:
     from accounts.models import User
     from config.celery import SINGLE_WORKER, app
     from recovery.models import Reminder
-    from recovery.reminders import reminders_dispatch
+    from recovery.reminders.services import reminders_dispatch
 
     class Sink:
         def __init__(self) -> None:
@@ -530,7 +531,7 @@ def dispatch_benchmark(count: int = 100_000) -> dict:
     from accounts.models import User
     from config.celery import app
     from recovery.models import Reminder
-    from recovery.reminders import reminders_dispatch
+    from recovery.reminders.services import reminders_dispatch
 
     athletes = list(
         User.objects.filter(email__endswith="@bench.local").exclude(email__startswith="coach")

@@ -1,29 +1,38 @@
-"""A Redis cache that degrades instead of failing when Redis is unreachable.
+"""Caches that are safe by construction, and the versions cached work is keyed by.
 
 Everything the app keeps in the cache can be recomputed (thresholds, fragments, a day's
-readiness inputs) or safely skipped for a moment (rate-limit counters), so a Redis outage
-must not turn pages into 500s. Also: the versions that cached work is keyed by.
+readiness inputs) or safely skipped for a moment (rate-limit counters), so a cache failure
+of any kind, an outage or a value that no longer unpickles (a class changed in a deploy),
+is logged and read as a miss, never a 500. Every value has a bounded lifetime, and the keys
+of structured values carry a schema tag (`schema_tag`) that changes with their classes.
 """
 
+import dataclasses
+import hashlib
 import logging
 import secrets
 
 from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import transaction
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from django.db import models, transaction
 
 log = logging.getLogger(__name__)
-OUTAGE = (RedisConnectionError, RedisTimeoutError, OSError)
+# A data version outlives every value keyed by it (those live minutes); bounded all the same.
+VERSION_SECONDS = 7 * 24 * 3600
 
 
-class ResilientRedisCache(RedisCache):
+class SafeCacheMixin:
+    """Any error of the backend (connection, timeout, unpickling, a corrupt file) is logged
+    and answered with the call's harmless default: a miss, or a write skipped."""
+
     def _try(self, method: str, default, *args, **kwargs):
         try:
             return getattr(super(), method)(*args, **kwargs)
-        except OUTAGE as error:
-            log.warning("cache %s skipped, Redis unreachable: %s", method, error)
+        except Exception as error:
+            if method == "incr" and isinstance(error, ValueError):
+                raise  # the documented "no such key" answer, not a failure
+            log.warning("cache %s failed, answered as a miss: %r", method, error)
             return default
 
     def get(self, key, default=None, version=None):
@@ -57,6 +66,29 @@ class ResilientRedisCache(RedisCache):
         return self._try("clear", None)
 
 
+class ResilientRedisCache(SafeCacheMixin, RedisCache):
+    """Redis as the shared cache of production and the tests."""
+
+
+class SafeFileBasedCache(SafeCacheMixin, FileBasedCache):
+    """Files under var/: the cache `make run`'s web, worker and beat processes share."""
+
+
+def schema_tag(*types) -> str:
+    """A short tag that changes when any of `types` (dataclasses, models) changes shape: put
+    in a cache key, a value written by an older version of a class is simply never read."""
+    parts = []
+    for kind in types:
+        if dataclasses.is_dataclass(kind):
+            fields = [f"{f.name}:{f.type}" for f in dataclasses.fields(kind)]
+        elif isinstance(kind, type) and issubclass(kind, models.Model):
+            fields = [f"{f.attname}:{f.get_internal_type()}" for f in kind._meta.concrete_fields]
+        else:
+            raise TypeError(f"not a dataclass or a model: {kind!r}")
+        parts.append(f"{kind.__module__}.{kind.__qualname__}({','.join(fields)})")
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=4).hexdigest()
+
+
 # --- Versions of cached work -----------------------------------------------------------
 # Work derived from a piece of data is cached under that data's version: a random token,
 # replaced whenever the data changes, so every rendering or computation keyed by the old
@@ -69,7 +101,7 @@ def _new_version() -> str:
 
 def data_version(name: str) -> str:
     """The current version of the data called `name` (say "training:42")."""
-    return cache.get_or_set(f"version:{name}", _new_version, timeout=None)
+    return cache.get_or_set(f"version:{name}", _new_version, timeout=VERSION_SECONDS)
 
 
 def cached_for(name: str, key: str, compute, timeout: int):
@@ -108,7 +140,7 @@ def data_changed(name: str) -> None:
     cache them under the version of the moment."""
 
     def bump() -> None:
-        cache.set(f"version:{name}", _new_version(), timeout=None)
+        cache.set(f"version:{name}", _new_version(), timeout=VERSION_SECONDS)
 
     bump()
     transaction.on_commit(bump)

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import reminders, services
+from config.admin import AnnouncingAdmin
+
+from . import sync
 from .models import (
     CheckIn,
     GuidanceArticle,
@@ -11,11 +13,19 @@ from .models import (
     RuleSet,
     Threshold,
 )
+from .reminders import services as reminders
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(SimpleHistoryAdmin):
+class ThresholdAdmin(AnnouncingAdmin, SimpleHistoryAdmin):
     """Every save bumps the rule-set version; the history tab shows who changed what."""
+
+    def touched(self, obj, before=None) -> list:
+        return [obj]
+
+    def announce(self, request, touched: list) -> None:
+        version = sync.thresholds_changed()
+        self.message_user(request, f"Rule thresholds are now version {version}.")
 
     list_display = ["key", "value", "unit", "evidence_tag", "references"]
     list_filter = ["evidence_tag"]
@@ -27,11 +37,6 @@ class ThresholdAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        version = services.thresholds_changed()
-        self.message_user(request, f"Rule thresholds are now version {version}.")
 
 
 @admin.register(RuleSet)
@@ -52,8 +57,20 @@ class GuidanceArticleAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+class AthleteDayAdmin(AnnouncingAdmin):
+    """A check-in or a stored verdict edited or deleted: that day's and today's verdicts
+    are recomputed (`sync.checkin_changed`)."""
+
+    def touched(self, obj, before=None) -> list:
+        return [(obj.athlete, obj.local_date)]
+
+    def announce(self, request, touched: list) -> None:
+        for athlete, day in dict.fromkeys(touched):
+            sync.checkin_changed(athlete, day)
+
+
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(AthleteDayAdmin):
     list_display = [
         "athlete",
         "local_date",
@@ -71,7 +88,7 @@ class CheckInAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(AthleteDayAdmin):
     list_display = [
         "athlete",
         "local_date",
@@ -93,7 +110,17 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(AnnouncingAdmin):
+    """Which reminders are pending is derived: after an edit or delete they are brought back
+    in line with the leg days and settings (a withdrawn or failed row stays as it is)."""
+
+    def touched(self, obj, before=None) -> list:
+        return [obj.athlete]
+
+    def announce(self, request, touched: list) -> None:
+        for athlete in {athlete.pk: athlete for athlete in touched}.values():
+            sync.profile_changed(athlete)
+
     list_display = [
         "athlete",
         "kind",
@@ -116,7 +143,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "attempts",
         "subject",
     ]
-    actions = ["retry", "cancel"]
+    actions = ["retry", "withdraw"]
 
     @admin.action(description="Retry the selected failed reminders")
     def retry(self, request, queryset):
@@ -124,9 +151,10 @@ class ReminderAdmin(admin.ModelAdmin):
             request, f"{reminders.reminders_retry(queryset)} reminder(s) will be sent again."
         )
 
-    @admin.action(description="Cancel the selected pending reminders")
-    def cancel(self, request, queryset):
-        self.message_user(request, f"{reminders.reminders_cancel(queryset)} reminder(s) cancelled.")
+    @admin.action(description="Withdraw the selected pending reminders")
+    def withdraw(self, request, queryset):
+        count = reminders.reminders_withdraw(queryset)
+        self.message_user(request, f"{count} reminder(s) withdrawn: they will not be sent.")
 
 
 @admin.register(Notification)

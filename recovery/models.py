@@ -130,6 +130,12 @@ class Recommendation(models.Model):
     )
     inputs = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
+    valid_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Today's verdict: when the clock alone may move it (recomputed on read from "
+        "then). Empty for a past day's, which is final.",
+    )
 
     class Meta:
         ordering = ["-local_date"]
@@ -217,6 +223,7 @@ class ReminderStatus(models.TextChoices):
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
     SKIPPED = "skipped", "Skipped"
+    WITHDRAWN = "withdrawn", "Withdrawn by an admin"  # kept off: rescheduling never revives it
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -348,11 +355,32 @@ class Override(models.Model):
         return f"Override for {self.athlete} on {self.local_date}"
 
 
+class Light(models.IntegerChoices):
+    """The roster's traffic light; stored values are fixed (the roster sorts by them)."""
+
+    RED = 0, "red"
+    AMBER = 1, "amber"
+    GREY = 2, "grey"
+    GREEN = 3, "green"
+
+
+class RosterFlag(models.IntegerChoices):
+    """Roster flags, each a fixed bit of `RosterStatus.flag_bits` (never reorder or reuse)."""
+
+    RED_FLAG = 1, "Red flag answered"
+    SORE_7 = 2, "Soreness 7+"
+    CANT_WALK = 4, "Can't walk normally"
+    NO_CHECKIN = 8, "No check-in for 2+ days"
+    HARD_RUN_IN_WINDOW = 16, "Hard run in recovery window"
+    NOT_RESOLVING = 32, "Soreness not resolving"
+    WELLNESS_LOW = 64, "Wellness far below normal"
+
+
 class RosterStatus(models.Model):
     """One athlete's roster row as of their calendar day `local_date`: traffic light, flags
-    and what the cells show. Written by `services.roster_statuses_refresh` whenever a verdict
-    is refreshed or a plan changes, and on read when missing or from an earlier day, so the
-    roster filters, sorts and pages in SQL instead of working out every row per request."""
+    and what the cells show. Written with today's verdict (`recovery.verdicts`), and
+    recomputed on read once `valid_until` passed or the thresholds changed, so the roster
+    filters, sorts and pages in SQL and always shows what the athlete's Today page shows."""
 
     athlete = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -361,19 +389,26 @@ class RosterStatus(models.Model):
         related_name="roster_status",
     )
     local_date = models.DateField(help_text="The athlete's day this row was worked out for.")
-    light = models.PositiveSmallIntegerField(help_text="0 red, 1 amber, 2 grey, 3 green.")
-    flag_bits = models.PositiveIntegerField(default=0, help_text="One bit per roster flag.")
+    light = models.PositiveSmallIntegerField(choices=Light.choices)
+    flag_bits = models.PositiveIntegerField(default=0, help_text="RosterFlag bits.")
     flag_count = models.PositiveSmallIntegerField(default=0)
     verdict = models.CharField(max_length=120)
+    level = models.PositiveSmallIntegerField(
+        choices=[(level.value, level.name) for level in Level],
+        help_text="Today's verdict level (provisional before the check-in).",
+    )
     checkin_at = models.DateTimeField(null=True)
     leg_ended_at = models.DateTimeField(null=True)
     plan_date = models.DateField(null=True)
     plan_type = models.CharField(max_length=10, blank=True)
     plan_minutes = models.PositiveSmallIntegerField(null=True)
     refreshed_at = models.DateTimeField()
+    valid_until = models.DateTimeField(help_text="Recomputed on read from this moment.")
+    threshold_version = models.PositiveIntegerField()
 
     class Meta:
         verbose_name_plural = "roster statuses"
+        indexes = [models.Index(fields=["valid_until"], name="rosterstatus_valid_until")]
 
     def __str__(self) -> str:
         return f"Roster status of {self.athlete_id} on {self.local_date}"

@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers around recovery.reminders (arguments are ids; retries here)."""
+"""Celery tasks: thin wrappers around recovery.reminders.services (ids as arguments; retries here)."""
 
 import logging
 import random
@@ -7,7 +7,7 @@ import smtplib
 from celery import shared_task
 from django.core.mail import get_connection
 
-from . import reminders
+from .reminders import services as reminders
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Gym, Membership, User
-from training import selectors
+from training import legdays, load
 from training.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,8 @@ def test_demo_athlete_has_two_weeks_of_training(settings):
     assert (timezone.now() - first).days >= 13
     assert sessions.filter(is_leg_day=True).count() >= 3
     assert sessions.filter(kind="run").count() >= 5
-    figures = selectors.weekly_figures(athlete, weeks=3)
+    figures = load.weekly_figures(athlete, weeks=3)
     assert sum(f.load for f in figures) > 0
     assert sum(f.distance_m for f in figures) > 0
-    leg_day = selectors.latest_leg_day(athlete)
+    leg_day = legdays.latest_leg_day(athlete)
     assert (timezone.now() - leg_day.started_at).days <= 1

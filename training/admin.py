@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Exercise, ExerciseEntry, MuscleGroup, Session
+from accounts.models import User
+from config.admin import AnnouncingAdmin
+
+from .models import Exercise, ExerciseEntry, MuscleGroup, PlannedRun, Session
+from .services import announce
+
+
+class TrainingAdmin(AnnouncingAdmin):
+    """Admin writes of the training log announce `training_changed` for the athletes touched."""
+
+    def announce(self, request, touched: list) -> None:
+        announce(touched)
 
 
 @admin.register(MuscleGroup)
@@ -12,7 +23,13 @@ class MuscleGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(TrainingAdmin):
+    """Whether an exercise is lower-body or eccentric-heavy decides leg days: every athlete
+    who logged it is touched."""
+
+    def touched(self, obj, before=None) -> list:
+        return list(User.objects.filter(sessions__entries__exercise=obj).distinct())
+
     list_display = ["name", "lower_body", "eccentric_heavy", "is_active"]
     list_filter = ["lower_body", "eccentric_heavy", "is_active", "muscle_groups"]
     list_editable = ["lower_body", "eccentric_heavy", "is_active"]
@@ -27,7 +44,10 @@ class ExerciseEntryInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(TrainingAdmin):
+    def touched(self, obj, before=None) -> list:
+        return [obj.athlete]
+
     list_display = [
         "started_at",
         "athlete",
@@ -47,3 +67,17 @@ class SessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["athlete", "entered_by"]
     readonly_fields = ["is_leg_day", "load", "created_at", "updated_at"]
     inlines = [ExerciseEntryInline]
+
+
+@admin.register(PlannedRun)
+class PlannedRunAdmin(TrainingAdmin):
+    list_display = ["date", "athlete", "run_type", "minutes", "inside_recovery_window"]
+    list_filter = ["run_type", "inside_recovery_window", "date"]
+    date_hierarchy = "date"
+    search_fields = ["athlete__email", "athlete__display_name"]
+    list_select_related = ["athlete"]
+    autocomplete_fields = ["athlete", "entered_by"]
+    readonly_fields = ["inside_recovery_window", "created_at"]
+
+    def touched(self, obj, before=None) -> list:
+        return [obj.athlete]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from config.cache import cached_for, data_changed
 
-from . import selectors
+from . import load
 from .charts import weekly_charts
 
 # A bound on staleness should a version bump be lost (a write during a Redis outage).
@@ -40,12 +40,12 @@ def cached(athlete, name: str, render) -> str:
     return cached_for(_version_name(athlete), key, render, FRAGMENT_CACHE_SECONDS)
 
 
-def trends_html(request, athlete) -> str:
+def trends_html(athlete) -> str:
     """The load-trend line, the weekly charts and their table for `athlete`."""
 
     def render() -> str:
-        figures = selectors.weekly_figures(athlete)
-        trend = selectors.load_trend(athlete)
+        figures = load.weekly_figures(athlete)
+        trend = load.load_trend(athlete)
         return render_to_string(
             "training/_trends.html",
             {
@@ -53,9 +53,8 @@ def trends_html(request, athlete) -> str:
                 "figures": figures,
                 "charts": weekly_charts(figures, athlete.distance_unit),
                 "trend": trend,
-                "trend_phrase": selectors.trend_phrase(trend.acwr),
+                "trend_phrase": load.trend_phrase(trend.acwr),
             },
-            request,
         )
 
     return cached(athlete, "trends", render)

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import athletes_for_staff
+from accounts.selectors import may_act_for
 
-from . import fragments
 from .models import Exercise, ExerciseEntry, Kind, Session
+from .signals import training_changed
 
 MAX_FUTURE_START = dt.timedelta(days=1)
 
@@ -24,11 +25,6 @@ class EntryData:
     load_kg: float | None
 
 
-def may_log_for(user: User, athlete: User) -> bool:
-    """An athlete logs their own sessions; staff of the athlete's gym may log for them."""
-    return user.pk == athlete.pk or athletes_for_staff(user).filter(pk=athlete.pk).exists()
-
-
 def _check_start(started_at: dt.datetime) -> None:
     if started_at > timezone.now() + MAX_FUTURE_START:
         raise ValidationError({"started_at": "The start can't be more than a day in the future."})
@@ -36,8 +32,6 @@ def _check_start(started_at: dt.datetime) -> None:
 
 def _save(session: Session, entries: list[EntryData] | None) -> Session:
     _check_start(session.started_at)
-    if session.kind == Kind.STRENGTH:
-        session.is_leg_day = any(entry.exercise.lower_body for entry in entries or [])
     session.full_clean()
     session.save()
     if entries is not None:
@@ -57,20 +51,30 @@ def _save(session: Session, entries: list[EntryData] | None) -> Session:
             row.full_clean(exclude=["session"])
         ExerciseEntry.objects.bulk_create(rows)
     # The generated load column is computed by the database; read it back.
-    session.refresh_from_db(fields=["load"])
-    _refresh_readiness(session.athlete)
+    announce([session.athlete])
+    # The generated load column and the derived leg-day flag are the database's: read back.
+    session.refresh_from_db(fields=["load", "is_leg_day"])
     return session
 
 
-def _refresh_readiness(athlete: User) -> None:
-    """Today's advice and the run reminders follow the training log."""
-    # Imported here: the recovery app builds on training, not the other way round.
-    from recovery.reminders import after_leg_day_change
-    from recovery.services import after_training_change
+def announce(athletes: list[User]) -> None:
+    """The training log of `athletes` changed: everything derived from it follows
+    (leg-day flags, verdicts, reminders, caches), in this transaction."""
+    training_changed.send(sender=Session, athletes=athletes)
 
-    fragments.training_changed(athlete)
-    after_training_change(athlete)
-    after_leg_day_change(athlete)
+
+def leg_day_flags_refresh(athletes: list[User]) -> int:
+    """Recompute `Session.is_leg_day` of the athletes' sessions: a strength session with a
+    lower-body exercise is a leg day. Two updates that touch only rows that change."""
+    lower_body = Exists(
+        ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise__lower_body=True)
+    )
+    sessions = Session.objects.filter(athlete__in=athletes)
+    return sessions.filter(kind=Kind.STRENGTH, is_leg_day=False).filter(lower_body).update(
+        is_leg_day=True
+    ) + sessions.filter(is_leg_day=True).exclude(Q(kind=Kind.STRENGTH) & Q(lower_body)).update(
+        is_leg_day=False
+    )
 
 
 @transaction.atomic
@@ -86,7 +90,7 @@ def session_create(
 
     Staff logging for an athlete of their gym are recorded in `entered_by`.
     """
-    if not may_log_for(entered_by, athlete):
+    if not may_act_for(entered_by, athlete):
         raise PermissionDenied("You can only log sessions for yourself or your gym's athletes.")
     session = Session(
         athlete=athlete,
@@ -102,7 +106,7 @@ def session_update(
     *, session: Session, by: User, entries: list[EntryData] | None = None, **fields
 ) -> Session:
     """Change a session; for strength sessions the exercise rows are replaced by `entries`."""
-    if not may_log_for(by, session.athlete):
+    if not may_act_for(by, session.athlete):
         raise PermissionDenied("You can't change this session.")
     for name, value in fields.items():
         setattr(session, name, value)
@@ -111,7 +115,7 @@ def session_update(
 
 @transaction.atomic
 def session_delete(*, session: Session, by: User) -> None:
-    if not may_log_for(by, session.athlete):
+    if not may_act_for(by, session.athlete):
         raise PermissionDenied("You can't delete this session.")
     session.delete()
-    _refresh_readiness(session.athlete)
+    announce([session.athlete])

@@ -219,8 +219,10 @@ def history(request):
             date_to=criteria.get("date_to"),
         )
         page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        # Rendered without the request (it is cached): nothing of the viewer's can leak in.
         return render_to_string(
-            "training/_session_list.html", {"page": page, "filters": filters}, request
+            "training/_session_list.html",
+            {"page": page, "filters": filters, "query": request.GET, "user": request.user},
         )
 
     # Cached only for the links the page itself makes, so odd query strings can't fill it.
@@ -235,7 +237,7 @@ def history(request):
         "session_list": cached(request.user, f"sessions?{request.GET.urlencode()}", session_list)
         if usual
         else session_list(),
-        "trends": trends_html(request, request.user),
+        "trends": trends_html(request.user),
         "plans": selectors.upcoming_plans(request.user, timezone.localdate()),
     }
     return render(request, "training/history.html", context)

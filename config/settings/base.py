@@ -126,6 +126,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits (allauth) live in the cache: use Redis in production so every
 # process shares them. https://docs.djangoproject.com/en/5.2/topics/cache/#redis
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    # Any failure (a corrupt or outdated file) is a miss, not an error.
+    CACHES["default"]["BACKEND"] = "config.cache.SafeFileBasedCache"
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Same client, but a Redis outage degrades to "no cache" instead of failing requests.
     CACHES["default"]["BACKEND"] = "config.cache.ResilientRedisCache"

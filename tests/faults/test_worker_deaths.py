@@ -18,7 +18,7 @@ from django.db import connection
 from config.celery import SINGLE_WORKER
 from config.celery import app as celery_app
 from recovery.models import Reminder
-from recovery.reminders import MAX_DELIVERIES, reminders_dispatch
+from recovery.reminders.services import MAX_DELIVERIES, reminders_dispatch
 from tests.factories import UserFactory, due_reminder
 from tests.stack import free_port
 

@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from recovery import reminders, services
+from recovery import background, plans, services
 from recovery.models import CheckIn
+from recovery.reminders import services as reminder_services
+from recovery.staff import services as staff_services
 from tests.factories import (
     GymFactory,
     MembershipFactory,
@@ -17,7 +19,7 @@ from tests.factories import (
     UserFactory,
     checkin_answers,
 )
-from training import selectors as training_selectors
+from training import legdays, load
 from training import services as training_services
 from training.models import Exercise, Kind
 from training.services import EntryData
@@ -25,7 +27,7 @@ from training.services import EntryData
 pytestmark = pytest.mark.django_db
 
 
-def _facts(background: services.Background) -> tuple:
+def _facts(background: background.Background) -> tuple:
     """What the verdict reads from a background, by value (model instances compare by id)."""
     plan, override = background.next_plan, background.override
     return (
@@ -45,9 +47,9 @@ def _facts(background: services.Background) -> tuple:
 
 def _assert_cached_and_fresh(athlete) -> None:
     now = timezone.now()
-    cached = services.background_today(athlete, now)
+    cached = background.background_today(athlete, now)
     assert _facts(cached) == _facts(
-        services.background_read(athlete, services.local_today(athlete, now))
+        background.background_read(athlete, background.local_today(athlete, now))
     )
 
 
@@ -77,15 +79,15 @@ def world():
 def test_the_background_is_read_once_then_served_from_the_cache(world, django_assert_num_queries):
     athlete = world["athlete"]
     services.checkin_save(
-        athlete=athlete, day=services.local_today(athlete), answers=checkin_answers()
+        athlete=athlete, day=background.local_today(athlete), answers=checkin_answers()
     )
     with django_assert_num_queries(0):
-        services.background_today(athlete, timezone.now())
+        background.background_today(athlete, timezone.now())
 
 
 def test_every_change_through_the_services_outdates_the_cached_background(world):
     athlete, coach = world["athlete"], world["coach"]
-    today = services.local_today(athlete)
+    today = background.local_today(athlete)
     services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=3))
     _assert_cached_and_fresh(athlete)
 
@@ -94,18 +96,18 @@ def test_every_change_through_the_services_outdates_the_cached_background(world)
     training_services.session_update(session=session, by=athlete, rpe=6)
     _assert_cached_and_fresh(athlete)
 
-    plan = services.planned_run_save(
+    plan = plans.planned_run_save(
         athlete=athlete, entered_by=athlete, day=today, run_type="easy", minutes=40
     )
     _assert_cached_and_fresh(athlete)
-    services.planned_run_delete(plan=plan)
+    plans.planned_run_delete(plan=plan)
     _assert_cached_and_fresh(athlete)
 
-    services.override_set(
+    staff_services.override_set(
         staff=coach, athlete=athlete, day=today, level=2, max_minutes=20, note="Keep it short"
     )
     _assert_cached_and_fresh(athlete)
-    services.override_clear(staff=coach, athlete=athlete, day=today)
+    staff_services.override_clear(staff=coach, athlete=athlete, day=today)
     _assert_cached_and_fresh(athlete)
 
     services.checkin_save(
@@ -119,7 +121,7 @@ def test_every_change_through_the_services_outdates_the_cached_background(world)
 def test_an_earlier_check_in_filled_in_late_moves_today_verdict(world):
     """RF8's rise: today's soreness 2 points above yesterday's, more than 72 h after a leg day."""
     athlete = world["athlete"]
-    today = services.local_today(athlete)
+    today = background.local_today(athlete)
     _leg_day(athlete, hours_ago=81, exercise="Leg press")
     _, before = services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=4))
     assert "RF8" not in {rule["rule_id"] for rule in before.fired}
@@ -155,47 +157,47 @@ def test_backgrounds_read_together_equal_each_read_alone(world):
     for athlete, days_ago in ((london, 1), (london, 3), (auckland, 2), (steady, 1), (steady, 40)):
         services.checkin_save(
             athlete=athlete,
-            day=services.local_today(athlete) - dt.timedelta(days=days_ago),
+            day=background.local_today(athlete) - dt.timedelta(days=days_ago),
             answers=checkin_answers(quads=days_ago % 5),
         )
-    services.planned_run_save(
+    plans.planned_run_save(
         athlete=london,
         entered_by=london,
-        day=services.local_today(london) + dt.timedelta(days=1),
+        day=background.local_today(london) + dt.timedelta(days=1),
         run_type="tempo",
         minutes=35,
     )
-    services.override_set(
+    staff_services.override_set(
         staff=coach,
         athlete=london,
-        day=services.local_today(london),
+        day=background.local_today(london),
         level=3,
         max_minutes=30,
         note="Easy today",
     )
     days = {
-        athlete: services.local_today(athlete, now) for athlete in (london, auckland, los_angeles)
+        athlete: background.local_today(athlete, now) for athlete in (london, auckland, los_angeles)
     }
-    days[steady] = services.local_today(steady, now) - dt.timedelta(days=2)  # a past day
-    together = services.backgrounds_read(days)
+    days[steady] = background.local_today(steady, now) - dt.timedelta(days=2)  # a past day
+    together = background.backgrounds_read(days)
     for athlete, day in days.items():
-        alone = services.backgrounds_read({athlete: day})[athlete.pk]
+        alone = background.backgrounds_read({athlete: day})[athlete.pk]
         assert _facts(together[athlete.pk]) == _facts(alone)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
         end -= dt.timedelta(seconds=1)
-        assert together[athlete.pk].leg == training_selectors.latest_leg_day(athlete, now=end)
-        assert together[athlete.pk].acwr == training_selectors.acwr(athlete, today=day)
+        assert together[athlete.pk].leg == legdays.latest_leg_day(athlete, now=end)
+        assert together[athlete.pk].acwr == load.acwr(athlete, today=day)
         earlier = CheckIn.objects.filter(athlete=athlete, local_date__lt=day).order_by(
             "-local_date"
         )
         assert [c.pk for c in together[athlete.pk].earlier] == [c.pk for c in earlier[:29]]
     assert _facts(together[london.pk])[4:] == (
-        (services.local_today(london) + dt.timedelta(days=1), "tempo", 35),
+        (background.local_today(london) + dt.timedelta(days=1), "tempo", 35),
         (3, 30, "Easy today", "Coach Kim"),
     )
     assert together[steady.pk].acwr is not None
     assert together[steady.pk].leg.exercise == "Back squat"
-    assert together[los_angeles.pk] == services.Background(None, (), None, (), None, None)
+    assert together[los_angeles.pk] == background.Background(None, (), None, (), None, None)
 
 
 def test_a_group_send_reads_its_athletes_backgrounds_in_bulk(django_assert_max_num_queries):
@@ -204,8 +206,8 @@ def test_a_group_send_reads_its_athletes_backgrounds_in_bulk(django_assert_max_n
 
     rows = [due_reminder(UserFactory()) for _ in range(3)]
     with django_assert_max_num_queries(12):  # the group and 7 bulk reads, whatever its size
-        reminders.reminders_prepare([row.pk for row in rows])
+        reminder_services.reminders_prepare([row.pk for row in rows])
     for row in rows:
         athlete = row.athlete
         with django_assert_max_num_queries(0):
-            services.background_today(athlete, timezone.now())
+            background.background_today(athlete, timezone.now())

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import services
+from recovery import background, services
 from recovery.models import CheckIn, Recommendation, Threshold
 from recovery.readiness import Level
 from tests.factories import (
@@ -87,7 +87,7 @@ def test_future_check_in_is_refused(athlete_client):
 
 
 def test_past_day_check_in_is_saved_for_that_day(athlete_client):
-    day = services.local_today(athlete_client.user) - dt.timedelta(days=3)
+    day = background.local_today(athlete_client.user) - dt.timedelta(days=3)
     response = athlete_client.post(reverse("checkin"), {**checkin_post(), "date": day.isoformat()})
     assert response.status_code == 302
     assert CheckIn.objects.get().local_date == day
@@ -115,7 +115,7 @@ def test_changing_a_threshold_in_the_admin_changes_the_next_recommendation(
 ):
     services.checkin_save(
         athlete=athlete_client.user,
-        day=services.local_today(athlete_client.user),
+        day=background.local_today(athlete_client.user),
         answers=checkin_answers(quads=4),
     )
     before = Recommendation.objects.get()
@@ -147,7 +147,7 @@ def test_logging_a_leg_day_refreshes_todays_recommendation(
     athlete_client, django_capture_on_commit_callbacks
 ):
     user = athlete_client.user
-    services.checkin_save(athlete=user, day=services.local_today(user), answers=checkin_answers())
+    services.checkin_save(athlete=user, day=background.local_today(user), answers=checkin_answers())
     assert Recommendation.objects.get().level == Level.AS_PLANNED
     with django_capture_on_commit_callbacks(execute=True):
         from training import services as training_services
@@ -190,7 +190,7 @@ def test_today_page_queries_do_not_grow_with_history(client):
             if day:
                 CheckIn.objects.create(
                     athlete=user,
-                    local_date=services.local_today(user) - dt.timedelta(days=day),
+                    local_date=background.local_today(user) - dt.timedelta(days=day),
                     **checkin_answers(quads=day % 5),
                 )
     counts = {}

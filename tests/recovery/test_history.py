@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recovery import services
+from recovery import background, services
 from recovery.models import CheckIn
 from tests.factories import StrengthFactory, checkin_answers
 
@@ -23,7 +23,7 @@ def _checkin(user, day, quads):
 
 def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):
     user = athlete_client.user
-    today = services.local_today(user)
+    today = background.local_today(user)
     StrengthFactory(
         athlete=user,
         started_at=dt.datetime.combine(today - dt.timedelta(days=2), dt.time(18), tzinfo=user.tz),
@@ -41,7 +41,7 @@ def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):
 
 def test_history_queries_are_constant(athlete_client):
     user = athlete_client.user
-    today = services.local_today(user)
+    today = background.local_today(user)
 
     def count():
         with CaptureQueriesContext(connection) as captured:
@@ -58,7 +58,7 @@ def test_history_queries_are_constant(athlete_client):
 
 def test_export_includes_check_ins_and_recommendations(athlete_client):
     user = athlete_client.user
-    _checkin(user, services.local_today(user), quads=5)
+    _checkin(user, background.local_today(user), quads=5)
     archive = zipfile.ZipFile(io.BytesIO(athlete_client.get(reverse("account_export")).content))
     data = json.loads(archive.read("runready.json"))
     assert data["checkins"][0]["quads"] == 5

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import services
+from recovery import background, plans, services
 from recovery.models import Recommendation
 from tests.factories import StrengthFactory, UserFactory, checkin_answers
 from training.models import PlannedRun
@@ -20,7 +20,7 @@ def after_leg_day(athlete_client):
     user = athlete_client.user
     user.time_zone = "Europe/London"
     user.save()
-    today = services.local_today(user)
+    today = background.local_today(user)
     end = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(19), tzinfo=user.tz)
     StrengthFactory(
         athlete=user,
@@ -79,12 +79,12 @@ def test_easy_runs_and_days_after_the_window_are_not_warned(after_leg_day):
 
 def test_planned_minutes_cap_todays_advice(athlete_client):
     user = athlete_client.user
-    services.planned_run_save(
-        athlete=user, entered_by=user, day=services.local_today(user), run_type="easy", minutes=25
+    plans.planned_run_save(
+        athlete=user, entered_by=user, day=background.local_today(user), run_type="easy", minutes=25
     )
     services.checkin_save(
         athlete=user,
-        day=services.local_today(user),
+        day=background.local_today(user),
         answers=checkin_answers(sleep_quality=2),
     )
     recommendation = Recommendation.objects.get()
@@ -105,7 +105,7 @@ def test_bad_plan_minutes(athlete_client, minutes, message):
 def test_plan_in_the_past_is_refused(athlete_client):
     response = _plan(
         athlete_client,
-        services.local_today(athlete_client.user) - dt.timedelta(days=1),
+        background.local_today(athlete_client.user) - dt.timedelta(days=1),
         run_type="easy",
     )
     assert response.status_code == 422

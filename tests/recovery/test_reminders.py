@@ -9,8 +9,10 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from recovery import reminders
 from recovery.models import Notification, Reminder
+from recovery.reminders import messages as reminder_messages
+from recovery.reminders import schedule
+from recovery.reminders import services as reminder_services
 from recovery.tasks import MAX_RETRIES, send_reminder
 from tests.factories import StrengthFactory, UserFactory, checkin_answers
 
@@ -42,12 +44,12 @@ UTC = dt.UTC
     ],
 )
 def test_due_time_at_7_local_across_dst(tz, day, expected):
-    assert reminders.due_at(day, dt.time(7, 0), tz) == expected
+    assert schedule.due_at(day, dt.time(7, 0), tz) == expected
 
 
 def test_a_skipped_wall_time_resolves_after_the_gap():
     # 02:30 does not exist in Berlin on 29 Mar 2026; it resolves to 01:30 UTC (03:30 CEST).
-    assert reminders.due_at(dt.date(2026, 3, 29), dt.time(2, 30), "Europe/Berlin") == dt.datetime(
+    assert schedule.due_at(dt.date(2026, 3, 29), dt.time(2, 30), "Europe/Berlin") == dt.datetime(
         2026, 3, 29, 1, 30, tzinfo=UTC
     )
 
@@ -72,7 +74,7 @@ def test_leg_day_schedules_both_kinds_at_the_local_reminder_time():
     athlete = _athlete(time_zone="Pacific/Auckland")
     now = dt.datetime(2026, 4, 3, 8, 0, tzinfo=UTC)  # 21:00 NZDT on 3 Apr
     _leg_day(athlete, now - dt.timedelta(hours=2))
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     rows = _rows(athlete)
     assert rows[("next_day", dt.date(2026, 4, 4))].due_at == dt.datetime(
         2026, 4, 3, 18, 0, tzinfo=UTC
@@ -88,8 +90,8 @@ def test_two_leg_days_on_one_day_give_one_reminder_of_each_kind():
     now = dt.datetime(2026, 6, 10, 19, 0, tzinfo=UTC)
     _leg_day(athlete, now - dt.timedelta(hours=10))
     _leg_day(athlete, now - dt.timedelta(hours=2))
-    reminders.reminders_schedule(athlete=athlete, now=now)
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     assert Reminder.objects.count() == 2
 
 
@@ -97,7 +99,7 @@ def test_yesterdays_leg_day_logged_this_morning_still_gets_todays_reminder():
     athlete = _athlete()
     now = dt.datetime(2026, 6, 11, 4, 30, tzinfo=UTC)  # 06:30 in Berlin, reminder at 07:00
     _leg_day(athlete, dt.datetime(2026, 6, 10, 18, 0, tzinfo=athlete.tz))
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     assert ("next_day", dt.date(2026, 6, 11)) in _rows(athlete)
 
 
@@ -105,7 +107,7 @@ def test_a_reminder_whose_time_has_passed_is_not_created():
     athlete = _athlete()
     now = dt.datetime(2026, 6, 11, 9, 0, tzinfo=UTC)  # 11:00 in Berlin
     _leg_day(athlete, dt.datetime(2026, 6, 10, 18, 0, tzinfo=athlete.tz))
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     assert set(_rows(athlete)) == {("day_2", dt.date(2026, 6, 12))}
 
 
@@ -113,15 +115,15 @@ def test_editing_moves_and_deleting_cancels():
     athlete = _athlete()
     now = dt.datetime(2026, 6, 10, 19, 0, tzinfo=UTC)
     session = _leg_day(athlete, dt.datetime(2026, 6, 10, 18, 0, tzinfo=athlete.tz))
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     session.started_at = dt.datetime(2026, 6, 9, 18, 0, tzinfo=athlete.tz)  # it was yesterday
     session.save()
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     rows = _rows(athlete)
     assert rows[("next_day", dt.date(2026, 6, 11))].status == "cancelled"
     assert rows[("day_2", dt.date(2026, 6, 11))].status == "pending"
     session.delete()
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     assert {r.status for r in _rows(athlete).values()} == {"cancelled"}
 
 
@@ -129,25 +131,25 @@ def test_settings_skip_and_revive_pending_reminders(athlete_client):
     athlete = athlete_client.user
     now = dt.datetime(2026, 6, 10, 19, 0, tzinfo=UTC)
     _leg_day(athlete, now - dt.timedelta(hours=2))
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     athlete.remind_day_2 = False
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     assert {(k, r.status) for (k, _), r in _rows(athlete).items()} == {
         ("next_day", "pending"),
         ("day_2", "skipped"),
     }
     athlete.remind_by_email = athlete.remind_in_app = False
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     assert {r.status for r in _rows(athlete).values()} == {"skipped"}
     athlete.remind_by_email = athlete.remind_day_2 = True
-    reminders.reminders_schedule(athlete=athlete, now=now)
+    schedule.reminders_schedule(athlete=athlete, now=now)
     assert {r.status for r in _rows(athlete).values()} == {"pending"}
 
 
 def test_changing_the_reminder_time_in_settings_moves_pending_ones(athlete_client):
     athlete = athlete_client.user
     _leg_day(athlete, dt.datetime.now(UTC) - dt.timedelta(hours=1))
-    reminders.reminders_schedule(athlete=athlete)
+    schedule.reminders_schedule(athlete=athlete)
     form = {
         "display_name": "A",
         "time_zone": "Asia/Kolkata",
@@ -163,7 +165,7 @@ def test_changing_the_reminder_time_in_settings_moves_pending_ones(athlete_clien
     }
     assert athlete_client.post(reverse("account_settings"), form).status_code == 302
     for row in Reminder.objects.filter(athlete=athlete, status="pending"):
-        assert row.due_at == reminders.due_at(row.local_date, dt.time(5, 45), "Asia/Kolkata")
+        assert row.due_at == schedule.due_at(row.local_date, dt.time(5, 45), "Asia/Kolkata")
 
 
 def _due_reminder(**athlete_fields):
@@ -187,25 +189,27 @@ def test_dispatch_marks_due_rows_sending_and_enqueues_each_once():
         due_at=due.due_at + dt.timedelta(days=1),
     )
     enqueued = []
-    assert reminders.reminders_dispatch(enqueue=enqueued.extend) == 1
+    assert reminder_services.reminders_dispatch(enqueue=enqueued.extend) == 1
     assert enqueued == [due.pk]
     assert Reminder.objects.get(pk=due.pk).status == "sending"
     assert Reminder.objects.get(pk=later.pk).status == "pending"
-    assert reminders.reminders_dispatch(enqueue=enqueued.extend) == 0  # not taken again
+    assert reminder_services.reminders_dispatch(enqueue=enqueued.extend) == 0  # not taken again
 
 
 def test_a_stuck_sending_row_is_picked_up_again_after_the_timeout():
     due = _due_reminder()
-    reminders.reminders_dispatch(enqueue=lambda _: None)  # the worker died: nothing consumed it
-    assert reminders.reminders_dispatch(enqueue=lambda _: None) == 0
+    reminder_services.reminders_dispatch(
+        enqueue=lambda _: None
+    )  # the worker died: nothing consumed it
+    assert reminder_services.reminders_dispatch(enqueue=lambda _: None) == 0
     enqueued = []
     with time_machine.travel(
-        dt.datetime.now(UTC) + reminders.STUCK_AFTER + dt.timedelta(seconds=5)
+        dt.datetime.now(UTC) + reminder_services.STUCK_AFTER + dt.timedelta(seconds=5)
     ):
-        reminders.reminders_dispatch(enqueue=enqueued.extend)
+        reminder_services.reminders_dispatch(enqueue=enqueued.extend)
     assert enqueued == [due.pk]
-    reminders.reminder_send(due.pk)
-    reminders.reminder_send(due.pk)
+    reminder_services.reminder_send(due.pk)
+    reminder_services.reminder_send(due.pk)
     assert len(mail.outbox) == 1
 
 
@@ -215,7 +219,7 @@ def test_enqueue_failure_puts_the_row_back_to_pending():
     def broker_down(_):
         raise ConnectionError("broker unreachable")
 
-    assert reminders.reminders_dispatch(enqueue=broker_down) == 0
+    assert reminder_services.reminders_dispatch(enqueue=broker_down) == 0
     row = Reminder.objects.get(pk=due.pk)
     assert row.status == "pending"
     assert "not enqueued" in row.last_error
@@ -223,7 +227,7 @@ def test_enqueue_failure_puts_the_row_back_to_pending():
 
 def test_send_task_run_twice_sends_once():
     due = _due_reminder()
-    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
     assert send_reminder(due.pk) == "sent"
     assert send_reminder(due.pk) == "not sending (sent)"
     assert len(mail.outbox) == 1
@@ -240,7 +244,7 @@ def test_send_uses_todays_check_in_when_there_is_one():
 
     due = _due_reminder()
     services.checkin_save(athlete=due.athlete, day=due.local_date, answers=checkin_answers(quads=8))
-    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
     send_reminder(due.pk)
     assert "Rest" in mail.outbox[0].subject
     assert "Based on this morning's check-in" in mail.outbox[0].body
@@ -248,7 +252,7 @@ def test_send_uses_todays_check_in_when_there_is_one():
 
 def test_unverified_address_gets_no_email_but_the_bell():
     due = _due_reminder(verified=False)
-    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
     send_reminder(due.pk)
     assert mail.outbox == []
     assert Notification.objects.filter(user=due.athlete).count() == 1
@@ -256,7 +260,7 @@ def test_unverified_address_gets_no_email_but_the_bell():
 
 def test_switched_off_at_send_time_is_skipped():
     due = _due_reminder()
-    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
     due.athlete.remind_next_day = False
     due.athlete.save()
     send_reminder(due.pk)
@@ -268,7 +272,7 @@ def test_smtp_down_retries_then_fails_with_the_error(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     due = _due_reminder()
-    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
     # Executed in-process, Celery runs the retries back to back (no countdown): every
     # attempt is refused, and after the last one the row is failed with the error.
     result = send_reminder.apply(args=(due.pk,))
@@ -279,23 +283,23 @@ def test_smtp_down_retries_then_fails_with_the_error(settings):
     assert not Notification.objects.exists()  # nothing half-done
 
 
-def test_admin_retry_and_cancel(admin_client):
+def test_admin_retry_and_withdraw(admin_client):
     due = _due_reminder()
     Reminder.objects.filter(pk=due.pk).update(status="failed", last_error="boom")
     url = reverse("admin:recovery_reminder_changelist")
     admin_client.post(url, {"action": "retry", "_selected_action": [due.pk]})
     assert Reminder.objects.get(pk=due.pk).status == "pending"
-    admin_client.post(url, {"action": "cancel", "_selected_action": [due.pk]})
-    assert Reminder.objects.get(pk=due.pk).status == "cancelled"
+    admin_client.post(url, {"action": "withdraw", "_selected_action": [due.pk]})
+    assert Reminder.objects.get(pk=due.pk).status == "withdrawn"
     assert (
-        admin_client.get(url, {"q": due.athlete.email, "status__exact": "cancelled"}).status_code
+        admin_client.get(url, {"q": due.athlete.email, "status__exact": "withdrawn"}).status_code
         == 200
     )
 
 
 def test_unsubscribe_link(client):
     due = _due_reminder()
-    token = reminders.unsubscribe_token(due.athlete, "next_day")
+    token = reminder_messages.unsubscribe_token(due.athlete, "next_day")
     url = reverse("reminder_unsubscribe", args=[token])
     page = client.get(url)
     assert page.status_code == 200
@@ -314,7 +318,7 @@ def test_unsubscribe_link(client):
 
 def test_tampered_unsubscribe_token_is_400(client):
     due = _due_reminder()
-    token = reminders.unsubscribe_token(due.athlete, "next_day")
+    token = reminder_messages.unsubscribe_token(due.athlete, "next_day")
     response = client.post(reverse("reminder_unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
     due.athlete.refresh_from_db()
@@ -353,7 +357,7 @@ def test_two_dispatchers_racing_take_each_row_once(seeded):
     def dispatcher():
         barrier.wait()
         try:
-            reminders.reminders_dispatch(
+            reminder_services.reminders_dispatch(
                 enqueue=lambda ids: (lock.acquire(), taken.extend(ids), lock.release())
             )
         finally:
@@ -374,7 +378,7 @@ def test_a_group_send_hands_a_transient_failure_to_its_own_retrying_task(setting
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     due = _due_reminder()
-    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
     assert send_reminders([due.pk]) == 0
     row = Reminder.objects.get(pk=due.pk)
     assert (row.status, row.attempts) == ("sending", 1)
@@ -386,7 +390,7 @@ def test_a_group_send_uses_one_mail_connection(smtp_server):
     from recovery.tasks import send_reminders
 
     rows = [_due_reminder() for _ in range(3)]
-    reminders.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
     assert send_reminders([row.pk for row in rows]) == 3
     assert len(smtp_server.wait_for(3)) == 3
     assert smtp_server.greetings == 1

@@ -16,8 +16,8 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from config.celery import app as celery_app
-from recovery import reminders
 from recovery.models import Notification, Reminder
+from recovery.reminders import services as reminder_services
 from recovery.tasks import dispatch_due_reminders, send_reminder
 from tests.factories import UserFactory, due_reminder
 from tests.stack import broker, free_port, start_redis, wait_until
@@ -113,11 +113,11 @@ def test_duplicates_and_a_dead_worker_still_send_once(seeded, smtp_server, empty
 
     # A dispatcher marks it "sending" and enqueues it, then the worker that took the
     # message dies: the message is gone, the row is stuck in "sending".
-    assert reminders.reminders_dispatch() == 1
+    assert reminder_services.reminders_dispatch() == 1
     celery_app.control.purge()
     assert Reminder.objects.get(pk=row.pk).status == "sending"
 
-    later = now + reminders.STUCK_AFTER + dt.timedelta(minutes=1)
+    later = now + reminder_services.STUCK_AFTER + dt.timedelta(minutes=1)
     with worker(), time_machine.travel(later, tick=True):
         dispatch_due_reminders.delay()  # picks the stuck row up again
         send_reminder.delay(row.pk)  # and a duplicate delivery of the same send
@@ -142,7 +142,7 @@ def test_broker_outage_loses_nothing(seeded, smtp_server):
         server.terminate()
         server.wait(timeout=10)
         # A scan during the outage cannot enqueue: the row stays pending, nothing is lost.
-        assert reminders.reminders_dispatch() == 0
+        assert reminder_services.reminders_dispatch() == 0
         assert Reminder.objects.get(pk=row.pk).status == "pending"
         server = start_redis(port)
         try:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import services
+from recovery import background, services, verdicts
 from recovery.models import GuidanceArticle, Recommendation
 from tests.factories import StrengthFactory, UserFactory, checkin_answers
 
@@ -25,7 +25,7 @@ def _leg_day_ago(user, hours: float):
 
 
 def _checkin(user, days_ago: int = 0, **answers):
-    day = services.local_today(user) - dt.timedelta(days=days_ago)
+    day = background.local_today(user) - dt.timedelta(days=days_ago)
     checkin, _ = services.checkin_save(athlete=user, day=day, answers=checkin_answers(**answers))
     return Recommendation.objects.get(athlete=user, local_date=day), checkin
 
@@ -94,7 +94,7 @@ def test_wellness_z_needs_14_check_ins():
 def test_hours_since_leg_day_and_provisional_flag():
     user = UserFactory()
     _leg_day_ago(user, 10)
-    recommendation = services.recommendation_for_today(user)
+    recommendation = verdicts.verdict_today(user)
     assert recommendation.provisional is True
     assert _inputs(recommendation)["hours_since_leg"] == pytest.approx(10, abs=0.01)
 
@@ -102,7 +102,7 @@ def test_hours_since_leg_day_and_provisional_flag():
 def test_old_leg_day_is_not_recent():
     user = UserFactory()
     _leg_day_ago(user, 24 * 7 + 1)
-    assert _inputs(services.recommendation_for_today(user))["hours_since_leg"] is None
+    assert _inputs(verdicts.verdict_today(user))["hours_since_leg"] is None
 
 
 def test_guidance_markdown_is_sanitised(athlete_client):

@@ -12,15 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from recovery import reminders, selectors, services
+from recovery import background, plans, services, verdicts
 from recovery.models import (
     CheckIn,
     CoachNote,
+    Light,
     Override,
     Recommendation,
     Reminder,
+    RosterFlag,
     RosterStatus,
 )
+from recovery.reminders import services as reminder_services
+from recovery.staff import services as staff_services
 from tests.factories import (
     GymFactory,
     MembershipFactory,
@@ -49,7 +53,7 @@ def world():
 
 
 def _today(user):
-    return services.local_today(user)
+    return background.local_today(user)
 
 
 STAFF_URLS = [
@@ -176,7 +180,7 @@ def test_roster_lights_flags_and_flagged_first(client, world):
         rpe=8,
         exercises=["Back squat"],
     )
-    services.planned_run_save(
+    plans.planned_run_save(
         athlete=green,
         entered_by=green,
         day=_today(green) + dt.timedelta(days=1),
@@ -263,6 +267,7 @@ def _bulk_gym(size: int):
 
 
 def test_roster_queries_are_the_same_for_5_and_500_athletes(client):
+    verdicts.current_thresholds()  # cached from here on, as on any running site
     counts = []
     for size in (5, 500):
         client.force_login(_bulk_gym(size))
@@ -312,8 +317,8 @@ def test_override_changes_today_and_the_next_reminder(client, world):
         local_date=_today(athlete),
         due_at=timezone.now() - dt.timedelta(minutes=1),
     )
-    reminders.reminders_dispatch(enqueue=lambda _: None)
-    reminders.reminder_send(reminder.pk)
+    reminder_services.reminders_dispatch(enqueue=lambda _: None)
+    reminder_services.reminder_send(reminder.pk)
     message = mail.outbox[0]
     assert "Recovery run, up to 25 min" in message.subject
     assert "Race on Sunday, keep it light" in message.body
@@ -321,7 +326,7 @@ def test_override_changes_today_and_the_next_reminder(client, world):
 
 def test_an_override_never_hides_a_red_flag(client, world):
     athlete = world["athlete"]
-    services.override_set(
+    staff_services.override_set(
         staff=world["coach"],
         athlete=athlete,
         day=_today(athlete),
@@ -337,7 +342,7 @@ def test_an_override_never_hides_a_red_flag(client, world):
 
 
 def test_notes_are_private_to_the_gyms_staff(client, world):
-    services.note_add(
+    staff_services.note_add(
         staff=world["coach"], athlete=world["athlete"], body="Tight calves last week."
     )
     client.force_login(world["manager"])
@@ -390,7 +395,7 @@ def test_roster_status_written_by_a_check_in_equals_a_full_refresh(world):
     CheckIn.objects.create(
         athlete=athlete, local_date=today - dt.timedelta(days=40), **checkin_answers()
     )
-    services.planned_run_save(
+    plans.planned_run_save(
         athlete=athlete,
         entered_by=athlete,
         day=today + dt.timedelta(days=1),
@@ -399,12 +404,10 @@ def test_roster_status_written_by_a_check_in_equals_a_full_refresh(world):
     )
     services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=8))
     written = _status_fields(athlete)  # from what the verdict refresh had read
-    services.roster_status_refresh(athlete)  # from the database, by the roster's own query
+    verdicts.verdicts_refresh([athlete])  # from the database, with nothing cached
     assert _status_fields(athlete) == written
-    assert written["light"] == selectors.LIGHT_ORDER["red"]  # soreness 8 the day after
-    assert written["flag_bits"] == (
-        selectors.FLAG_BITS["sore_7"] | selectors.FLAG_BITS["hard_run_in_window"]
-    )
+    assert written["light"] == Light.RED  # soreness 8 the day after
+    assert written["flag_bits"] == RosterFlag.SORE_7 | RosterFlag.HARD_RUN_IN_WINDOW
     assert written["plan_date"] == today + dt.timedelta(days=1)
     assert written["leg_ended_at"] is not None
 
@@ -414,7 +417,7 @@ def test_roster_rows_follow_the_athletes_day(client, world, time_machine):
     time_machine.move_to(dt.datetime(2026, 5, 4, 9, tzinfo=dt.UTC), tick=False)
     today = _today(athlete)
     services.checkin_save(athlete=athlete, day=today, answers=checkin_answers())
-    services.planned_run_save(
+    plans.planned_run_save(
         athlete=athlete, entered_by=athlete, day=today, run_type="easy", minutes=30
     )
     client.force_login(world["coach"])

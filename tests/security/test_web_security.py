@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from recovery import services
+from recovery import background, services
+from recovery.staff import services as staff_services
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -108,13 +109,13 @@ def test_html_in_free_text_is_escaped_everywhere_it_is_shown(client):
     athlete = MembershipFactory(gym=gym, role=Role.ATHLETE, user__display_name=SCRIPT[:80]).user
     session = SessionFactory(athlete=athlete, notes=SCRIPT)
     services.checkin_save(
-        athlete=athlete, day=services.local_today(athlete), answers=checkin_answers(note=SCRIPT)
+        athlete=athlete, day=background.local_today(athlete), answers=checkin_answers(note=SCRIPT)
     )
-    services.note_add(staff=coach, athlete=athlete, body=SCRIPT)
-    services.override_set(
+    staff_services.note_add(staff=coach, athlete=athlete, body=SCRIPT)
+    staff_services.override_set(
         staff=coach,
         athlete=athlete,
-        day=services.local_today(athlete),
+        day=background.local_today(athlete),
         level=3,
         max_minutes=30,
         note=SCRIPT[:300],

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import SessionFactory, StrengthFactory, UserFactory
-from training import selectors
+from training import legdays, load
 from training.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_weekly_figures_match_hand_sums():
     )
     SessionFactory(athlete=UserFactory(), started_at=at(dt.date(2026, 3, 17)))  # someone else
 
-    figures = selectors.weekly_figures(athlete, weeks=3, today=today)
+    figures = load.weekly_figures(athlete, weeks=3, today=today)
 
     assert [f.week_start for f in figures] == [
         dt.date(2026, 3, 2),
@@ -81,10 +81,10 @@ def test_acwr_is_none_before_28_days_of_data():
     athlete = UserFactory()
     today = dt.date(2026, 4, 30)
     SessionFactory(athlete=athlete, started_at=at(today - dt.timedelta(days=26)))  # 27 days of data
-    trend = selectors.load_trend(athlete, today=today)
+    trend = load.load_trend(athlete, today=today)
     assert trend.days_of_data == 27
     assert trend.acwr is None
-    assert "28 days" in selectors.trend_phrase(trend.acwr)
+    assert "28 days" in load.trend_phrase(trend.acwr)
 
 
 def test_acwr_matches_a_hand_computed_ewma():
@@ -98,7 +98,7 @@ def test_acwr_matches_a_hand_computed_ewma():
     # chronic (lambda 2/29): (2/29) * 100 + 100 * (27/29)**27
     acute = 25 + 100 * 0.75**27
     chronic = 100 * 2 / 29 + 100 * (27 / 29) ** 27
-    trend = selectors.load_trend(athlete, today=today)
+    trend = load.load_trend(athlete, today=today)
     assert trend.days_of_data == 28
     assert trend.acute == pytest.approx(acute)
     assert trend.chronic == pytest.approx(chronic)
@@ -116,7 +116,7 @@ def test_acwr_of_steady_training_is_one():
             rpe=5,
             duration_s=3600,
         )
-    assert selectors.acwr(athlete, today=today) == pytest.approx(1.0)
+    assert load.acwr(athlete, today=today) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_acwr_of_steady_training_is_one():
     [(0.5, "Lighter"), (1.0, "In line"), (1.4, "build up gradually"), (1.8, "Well above")],
 )
 def test_trend_phrase_never_predicts_injury(ratio, words):
-    phrase = selectors.trend_phrase(ratio)
+    phrase = load.trend_phrase(ratio)
     assert words in phrase
     assert "injur" not in phrase.lower()
 
@@ -145,7 +145,7 @@ def test_latest_leg_day_first_in_28_days_is_unaccustomed():
         duration_s=3600,
         exercises=["Leg press"],
     )
-    latest = selectors.latest_leg_day(athlete, now=now)
+    latest = legdays.latest_leg_day(athlete, now=now)
     assert latest.session_id == leg.pk
     assert (latest.rpe, latest.minutes, latest.load) == (8, 60, 480)
     assert latest.ended_at == leg.started_at + dt.timedelta(hours=1)
@@ -163,28 +163,28 @@ def test_latest_leg_day_habitual_vs_new_eccentric_exercise():
         started_at=now - dt.timedelta(hours=20),
         exercises=["Back squat", "Leg press"],
     )
-    assert selectors.latest_leg_day(athlete, now=now).unaccustomed is False  # squats done last week
+    assert legdays.latest_leg_day(athlete, now=now).unaccustomed is False  # squats done last week
     StrengthFactory(
         athlete=athlete,
         started_at=now - dt.timedelta(hours=2),
         exercises=["Back squat", "Nordic curl"],
     )
     assert (
-        selectors.latest_leg_day(athlete, now=now).unaccustomed is True
+        legdays.latest_leg_day(athlete, now=now).unaccustomed is True
     )  # Nordics are new and eccentric
 
 
 def test_latest_leg_day_ignores_future_sessions_and_other_athletes():
     athlete = UserFactory()
     now = dt.datetime(2026, 5, 10, 12, tzinfo=UTC)
-    assert selectors.latest_leg_day(athlete, now=now) is None
+    assert legdays.latest_leg_day(athlete, now=now) is None
     StrengthFactory(
         athlete=UserFactory(), started_at=now - dt.timedelta(hours=3), exercises=["Back squat"]
     )
     StrengthFactory(
         athlete=athlete, started_at=now + dt.timedelta(hours=3), exercises=["Back squat"]
     )
-    assert selectors.latest_leg_day(athlete, now=now) is None
+    assert legdays.latest_leg_day(athlete, now=now) is None
 
 
 def test_median_leg_load_over_8_weeks():
@@ -201,8 +201,8 @@ def test_median_leg_load_over_8_weeks():
     StrengthFactory(
         athlete=athlete, started_at=now - dt.timedelta(days=5), rpe=9, exercises=["Bench press"]
     )  # not legs
-    assert selectors.median_leg_load(athlete, now=now) == 420  # median of 360, 420, 480
-    assert selectors.median_leg_load(UserFactory(), now=now) is None
+    assert legdays.median_leg_load(athlete, now=now) == 420  # median of 360, 420, 480
+    assert legdays.median_leg_load(UserFactory(), now=now) is None
 
 
 def test_leg_day_selectors_use_a_fixed_number_of_queries(django_assert_num_queries):
@@ -215,8 +215,8 @@ def test_leg_day_selectors_use_a_fixed_number_of_queries(django_assert_num_queri
             exercises=["Back squat", "Nordic curl"],
         )
     with django_assert_num_queries(1):
-        selectors.latest_leg_day(athlete, now=now)
+        legdays.latest_leg_day(athlete, now=now)
     with django_assert_num_queries(1):
-        selectors.median_leg_load(athlete, now=now)
+        legdays.median_leg_load(athlete, now=now)
     with django_assert_num_queries(2):
-        selectors.acwr(athlete, today=now.date())
+        load.acwr(athlete, today=now.date())

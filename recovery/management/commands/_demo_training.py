@@ -4,6 +4,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from recovery.background import local_today
+from recovery.models import RED_FLAG_FIELDS
+from recovery.services import checkin_save
 from training import services
 from training.models import Exercise, Kind
 from training.services import EntryData
@@ -136,9 +139,6 @@ TODAY = {
 def load_demo_checkins(athlete) -> int:
     """Check-ins for the demo athletes: Alex's last fortnight (today left to do), and today's
     for the others."""
-    from recovery.models import RED_FLAG_FIELDS
-    from recovery.services import checkin_save, local_today
-
     if athlete.checkins.exists():
         return 0
     if athlete.email == "athlete@example.com":

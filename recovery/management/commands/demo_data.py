@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import FitnessLevel, Gym, Membership, Role, User
+from recovery import sync
 
 from ._demo_training import load_demo_checkins, load_demo_training
 
@@ -83,6 +84,9 @@ class Command(BaseCommand):
                 if role == Role.ATHLETE:
                     load_demo_training(user)
                     load_demo_checkins(user)
+            # Users and memberships were written here directly: bring what derives from them
+            # up to date (the sessions and check-ins went through their services already).
+            sync.rebuild(User.objects.filter(email__in=[person[0] for person in DEMO_PEOPLE]))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as athlete@example.com, coach@example.com, "

@@ -1,0 +1,83 @@
+"""The reminder email: subject, plain and HTML bodies, one-click unsubscribe links."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import User
+from training.legdays import LegDay
+
+from ..models import Reminder, ReminderKind
+from ..presentation import verdict_card
+
+UNSUBSCRIBE_SALT = "runready.reminders.unsubscribe"
+
+
+def unsubscribe_token(athlete: User, kind: str) -> str:
+    return signing.dumps({"u": athlete.pk, "k": kind}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[User, str]:
+    """The athlete and kind a token stands for; raises signing.BadSignature if tampered."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    athlete = User.objects.filter(pk=data.get("u")).first()
+    if athlete is None or data.get("k") not in ReminderKind.values:
+        raise signing.BadSignature("unknown athlete or kind")
+    return athlete, data["k"]
+
+
+class ReminderMessage(EmailMultiAlternatives):
+    verdict_line: str = ""
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _subject(reminder: Reminder, verdict: dict, max_minutes: int, level: int, exercise: str) -> str:
+    minutes = f", up to {max_minutes} min" if 1 < level < 4 else ""
+    if reminder.kind == ReminderKind.NEXT_DAY:
+        return f"Legs after yesterday's {exercise}? {verdict['short']}{minutes}"
+    return f"Day 2 after {exercise}: {verdict['short']}{minutes}"
+
+
+def compose(
+    reminder: Reminder, recommendation, leg_day: LegDay | None, connection=None
+) -> ReminderMessage:
+    athlete = reminder.athlete
+    name = leg_day.exercise.lower() if leg_day and leg_day.exercise else ""
+    exercise = name + ("s" if not name.endswith("s") else "") if name else "leg day"
+    card = verdict_card(recommendation, athlete)
+    verdict = card["verdict"]
+    subject = _subject(
+        reminder, verdict, recommendation.max_minutes, recommendation.level, exercise
+    )
+    unsubscribe_url = _absolute(
+        reverse("reminder_unsubscribe", args=[unsubscribe_token(athlete, reminder.kind)])
+    )
+    context = {
+        "athlete": athlete,
+        "reminder": reminder,
+        **card,
+        "today_url": _absolute(reverse("today")),
+        "checkin_url": _absolute(reverse("checkin")),
+        "settings_url": _absolute(reverse("account_settings")),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    message = ReminderMessage(
+        subject=subject,
+        body=render_to_string("recovery/email/reminder.txt", context),
+        to=[athlete.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(
+        render_to_string("recovery/email/reminder.html", context), "text/html"
+    )
+    message.verdict_line = f"{verdict['headline']}. {verdict['detail']}"
+    return message

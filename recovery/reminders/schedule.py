@@ -1,0 +1,92 @@
+"""Which reminders are pending: derived from the athlete's leg days and reminder settings
+(`reminders_schedule`, called only through `recovery.sync`)."""
+
+import datetime as dt
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from training.models import Session
+
+from ..models import Reminder, ReminderKind, ReminderStatus
+
+DAYS_AFTER = {ReminderKind.NEXT_DAY: 1, ReminderKind.DAY_2: 2}
+
+
+def due_at(local_date: dt.date, local_time: dt.time, time_zone: str) -> dt.datetime:
+    """The UTC instant of `local_time` on `local_date` in `time_zone` (DST-correct via zoneinfo).
+
+    A wall time skipped by a spring-forward change resolves to the instant after the gap.
+    """
+    local = dt.datetime.combine(local_date, local_time, tzinfo=zoneinfo.ZoneInfo(time_zone))
+    return local.astimezone(dt.UTC)
+
+
+def kind_enabled(athlete: User, kind: str) -> bool:
+    wanted = athlete.remind_next_day if kind == ReminderKind.NEXT_DAY else athlete.remind_day_2
+    return wanted and (athlete.remind_by_email or athlete.remind_in_app)
+
+
+@transaction.atomic
+def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None:
+    """Bring the athlete's pending reminders in line with their leg days and settings.
+
+    Creates reminders for leg days whose reminder time has not passed, moves them when a
+    leg day or the reminder time changes, cancels those whose leg day is gone, and skips
+    those whose kind or every channel is switched off. Sent, failed and in-flight rows are
+    never touched. Safe to run any number of times (it converges).
+    """
+    now = now or timezone.now()
+    tz = athlete.tz
+    today = now.astimezone(tz).date()
+    # Leg days whose reminders can still be due: from two days ago to tomorrow.
+    window_start = dt.datetime.combine(today - dt.timedelta(days=2), dt.time.min, tzinfo=tz)
+    window_end = dt.datetime.combine(today + dt.timedelta(days=2), dt.time.min, tzinfo=tz)
+    leg_dates = {
+        started.astimezone(tz).date()
+        for started in Session.objects.leg_days()
+        .filter(athlete=athlete, started_at__gte=window_start, started_at__lt=window_end)
+        .values_list("started_at", flat=True)
+    }
+    wanted: dict[tuple[str, dt.date], dt.datetime] = {}
+    for leg_date in leg_dates:
+        for kind, days in DAYS_AFTER.items():
+            day = leg_date + dt.timedelta(days=days)
+            wanted[(kind, day)] = due_at(day, athlete.reminder_time, athlete.time_zone)
+
+    existing = {
+        (r.kind, r.local_date): r
+        for r in Reminder.objects.select_for_update().filter(
+            athlete=athlete, local_date__gte=today - dt.timedelta(days=1)
+        )
+    }
+    for key, row in existing.items():
+        if row.status not in (
+            ReminderStatus.PENDING,
+            ReminderStatus.CANCELLED,
+            ReminderStatus.SKIPPED,
+        ):
+            continue  # sending, sent, failed, withdrawn: history or an admin's decision
+        kind, _ = key
+        target = wanted.get(key)
+        status, due = row.status, row.due_at
+        if target is None:  # its leg day was deleted or moved
+            status = (
+                ReminderStatus.CANCELLED if row.status == ReminderStatus.PENDING else row.status
+            )
+        elif not kind_enabled(athlete, kind):
+            status = ReminderStatus.SKIPPED if row.status == ReminderStatus.PENDING else row.status
+        elif row.status == ReminderStatus.PENDING:
+            due = target  # a due row stays pending: an outage must not lose it
+        elif target > now:  # re-enabled, or its leg day is back
+            status, due = ReminderStatus.PENDING, target
+        if (status, due) != (row.status, row.due_at):
+            row.status, row.due_at = status, due
+            row.save(update_fields=["status", "due_at", "updated_at"])
+    for key, target in wanted.items():
+        kind, day = key
+        if key in existing or target <= now or not kind_enabled(athlete, kind):
+            continue
+        Reminder.objects.create(athlete=athlete, kind=kind, local_date=day, due_at=target)

@@ -1,0 +1,1 @@
+"""The gym staff's area: the roster, an athlete's page, notes, overrides and invitations."""

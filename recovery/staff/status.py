@@ -1,0 +1,60 @@
+"""An athlete's roster row, worked out from what today's verdict was computed from."""
+
+import datetime as dt
+
+from accounts.models import User
+
+from .. import background as bg
+from ..models import Light, Recommendation, RosterFlag, RosterStatus
+from ..presentation import verdict_words
+
+WELLNESS_RED_Z = -2.0
+
+
+def light_for(level: int) -> Light:
+    return Light.RED if level <= 1 else Light.AMBER if level <= 3 else Light.GREEN
+
+
+def build(
+    athlete: User,
+    today: dt.date,
+    gathered: bg.Gathered,
+    recommendation: Recommendation,
+    now: dt.datetime,
+) -> RosterStatus:
+    """The roster row of `athlete` for `today`, from `verdicts_refresh`'s reads and verdict."""
+    checkin, latest, plan = gathered.checkin, gathered.latest_checkin, gathered.next_plan
+    level = recommendation.level
+    words = verdict_words(recommendation)["short"]
+    if checkin is not None:
+        light, verdict = light_for(level), words
+    else:
+        light, verdict = Light.GREY, f"No check-in today (for now: {words.lower()})"
+    raised = {
+        RosterFlag.RED_FLAG: checkin is not None and (bool(checkin.red_flags) or level == 0),
+        RosterFlag.SORE_7: checkin is not None and checkin.soreness_max >= 7,
+        RosterFlag.CANT_WALK: checkin is not None and checkin.can_walk_normally is False,
+        RosterFlag.NO_CHECKIN: latest is None or latest.local_date <= today - dt.timedelta(days=2),
+        RosterFlag.HARD_RUN_IN_WINDOW: bool(plan and plan.inside_recovery_window),
+        RosterFlag.NOT_RESOLVING: recommendation.non_resolving,
+        RosterFlag.WELLNESS_LOW: recommendation.wellness_z is not None
+        and recommendation.wellness_z <= WELLNESS_RED_Z,
+    }
+    flags = [flag for flag, on in raised.items() if on]
+    return RosterStatus(
+        athlete_id=athlete.pk,
+        local_date=today,
+        light=light,
+        flag_bits=sum(flags),
+        flag_count=len(flags),
+        verdict=verdict[:120],
+        level=level,
+        checkin_at=latest.updated_at if latest else None,
+        leg_ended_at=gathered.leg.ended_at if gathered.leg else None,
+        plan_date=plan.date if plan else None,
+        plan_type=plan.run_type if plan else "",
+        plan_minutes=plan.minutes if plan else None,
+        refreshed_at=now,
+        valid_until=recommendation.valid_until,
+        threshold_version=recommendation.threshold_version,
+    )

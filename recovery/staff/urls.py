@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import invites, views
+
+urlpatterns = [
+    path("", views.coach_roster, name="coach_roster"),
+    path("roster.csv", views.coach_roster_csv, name="coach_roster_csv"),
+    path("athletes/<int:athlete_id>/", views.coach_athlete, name="coach_athlete"),
+    path("athletes/<int:athlete_id>/notes/", views.coach_note_add, name="coach_note_add"),
+    path("athletes/<int:athlete_id>/override/", views.coach_override, name="coach_override"),
+    path("athletes/<int:athlete_id>/plan/", views.coach_plan, name="coach_plan"),
+    path(
+        "athletes/<int:athlete_id>/strength/new/",
+        views.coach_log_strength,
+        name="coach_log_strength",
+    ),
+    path("athletes/<int:athlete_id>/runs/new/", views.coach_log_run, name="coach_log_run"),
+    path(
+        "staff/<int:membership_id>/remove/",
+        invites.coach_staff_remove,
+        name="coach_staff_remove",
+    ),
+    path("invite/", invites.coach_invite, name="coach_invite"),
+    path(
+        "invite/<int:invitation_id>/revoke/",
+        invites.coach_invite_revoke,
+        name="coach_invite_revoke",
+    ),
+]

@@ -1,0 +1,247 @@
+"""The staff area: the roster, an athlete's page, and acting for an athlete (notes, overrides,
+plans, logging a session)."""
+
+import csv
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts import selectors as account_selectors
+from accounts.models import Membership, Role
+from accounts.services import csv_safe
+from training import selectors as training_selectors
+from training import views as training_views
+from training.fragments import trends_html
+
+from .. import background, plans, verdicts
+from .. import selectors as recovery_selectors
+from ..forms import NoteForm, OverrideForm, PlanForm
+from ..models import CoachNote, Override
+from ..presentation import verdict_card
+from . import selectors, services
+
+
+def require_staff(request) -> None:
+    if not request.user.is_gym_staff:
+        raise PermissionDenied("This page is for gym staff.")
+
+
+ROSTER_PAGE_SIZE = 50
+
+
+def _roster(request, now, **filters):
+    """The staff member's roster, filtered and sorted, and its length when known already."""
+    total = services.roster_heal(request.user, now=now)
+    unfiltered = not any(value for name, value in filters.items() if name != "sort")
+    return selectors.roster(request.user, **filters), total if unfiltered else None
+
+
+@vary_on_headers("HX-Request")
+def coach_roster(request):
+    """Every athlete of the staff member's gyms with today's traffic light and flags."""
+    require_staff(request)
+    now = timezone.now()
+    coaches = list(
+        Membership.objects.filter(
+            gym__in=account_selectors.staff_gyms(request.user), role__in=Role.staff_roles()
+        )
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+    coach_id = request.GET.get("coach", "")
+    coach = next((m.user for m in coaches if str(m.user_id) == coach_id), None)
+    sort = request.GET.get("sort", "flagged")
+    flag = request.GET.get("flag", "")
+    athletes, total = _roster(
+        request, now, sort=sort, flag=flag, coach=coach, query=request.GET.get("q", "").strip()
+    )
+    paginator = Paginator(athletes, ROSTER_PAGE_SIZE)
+    if total is not None:
+        paginator.count = total  # counted while healing: spares a second pass over the gym
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": selectors.roster_rows(page.object_list, now),
+        "sort": sort,
+        "flag": flag,
+        "flags": selectors.FLAG_LABELS,
+        "coaches": list({m.user_id: m.user for m in coaches}.values()),  # once each, in order
+        "coach_id": coach_id,
+        "refresh_seconds": settings.ROSTER_REFRESH_SECONDS,
+        "is_manager": Role.MANAGER in request.user.staff_roles,
+        "now": now,
+    }
+    template = "recovery/roster.html#roster-table" if request.htmx else "recovery/roster.html"
+    return render(request, template, context)
+
+
+def coach_roster_csv(request):
+    """Managers: the roster as CSV, with spreadsheet formulas neutralised."""
+    require_staff(request)
+    if Role.MANAGER not in request.user.staff_roles:
+        raise PermissionDenied("Only managers can export the roster.")
+    now = timezone.now()
+    rows = selectors.roster_rows(_roster(request, now, sort="name")[0], now)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="runready-roster.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "today",
+            "last check-in",
+            "hours since leg day",
+            "next planned run",
+            "flags",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                csv_safe(value)
+                for value in (
+                    row.name,
+                    row.email,
+                    row.verdict,
+                    row.checkin_at.isoformat() if row.checkin_at else "",
+                    f"{row.hours_since_leg:.0f}" if row.hours_since_leg is not None else "",
+                    f"{row.plan_date} {row.plan_type} {row.plan_minutes} min"
+                    if row.plan_date
+                    else "",
+                    "; ".join(row.flag_labels),
+                )
+            ]
+        )
+    return response
+
+
+def _staff_athlete(request, athlete_id: int):
+    # Not staff, or not their athlete: either way the athlete doesn't exist for them (404).
+    return get_object_or_404(account_selectors.athletes_for_staff(request.user), pk=athlete_id)
+
+
+def coach_athlete(request, athlete_id: int):
+    athlete = _staff_athlete(request, athlete_id)
+    today = background.local_today(athlete)
+    context = {
+        "athlete": athlete,
+        "today": today,
+        "sessions": training_selectors.history(athlete)[:10],
+        "days": recovery_selectors.history_days(athlete, end=today, days=14),
+        **verdict_card(verdicts.verdict_today(athlete), athlete),
+        "trends": trends_html(athlete),
+        "plans": training_selectors.upcoming_plans(athlete, today),
+        "notes": CoachNote.objects.filter(
+            athlete=athlete, gym__in=account_selectors.staff_gyms(request.user)
+        ).select_related("author", "gym"),
+        "note_form": NoteForm(),
+        "override_form": OverrideForm(initial={"date": today, "level": 3, "max_minutes": 40}),
+        "plan_form": PlanForm(initial={"date": today + dt.timedelta(days=1), "minutes": 45}),
+        "overrides": Override.objects.filter(athlete=athlete, local_date__gte=today).select_related(
+            "author"
+        ),
+    }
+    return render(request, "recovery/athlete.html", context)
+
+
+@require_POST
+def coach_note_add(request, athlete_id: int):
+    athlete = _staff_athlete(request, athlete_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(staff=request.user, athlete=athlete, body=form.cleaned_data["body"])
+        messages.success(request, "Note saved.")
+    else:
+        messages.error(request, "Nothing was saved: " + " ".join(form.errors.get("body", [])))
+    return redirect("coach_athlete", athlete_id=athlete.pk)
+
+
+@require_POST
+def coach_override(request, athlete_id: int):
+    athlete = _staff_athlete(request, athlete_id)
+    if "clear" in request.POST:
+        try:
+            day = dt.date.fromisoformat(request.POST["clear"])
+        except ValueError:
+            return redirect("coach_athlete", athlete_id=athlete.pk)
+        services.override_clear(staff=request.user, athlete=athlete, day=day)
+        messages.success(request, "Override removed: the engine's advice applies again.")
+        return redirect("coach_athlete", athlete_id=athlete.pk)
+    form = OverrideForm(request.POST)
+    today = background.local_today(athlete)
+    if form.is_valid() and form.cleaned_data["date"] < today:
+        form.add_error("date", "Set advice for today or a later day.")
+    if form.is_valid():
+        data = form.cleaned_data
+        services.override_set(
+            staff=request.user,
+            athlete=athlete,
+            day=data["date"],
+            level=data["level"],
+            max_minutes=data["max_minutes"],
+            note=data["note"],
+        )
+        messages.success(
+            request, f"{athlete.name} will see your advice for {data['date']:%a %d %b}."
+        )
+    else:
+        errors = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, f"Nothing was saved. {errors}")
+    return redirect("coach_athlete", athlete_id=athlete.pk)
+
+
+@require_POST
+def coach_plan(request, athlete_id: int):
+    """Plan a run on the athlete's behalf (recorded as entered by the staff member)."""
+    athlete = _staff_athlete(request, athlete_id)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            plans.planned_run_save(
+                athlete=athlete,
+                entered_by=request.user,
+                day=data["date"],
+                run_type=data["run_type"],
+                minutes=data["minutes"],
+            )
+        except ValidationError as error:
+            messages.error(request, "Nothing was saved: " + " ".join(error.messages))
+        else:
+            warning = plans.plan_conflict(athlete, day=data["date"], run_type=data["run_type"])
+            messages.success(
+                request,
+                "Run planned."
+                + (
+                    " It falls inside the athlete's recovery window after a hard leg day."
+                    if warning
+                    else ""
+                ),
+            )
+    else:
+        messages.error(
+            request,
+            "Nothing was saved: " + " ".join(e for errors in form.errors.values() for e in errors),
+        )
+    return redirect("coach_athlete", athlete_id=athlete.pk)
+
+
+def coach_log_strength(request, athlete_id: int):
+    """Staff log a strength session on the athlete's behalf (recorded as entered by them)."""
+    return training_views.strength_form(request, athlete=_staff_athlete(request, athlete_id))
+
+
+def coach_log_run(request, athlete_id: int):
+    return training_views.run_form(request, athlete=_staff_athlete(request, athlete_id))

@@ -1,0 +1,148 @@
+"""The one owner of derived state: everything stored or cached that is computed from other data.
+
+| derived state | lives in | depends on | refreshed by |
+|---|---|---|---|
+| `Session.is_leg_day` | training_session column | the session's exercise rows, `Exercise.lower_body` | `training_changed` |
+| `PlannedRun.inside_recovery_window` (today on) | training_plannedrun column | leg days, plans, profile (level), thresholds | `training_changed`, `profile_changed`, `thresholds_changed` |
+| today's `Recommendation` | recovery_recommendation row | check-ins, leg days, loads, plans, override, profile, thresholds, the clock | every entry point; on read when `valid_until` passed or the threshold version moved (`verdicts.verdict_today`, `staff.services.roster_heal`) |
+| an earlier day's `Recommendation` | recovery_recommendation row | that day's check-in and background | `checkin_changed`, `override_changed` |
+| `RosterStatus` | recovery_rosterstatus row | today's verdict and what it read | written with today's verdict (same call), so the same triggers |
+| pending `Reminder` rows | recovery_reminder rows | leg days, reminder settings, time zone | `training_changed`, `profile_changed` |
+| readiness background | cache `readiness:background:*` | sessions, plans, overrides, earlier check-ins, profile | version bump (`background.inputs_changed`) in every entry point but `thresholds_changed`; expires after 10 min |
+| training fragments (trends, session list) | cache `training:fragment:*` | sessions, profile (zone, units), the day | version bump (`training.fragments.training_changed`) in `training_changed`, `profile_changed`; expires after 10 min |
+| thresholds | cache `recovery:thresholds:*` | `Threshold` rows, `RuleSet.version` | deleted by `thresholds_changed`; expires after 5 min |
+
+Each kind of change has one entry point below, and every write path calls exactly one: the
+services (directly, or for the lower apps through their named signals, received in
+`RecoveryConfig.ready`), every admin add, change, delete and action (`recovery.admin_sync`),
+and the management commands. Each runs inside the writer's transaction, so the derived state
+commits with the data or not at all. `tests/test_write_paths.py` checks, after every write
+path, that each derived state above equals a fresh recomputation.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from training import fragments
+from training.services import leg_day_flags_refresh
+
+from . import background, plans, verdicts
+from .models import CheckIn, Recommendation, RuleSet
+from .reminders.schedule import reminders_schedule
+
+
+def _distinct(athletes) -> list[User]:
+    return list({athlete.pk: athlete for athlete in athletes}.values())
+
+
+def training_changed(athletes, *, now: dt.datetime | None = None) -> None:
+    """Sessions, exercise rows, exercises or planned runs of `athletes` changed."""
+    athletes = _distinct(athletes)
+    if not athletes:
+        return
+    now = now or timezone.now()
+    leg_day_flags_refresh(athletes)
+    for athlete in athletes:
+        background.inputs_changed(athlete)
+        fragments.training_changed(athlete)
+    plans.plans_recheck(athletes)
+    verdicts.verdicts_refresh(athletes, now=now)
+    for athlete in athletes:
+        reminders_schedule(athlete=athlete, now=now)
+
+
+def checkin_changed(
+    athlete: User, day: dt.date, *, checkin: CheckIn | None = None
+) -> Recommendation:
+    """The athlete's check-in of `day` was saved or deleted (`checkin`: the saved one of
+    today, to spare a read). An earlier day's check-in feeds today's verdict (RF8, wellness
+    z), so today's is recomputed too. Returns the day's verdict."""
+    now = timezone.now()
+    today = background.local_today(athlete, now)
+    if day > today:
+        return None
+    if day == today:
+        found = {athlete.pk: checkin} if checkin is not None else None
+        return verdicts.verdicts_refresh([athlete], now=now, checkins=found)[athlete.pk]
+    background.inputs_changed(athlete)
+    recommendation = verdicts.verdict_refresh_day(athlete, day)
+    verdicts.verdicts_refresh([athlete], now=now)
+    return recommendation
+
+
+def override_changed(athlete: User, day: dt.date) -> None:
+    """A coach's override of the athlete's `day` was set or cleared."""
+    now = timezone.now()
+    today = background.local_today(athlete, now)
+    background.inputs_changed(athlete)
+    if day < today:
+        verdicts.verdict_refresh_day(athlete, day)
+    verdicts.verdicts_refresh([athlete], now=now)
+
+
+def profile_changed(athlete: User) -> None:
+    """The athlete's profile or reminder settings changed (time zone, level, goal, units,
+    reminder time and channels): windows, verdicts, reminders and renderings follow."""
+    now = timezone.now()
+    athlete = User.objects.get(pk=athlete.pk)  # as saved
+    background.inputs_changed(athlete)
+    fragments.training_changed(athlete)
+    plans.plans_recheck([athlete])
+    verdicts.verdicts_refresh([athlete], now=now)
+    reminders_schedule(athlete=athlete, now=now)
+
+
+def membership_changed(users) -> None:
+    """Gym memberships of `users` changed. Nothing stored depends on membership yet (the
+    roster reads membership live); the athletes' rows are rewritten so a new member's
+    roster row exists at once."""
+    existing = User.objects.filter(pk__in=[user.pk for user in users])  # none deleted
+    verdicts.verdicts_refresh(list(existing))
+
+
+def thresholds_changed() -> int:
+    """A rule threshold was edited: bump the rule-set version (stored verdicts and roster
+    rows of another version are recomputed on read), forget the cached thresholds, and
+    re-flag upcoming hard runs against the new windows. Returns the new version."""
+    ruleset, _ = RuleSet.objects.get_or_create(pk=1)
+    RuleSet.objects.filter(pk=ruleset.pk).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    verdicts.thresholds_forget()
+    transaction.on_commit(verdicts.thresholds_forget)
+    plans.plans_recheck(User.objects.filter(planned_runs__isnull=False).distinct())
+    return RuleSet.objects.get(pk=ruleset.pk).version
+
+
+def rebuild(athletes=None, *, batch: int = 500) -> int:
+    """Recompute every derived state of `athletes` (default: everyone), in batches: after a
+    rule change, a restore or a deploy that changed a rule. Returns how many athletes."""
+    athletes = athletes if athletes is not None else User.objects.filter(is_active=True)
+    verdicts.thresholds_forget()
+    done = 0
+    ids = list(athletes.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            group = list(User.objects.filter(pk__in=ids[start : start + batch]))
+            training_changed(group)
+        done += len(group)
+    return done
+
+
+# --- Receivers of the lower apps' signals (connected once in RecoveryConfig.ready) ---------
+
+
+def on_training_changed(sender, *, athletes, **kwargs) -> None:
+    training_changed(athletes)
+
+
+def on_profile_changed(sender, *, user, **kwargs) -> None:
+    profile_changed(user)
+
+
+def on_membership_changed(sender, *, users, **kwargs) -> None:
+    membership_changed(users)

@@ -1,0 +1,120 @@
+"""Leg-day facts the readiness engine, the planner and the reminders read: the latest leg day
+(with whether it was unaccustomed) and leg-session loads, for one athlete or many."""
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from .models import ExerciseEntry, Session
+
+UNACCUSTOMED_WINDOW = dt.timedelta(days=28)  # DOMAIN.md §7, §8.2: the 4-week layoff cut-off [C]
+TYPICAL_LOAD_WINDOW = dt.timedelta(weeks=8)  # DOMAIN.md §8.2: median leg load of the last 8 weeks
+
+
+@dataclass(frozen=True)
+class LegDay:
+    session_id: int
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    rpe: int
+    minutes: float
+    load: float
+    unaccustomed: bool
+    exercise: str = ""  # the name of its first lower-body exercise, if any
+
+
+def _leg_day_sessions() -> QuerySet[Session]:
+    """Leg-day sessions annotated with whether each was unaccustomed and its first
+    lower-body exercise (see `latest_leg_day`)."""
+    prior_leg_day = Session.objects.filter(
+        athlete=OuterRef("athlete"),
+        is_leg_day=True,
+        started_at__lt=OuterRef("started_at"),
+        started_at__gte=OuterRef("started_at") - UNACCUSTOMED_WINDOW,
+    )
+    done_recently = ExerciseEntry.objects.filter(
+        exercise=OuterRef("exercise"),
+        session__athlete=OuterRef(OuterRef("athlete")),
+        session__started_at__lt=OuterRef(OuterRef("started_at")),
+        session__started_at__gte=OuterRef(OuterRef("started_at")) - UNACCUSTOMED_WINDOW,
+    )
+    new_eccentric = ExerciseEntry.objects.filter(
+        session=OuterRef("pk"), exercise__eccentric_heavy=True
+    ).exclude(Exists(done_recently))
+    return Session.objects.leg_days().annotate(
+        had_prior=Exists(prior_leg_day),
+        has_new_eccentric=Exists(new_eccentric),
+        first_lower=Subquery(
+            ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise__lower_body=True)
+            .order_by("position", "pk")
+            .values("exercise__name")[:1]
+        ),
+    )
+
+
+def _leg_day(session: Session) -> LegDay:
+    return LegDay(
+        session_id=session.pk,
+        started_at=session.started_at,
+        ended_at=session.started_at + dt.timedelta(seconds=session.duration_s),
+        rpe=session.rpe,
+        minutes=session.minutes,
+        load=session.load,
+        unaccustomed=not session.had_prior or session.has_new_eccentric,
+        exercise=session.first_lower or "",
+    )
+
+
+def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
+    """The most recent leg day that has started by `now`, with whether it was unaccustomed:
+    no other leg day in the 28 days before it, or an eccentric-heavy exercise not done in
+    those 28 days. One query."""
+    session = (
+        _leg_day_sessions()
+        .filter(athlete=athlete, started_at__lte=now or timezone.now())
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    return _leg_day(session) if session else None
+
+
+def latest_leg_days(started_by: Q) -> dict[int, LegDay]:
+    """`latest_leg_day` of many athletes at once, by athlete id, among the sessions that
+    `started_by` selects (their athletes and how late each may have started). One query."""
+    newest_first = Window(
+        RowNumber(), partition_by=F("athlete"), order_by=[F("started_at").desc(), F("pk").desc()]
+    )
+    rows = _leg_day_sessions().filter(started_by).annotate(rank=newest_first).filter(rank=1)
+    return {session.athlete_id: _leg_day(session) for session in rows}
+
+
+def leg_loads(started: Q) -> dict[int, list[tuple[dt.datetime, float]]]:
+    """(start, load) of the leg days that `started` selects (their athletes and time span),
+    by athlete id, oldest first. One query."""
+    loads: dict[int, list[tuple[dt.datetime, float]]] = {}
+    for athlete_id, started_at, load in (
+        Session.objects.leg_days()
+        .filter(started)
+        .order_by("athlete", "started_at", "pk")
+        .values_list("athlete", "started_at", "load")
+    ):
+        loads.setdefault(athlete_id, []).append((started_at, load))
+    return loads
+
+
+def typical_leg_load(loads: list[tuple[dt.datetime, float]], *, now: dt.datetime) -> float | None:
+    """Median load of the leg days among `loads` (see `leg_loads`) in the 8 weeks before
+    `now`; None without any."""
+    window = [load for started, load in loads if now - TYPICAL_LOAD_WINDOW <= started <= now]
+    return statistics.median(window) if window else None
+
+
+def median_leg_load(athlete, *, now: dt.datetime | None = None) -> float | None:
+    """Median load of the leg days in the 8 weeks before `now`; None without any. One query."""
+    now = now or timezone.now()
+    window = Q(athlete=athlete, started_at__gte=now - TYPICAL_LOAD_WINDOW, started_at__lte=now)
+    return typical_leg_load(leg_loads(window).get(athlete.pk, []), now=now)
