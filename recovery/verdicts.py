@@ -155,21 +155,16 @@ def _upsert(model, rows: list, unique: list[str]) -> None:
     )
 
 
-# No savepoint inside a caller's transaction (a check-in, a send): nothing catches its
-# errors midway, and a savepoint costs two more round trips on the check-in path.
-@transaction.atomic(savepoint=False)
-def verdicts_refresh(
+def verdicts_compute(
     athletes: list[User],
     *,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     checkins: dict[int, CheckIn | None] | None = None,
-) -> dict[int, Recommendation]:
-    """Compute and store today's verdict and roster row of each of `athletes`, by id.
-    `checkins`: today's check-in of some of them, when the caller has it (saves a read).
-    A fixed number of queries whatever their number (backgrounds in bulk, from the cache)."""
-    now = now or timezone.now()
-    if not athletes:
-        return {}
+    cached: bool = True,
+) -> tuple[dict[int, Recommendation], list[RosterStatus]]:
+    """Today's verdict and roster row of each of `athletes`, computed, not stored.
+    `checkins`: today's check-in of some of them, when the caller has it (saves a read);
+    `cached=False` reads every background from the database (what a check compares with)."""
     days = {athlete.pk: bg.local_today(athlete, now) for athlete in athletes}
     known = dict(checkins or {})
     unknown = [athlete for athlete in athletes if athlete.pk not in known]
@@ -179,7 +174,10 @@ def verdicts_refresh(
             which |= Q(athlete__in=[a for a in unknown if days[a.pk] == day], local_date=day)
         found = {checkin.athlete_id: checkin for checkin in CheckIn.objects.filter(which)}
         known.update({athlete.pk: found.get(athlete.pk) for athlete in unknown})
-    backgrounds = bg.backgrounds_today(athletes, now)
+    if cached:
+        backgrounds = bg.backgrounds_today(athletes, now)
+    else:
+        backgrounds = bg.backgrounds_read({athlete: days[athlete.pk] for athlete in athletes})
     thresholds, version = current_thresholds()
     recommendations, statuses = {}, []
     for athlete in athletes:
@@ -196,6 +194,25 @@ def verdicts_refresh(
         recommendation = _recommendation(athlete, day, now, gathered, thresholds, version, until)
         recommendations[athlete.pk] = recommendation
         statuses.append(roster_status.build(athlete, day, gathered, recommendation, now))
+    return recommendations, statuses
+
+
+# No savepoint inside a caller's transaction (a check-in, a send): nothing catches its
+# errors midway, and a savepoint costs two more round trips on the check-in path.
+@transaction.atomic(savepoint=False)
+def verdicts_refresh(
+    athletes: list[User],
+    *,
+    now: dt.datetime | None = None,
+    checkins: dict[int, CheckIn | None] | None = None,
+) -> dict[int, Recommendation]:
+    """Compute and store today's verdict and roster row of each of `athletes`, by id: a
+    fixed number of queries whatever their number (backgrounds in bulk, from the cache)."""
+    if not athletes:
+        return {}
+    recommendations, statuses = verdicts_compute(
+        athletes, now=now or timezone.now(), checkins=checkins
+    )
     _upsert(Recommendation, list(recommendations.values()), ["athlete", "local_date"])
     _upsert(RosterStatus, statuses, ["athlete"])
     return recommendations

@@ -40,21 +40,23 @@ def cached(athlete, name: str, render) -> str:
     return cached_for(_version_name(athlete), key, render, FRAGMENT_CACHE_SECONDS)
 
 
+def trends_render(athlete) -> str:
+    """The load-trend line, the weekly charts and their table for `athlete`, rendered without
+    a request (it is cached and shown to the athlete and their coach alike)."""
+    figures = load.weekly_figures(athlete)
+    trend = load.load_trend(athlete)
+    return render_to_string(
+        "training/_trends.html",
+        {
+            "user": athlete,
+            "figures": figures,
+            "charts": weekly_charts(figures, athlete.distance_unit),
+            "trend": trend,
+            "trend_phrase": load.trend_phrase(trend.acwr),
+        },
+    )
+
+
 def trends_html(athlete) -> str:
-    """The load-trend line, the weekly charts and their table for `athlete`."""
-
-    def render() -> str:
-        figures = load.weekly_figures(athlete)
-        trend = load.load_trend(athlete)
-        return render_to_string(
-            "training/_trends.html",
-            {
-                "user": athlete,
-                "figures": figures,
-                "charts": weekly_charts(figures, athlete.distance_unit),
-                "trend": trend,
-                "trend_phrase": load.trend_phrase(trend.acwr),
-            },
-        )
-
-    return cached(athlete, "trends", render)
+    """`trends_render`, cached until the athlete's training changes or their day turns."""
+    return cached(athlete, "trends", lambda: trends_render(athlete))

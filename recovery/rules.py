@@ -1,0 +1,186 @@
+"""The rule catalogue of the readiness engine (DOMAIN.md §8): levels, rule titles with their
+evidence tags and references, red-flag wording, what each level avoids, and the thresholds
+with their defaults. Pure Python, like the engine (`readiness`) that applies them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from enum import IntEnum
+
+MUSCLE_GROUPS = ("quads", "hamstrings", "glutes", "calves", "adductors")
+RED_FLAGS = (
+    "dark_urine",
+    "severe_pain_or_swelling",
+    "true_weakness",
+    "joint_or_bone_pain",
+    "acute_injury",
+    "cardiac_symptoms",
+    "systemic_illness",
+    "non_resolving_soreness",
+)
+FITNESS_LEVELS = ("novice", "intermediate", "trained")
+URGENCY_ORDER = ("soon", "same_day", "emergency")  # least to most urgent
+
+
+class Level(IntEnum):
+    SEE_DOCTOR = 0
+    REST = 1
+    RECOVERY_RUN = 2
+    EASY_RUN = 3
+    AS_PLANNED = 4
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    title: str
+    tag: str  # E, E-inf, C (DOMAIN.md "How to read the tags")
+    refs: tuple[str, ...]
+    topic: str  # guidance article slug that explains this family of rules
+
+
+# DOMAIN.md §8.5. Reference keys are DOMAIN.md §9 numbers.
+RULES: dict[str, RuleInfo] = {
+    "RF1": RuleInfo("Dark urine or much less urine", "E", ("82", "83", "85"), "red-flags"),
+    "RF2": RuleInfo(
+        "Pain far worse than usual soreness, or swelling",
+        "E",
+        ("82", "85", "86", "87"),
+        "red-flags",
+    ),
+    "RF3": RuleInfo("True weakness", "E", ("82", "86"), "red-flags"),
+    "RF4": RuleInfo("Joint or bone pain", "E-inf", ("5", "89", "90", "91", "92"), "red-flags"),
+    "RF5": RuleInfo("Acute injury", "E-inf", ("89", "90"), "red-flags"),
+    "RF6": RuleInfo("Heart or breathing warning signs", "E", ("93",), "red-flags"),
+    "RF7": RuleInfo("Feeling generally unwell", "E-inf", ("87",), "red-flags"),
+    "RF8": RuleInfo(
+        "Soreness that is not resolving",
+        "E-inf",
+        ("1", "3", "4", "5", "20", "87", "89"),
+        "red-flags",
+    ),
+    "F1": RuleInfo("Can't walk normally", "E-inf", ("1", "90"), "doms-and-soreness"),
+    "S1": RuleInfo("Severe soreness", "E-inf", ("1", "18", "19"), "doms-and-soreness"),
+    "S2": RuleInfo("Moderate soreness", "E-inf", ("18", "19", "119"), "doms-and-soreness"),
+    "S2b": RuleInfo("Widespread soreness", "C", (), "doms-and-soreness"),
+    "S3": RuleInfo(
+        "Mild soreness soon after leg day", "E-inf", ("8", "21", "22", "38"), "doms-and-soreness"
+    ),
+    "S4": RuleInfo("Sore quads or calves", "E-inf", ("40", "41", "42"), "recovery-and-easy-runs"),
+    "T1": RuleInfo("Leg day only hours ago", "E-inf", ("27", "35", "36"), "timing-after-leg-day"),
+    "T2": RuleInfo(
+        "Within 48 h of a hard leg day", "E-inf", ("8", "38", "39"), "timing-after-leg-day"
+    ),
+    "T3": RuleInfo(
+        "Within 72 h of a hard or unaccustomed leg day",
+        "E-inf",
+        ("9", "115", "116"),
+        "timing-after-leg-day",
+    ),
+    "T4": RuleInfo("Light leg day", "C", (), "timing-after-leg-day"),
+    "W1": RuleInfo("Poor sleep", "C", ("69", "72", "94", "95"), "sleep-and-wellness"),
+    "W2": RuleInfo("Low energy", "C", ("69", "72", "75"), "sleep-and-wellness"),
+    "W3": RuleInfo("Wellness below your normal", "C", ("76", "77", "78"), "sleep-and-wellness"),
+    "W4": RuleInfo(
+        "Several wellness warnings", "C", ("69", "72", "75", "108"), "sleep-and-wellness"
+    ),
+    "A1": RuleInfo(
+        "Recent load well above usual",
+        "C",
+        ("57", "58", "59", "60", "61", "62", "63", "64"),
+        "load-and-acwr",
+    ),
+    "A2": RuleInfo("Recent load outside your usual range", "C", ("57", "63"), "load-and-acwr"),
+    "A3": RuleInfo("Not enough load history", "C", ("60",), "load-and-acwr"),
+    "G1": RuleInfo("Warm-up check", "C", ("5", "20", "53", "54"), "warm-up"),
+    "G2": RuleInfo("Cycling instead", "E-inf", ("26", "28"), "recovery-and-easy-runs"),
+}
+
+RED_FLAG_RULES = {
+    "dark_urine": ("RF1", "same_day"),
+    "severe_pain_or_swelling": ("RF2", "same_day"),
+    "true_weakness": ("RF3", "same_day"),
+    "joint_or_bone_pain": ("RF4", "soon"),
+    "acute_injury": ("RF5", "same_day"),
+    "cardiac_symptoms": ("RF6", "emergency"),
+    "systemic_illness": ("RF7", "same_day"),
+    "non_resolving_soreness": ("RF8", "soon"),
+}
+
+RED_FLAG_REASONS = {
+    "RF1": "You reported dark (tea- or cola-coloured) urine or much less urine since the workout — a warning sign of muscle breakdown (rhabdomyolysis).",
+    "RF2": "You reported pain far worse than usual soreness, or swelling or very hard muscles.",
+    "RF3": "You reported true weakness: trouble rising from a chair, climbing stairs or lifting the leg.",
+    "RF4": "You reported sharp joint pain, pinpoint bone tenderness, pain at rest or at night, or one-sided pain — signs of an injury rather than soreness.",
+    "RF5": "You reported a sudden pain, pop or tear, bruising, or being unable to bear weight.",
+    "RF6": "You reported chest pain or pressure, fainting, unusual breathlessness or palpitations.",
+    "RF7": "You reported fever, vomiting or feeling generally unwell or confused.",
+    "RF8": "Your soreness is not resolving the way normal post-workout soreness does.",
+}
+
+# Avoid-list keys (the UI words live next to the templates).
+AVOID_BY_LEVEL: dict[Level, tuple[str, ...]] = {
+    Level.SEE_DOCTOR: ("all_exercise",),
+    Level.REST: ("all_running",),
+    Level.RECOVERY_RUN: (
+        "intervals",
+        "tempo",
+        "strides",
+        "hills",
+        "trail_descents",
+        "long_run",
+        "plyometrics",
+    ),
+    Level.EASY_RUN: (
+        "intervals",
+        "tempo",
+        "hill_repeats",
+        "steep_downhill",
+        "long_run_over_60",
+        "races",
+    ),
+    Level.AS_PLANNED: (),
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the rules use (DOMAIN.md §8), overridable by the admin-edited rows."""
+
+    soreness_severe: int = 7  # S1
+    soreness_moderate: int = 4  # S2, S4; also the "missing soreness" default
+    widespread_groups: int = 3  # S2b
+    widespread_minutes: int = 20  # S2b
+    hard_leg_rpe: float = 7  # hard_leg: RPE >= 7
+    hard_leg_load_ratio: float = 1.5  # hard_leg: load >= 1.5 x median
+    t_quality_light_h: float = 24  # T4
+    t_quality_habitual_h: float = 48  # T2
+    t_quality_unaccustomed_h: float = 72  # T3
+    t1_hours: float = 6  # T1
+    t1_minutes: int = 40  # T1
+    wellness_low: int = 2  # W1, W2: sleep/energy <= 2
+    wellness_z_flag: float = -1  # W3
+    wellness_z_double: float = -2  # W3: counts twice
+    acwr_high: float = 1.5  # A1
+    acwr_duration_factor: float = 0.75  # A1
+    acwr_band_low: float = 0.8  # A2
+    acwr_band_high: float = 1.3  # A2
+    rest_walk_minutes: int = 30  # level 1
+    recovery_minutes_novice: int = 20  # level 2
+    recovery_minutes: int = 30  # level 2
+    easy_minutes_novice: int = 40  # level 3
+    easy_minutes_intermediate: int = 50  # level 3
+    easy_minutes_trained: int = 60  # level 3
+    unplanned_max_minutes: int = 180  # level 4 without a plan
+    rest_rpe_cap: int = 2
+    recovery_rpe_cap: int = 2
+    easy_rpe_cap: int = 3
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    def with_overrides(self, values: Mapping[str, float]) -> Thresholds:
+        """A copy with the given values (unknown keys ignored), cast to each field's type."""
+        casts = {f.name: (int if f.type in ("int", int) else float) for f in fields(self)}
+        return replace(self, **{k: casts[k](v) for k, v in values.items() if k in casts})
