@@ -47,6 +47,9 @@ class RuleSetAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the one row whose version every verdict records
+
 
 @admin.register(GuidanceArticle)
 class GuidanceArticleAdmin(SimpleHistoryAdmin):

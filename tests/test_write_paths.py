@@ -1,0 +1,650 @@
+"""After every write path, every derived state equals a fresh recomputation (DESIGN §2).
+
+Write paths: each service that writes, each admin add / change / delete (inlines, list edits
+and actions included) of every registered model, each management command. A service
+function, an admin model or action, or a command that has no case here fails the suite, so a
+new write path cannot skip `recovery.sync` unnoticed (the access matrix does the same for
+routes). Time stands still in each case, so "now" is one moment for the write and the check.
+"""
+
+import datetime as dt
+import inspect
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command, get_commands
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from accounts import services as account_services
+from accounts.forms import SettingsForm
+from accounts.models import Gym, Invitation, Membership, Role, User
+from recovery import background, plans, services, verdicts
+from recovery.models import (
+    CheckIn,
+    GuidanceArticle,
+    Notification,
+    Recommendation,
+    Reminder,
+    ReminderStatus,
+    RosterStatus,
+    RuleSet,
+    Threshold,
+)
+from recovery.reminders import services as reminder_services
+from recovery.staff import services as staff_services
+from tests.derived.check import mismatches
+from tests.derived.forms import form_data
+from tests.factories import (
+    PASSWORD,
+    GymFactory,
+    MembershipFactory,
+    SessionFactory,
+    StrengthFactory,
+    UserFactory,
+    checkin,
+    checkin_answers,
+    override,
+    planned_run,
+)
+from training import fragments
+from training import services as training_services
+from training.models import Exercise, MuscleGroup, PlannedRun, Session
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def world(time_machine, admin_user):
+    """A gym with a manager, a coach and two athletes with a week of data: a hard leg day
+    20 h ago (reminders pending), a run, check-ins, an intervals run planned inside the
+    quality window, a coach's override of today."""
+    # Logged at 05:00, so this morning's 07:00 reminder was scheduled and is due at NOW.
+    time_machine.move_to(NOW - dt.timedelta(hours=5), tick=False)
+    gym = GymFactory(name="Write Gym")
+    manager = MembershipFactory(gym=gym, role=Role.MANAGER).user
+    coach = MembershipFactory(gym=gym, role=Role.COACH).user
+    athlete = MembershipFactory(gym=gym, user=UserFactory(time_zone="Europe/London")).user
+    other = MembershipFactory(gym=gym, user=UserFactory(time_zone="America/New_York")).user
+    leg = StrengthFactory(
+        athlete=athlete, started_at=NOW - dt.timedelta(hours=20), rpe=8, exercises=["Back squat"]
+    )
+    run = SessionFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=2))
+    upper = StrengthFactory(
+        athlete=other, started_at=NOW - dt.timedelta(hours=3), exercises=["Bench press"]
+    )
+    checkin(athlete, days_ago=1, quads=5)
+    checkin(athlete, quads=3)
+    checkin(other, days_ago=1)
+    plan = planned_run(athlete, days_ahead=1, run_type="intervals")
+    override(coach, athlete, level=2, max_minutes=25)
+    invitation = account_services.invitation_create(gym=gym, role=Role.ATHLETE, created_by=coach)
+    time_machine.move_to(NOW, tick=False)
+    w = SimpleNamespace(**locals())
+    _warm(w)
+    return w
+
+
+def _warm(w) -> None:
+    """Read every cached and stored derived state once, so a stale copy would be seen."""
+    athletes = list(User.objects.all())
+    for athlete in athletes:
+        verdicts.verdict_today(athlete, now=NOW)
+        fragments.trends_html(athlete)
+    background.backgrounds_today(athletes, NOW)
+    staff_services.roster_heal(w.coach, now=NOW)
+
+
+def _today(athlete) -> dt.date:
+    return background.local_today(athlete, NOW)
+
+
+# --- Services -------------------------------------------------------------------------------
+
+
+def _settings_form(user, **changes):
+    form = SettingsForm(instance=user)
+    data = {name: form[name].value() for name in form.fields}
+    data.update(changes)
+    bound = SettingsForm({k: v for k, v in data.items() if v is not None}, instance=user)
+    assert bound.is_valid(), bound.errors
+    return bound
+
+
+SERVICE_CASES = {
+    "training.services.session_create": lambda w: StrengthFactory(
+        athlete=w.other, started_at=NOW - dt.timedelta(hours=2), exercises=["Back squat"]
+    ),
+    "training.services.session_update": lambda w: training_services.session_update(
+        session=w.leg,
+        by=w.athlete,
+        entries=[
+            training_services.EntryData(
+                exercise=Exercise.objects.get(name="Bench press"), sets=3, reps=5, load_kg=None
+            )
+        ],
+    ),
+    "training.services.session_delete": lambda w: training_services.session_delete(
+        session=w.leg, by=w.coach
+    ),
+    "recovery.services.checkin_save": lambda w: services.checkin_save(
+        athlete=w.athlete, day=_today(w.athlete), answers=checkin_answers(quads=8)
+    ),
+    "recovery.services.checkin_save (an earlier day)": lambda w: services.checkin_save(
+        athlete=w.athlete,
+        day=_today(w.athlete) - dt.timedelta(days=1),
+        answers=checkin_answers(quads=0, sleep_quality=1),
+    ),
+    "recovery.services.threshold_save": lambda w: services.threshold_save(
+        threshold=_threshold("t_quality_habitual_h", 10)
+    ),
+    "recovery.plans.planned_run_save": lambda w: plans.planned_run_save(
+        athlete=w.other,
+        entered_by=w.coach,
+        day=_today(w.other),
+        run_type="tempo",
+        minutes=30,
+    ),
+    "recovery.plans.planned_run_delete": lambda w: plans.planned_run_delete(plan=w.plan),
+    "recovery.staff.services.note_add": lambda w: staff_services.note_add(
+        staff=w.coach, athlete=w.athlete, body="Looked tired"
+    ),
+    "recovery.staff.services.override_set": lambda w: override(
+        w.coach, w.other, level=1, max_minutes=20
+    ),
+    "recovery.staff.services.override_clear": lambda w: staff_services.override_clear(
+        staff=w.coach, athlete=w.athlete, day=_today(w.athlete)
+    ),
+    "recovery.staff.services.roster_heal": lambda w: _heal(w),
+    "recovery.reminders.services.reminders_dispatch": lambda w: _dispatch(),
+    "recovery.reminders.services.reminders_prepare": lambda w: reminder_services.reminders_prepare(
+        [_dispatch()]
+    ),
+    "recovery.reminders.services.reminder_send": lambda w: reminder_services.reminder_send(
+        _dispatch()
+    ),
+    "recovery.reminders.services.reminder_failed": lambda w: reminder_services.reminder_failed(
+        _dispatch(), "boom"
+    ),
+    "recovery.reminders.services.reminder_note_error": lambda w: (
+        reminder_services.reminder_note_error(_dispatch(), "boom")
+    ),
+    "recovery.reminders.services.reminders_retry": lambda w: reminder_services.reminders_retry(
+        Reminder.objects.filter(pk=_failed())
+    ),
+    "recovery.reminders.services.reminders_withdraw": lambda w: (
+        reminder_services.reminders_withdraw(Reminder.objects.filter(athlete=w.athlete))
+    ),
+    "recovery.reminders.services.unsubscribe": lambda w: reminder_services.unsubscribe(
+        athlete=w.athlete, kind="day_2"
+    ),
+    "accounts.services.invitation_create": lambda w: account_services.invitation_create(
+        gym=w.gym, role=Role.ATHLETE, created_by=w.manager
+    ),
+    "accounts.services.invitation_accept": lambda w: account_services.invitation_accept(
+        code=w.invitation.code, user=UserFactory()
+    ),
+    "accounts.services.invitation_revoke": lambda w: account_services.invitation_revoke(
+        invitation=w.invitation, by=w.coach
+    ),
+    "accounts.services.membership_leave": lambda w: account_services.membership_leave(
+        membership=Membership.objects.get(user=w.athlete)
+    ),
+    "accounts.services.staff_remove": lambda w: account_services.staff_remove(
+        by=w.manager, membership=Membership.objects.get(user=w.coach)
+    ),
+    "accounts.services.profile_save": lambda w: account_services.profile_save(
+        form=_settings_form(w.athlete, fitness_level="novice", time_zone="Asia/Tokyo")
+    ),
+    "accounts.services.user_delete": lambda w: account_services.user_delete(user=w.other),
+}
+# Public functions of the service modules that write nothing of their own: reads, helpers,
+# and the refreshers `recovery.sync` itself calls.
+NOT_WRITE_PATHS = {
+    "training.services.announce": "sends the signal every training write path sends",
+    "training.services.leg_day_flags_refresh": "a refresher of recovery.sync",
+    "recovery.plans.plan_conflict": "a read",
+    "recovery.plans.plans_recheck": "a refresher of recovery.sync",
+    "recovery.plans.upcoming_flaggable_plans": "a read",
+    "accounts.services.roles_user_may_invite": "a read",
+    "accounts.services.user_export": "a read",
+    "accounts.services.export_tables": "a read",
+    "accounts.services.csv_safe": "a helper",
+}
+SERVICE_MODULES = (
+    training_services,
+    services,
+    plans,
+    staff_services,
+    reminder_services,
+    account_services,
+)
+
+
+def _threshold(key: str, value: float) -> Threshold:
+    threshold = Threshold.objects.get(key=key)
+    threshold.value = value
+    return threshold
+
+
+def _heal(w) -> None:
+    """Rows whose moment passed are rewritten by the roster's read."""
+    RosterStatus.objects.update(valid_until=NOW - dt.timedelta(minutes=1))
+    staff_services.roster_heal(w.manager, now=NOW)
+
+
+def _dispatch() -> int:
+    """Dispatch the reminder due this morning; its id."""
+    due = Reminder.objects.get(status=ReminderStatus.PENDING, due_at__lte=NOW)
+    reminder_services.reminders_dispatch(now=NOW, enqueue=lambda ids: None)
+    return due.pk
+
+
+def _failed() -> int:
+    pk = _dispatch()
+    reminder_services.reminder_failed(pk, "boom")
+    return pk
+
+
+# --- Admin ----------------------------------------------------------------------------------
+
+
+def _admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def _admin_post(client, url: str, model, changes: dict) -> None:
+    page = client.get(url)
+    assert page.status_code == 200, url
+    data = form_data(page.content.decode(), f"{model._meta.model_name}_form")
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, _errors(response)
+
+
+def _errors(response) -> str:
+    context = response.context or {}
+    form = context.get("adminform")
+    errors = [form.form.errors] if form else []
+    errors += [f.formset.errors for f in context.get("inline_admin_formsets", [])]
+    return f"{response.status_code}: {errors}"
+
+
+def admin_add(model, changes):
+    def case(w, client):
+        _admin_post(client, _admin_url(model, "add"), model, changes(w))
+
+    return case
+
+
+def admin_change(model, obj, changes):
+    def case(w, client):
+        _admin_post(client, _admin_url(model, "change", obj(w).pk), model, changes(w))
+
+    return case
+
+
+def admin_delete(model, obj):
+    def case(w, client):
+        response = client.post(_admin_url(model, "delete", obj(w).pk), {"post": "yes"})
+        assert response.status_code == 302
+
+    return case
+
+
+def admin_action(model, action, obj):
+    def case(w, client):
+        url = _admin_url(model, "changelist")
+        data = {"action": action, "_selected_action": [obj(w).pk], "post": "yes"}
+        assert client.post(url, data).status_code == 302
+
+    return case
+
+
+def _day(w, athlete, days=0) -> str:
+    return str(_today(athlete) + dt.timedelta(days=days))
+
+
+def _entry(prefix: str, exercise: str) -> dict:
+    """One new inline exercise row (form 0 of `prefix`)."""
+    return {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-0-exercise": str(Exercise.objects.get(name=exercise).pk),
+        f"{prefix}-0-position": "0",
+        f"{prefix}-0-sets": "3",
+        f"{prefix}-0-reps": "5",
+    }
+
+
+ADMIN_CASES = {
+    # accounts
+    "accounts.user:add": admin_add(
+        User,
+        lambda w: {
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-gym": str(w.gym.pk),
+            "memberships-0-role": Role.ATHLETE,
+        },
+    ),
+    "accounts.user:change": admin_change(
+        User, lambda w: w.athlete, lambda w: {"fitness_level": "novice", "time_zone": "Asia/Tokyo"}
+    ),
+    "accounts.gym:add": admin_add(Gym, lambda w: {"name": "New gym"}),
+    "accounts.gym:change": admin_change(Gym, lambda w: w.gym, lambda w: {"name": "Renamed"}),
+    "accounts.membership:add": admin_add(
+        Membership,
+        lambda w: {"gym": str(GymFactory().pk), "user": str(w.athlete.pk), "role": "athlete"},
+    ),
+    "accounts.membership:change": admin_change(
+        Membership,
+        lambda w: Membership.objects.get(user=w.other),
+        lambda w: {"role": Role.COACH},
+    ),
+    "accounts.invitation:add": admin_add(
+        Invitation,
+        lambda w: {
+            "gym": str(w.gym.pk),
+            "role": Role.COACH,
+            "code": "ADMIN1234",
+            "created_by": str(w.manager.pk),
+            "expires_at_0": str(NOW.date() + dt.timedelta(days=7)),
+            "expires_at_1": "10:00:00",
+        },
+    ),
+    "accounts.invitation:change": admin_change(
+        Invitation, lambda w: w.invitation, lambda w: {"email": "someone@example.com"}
+    ),
+    # training
+    "training.musclegroup:add": admin_add(
+        MuscleGroup, lambda w: {"name": "Tibialis", "slug": "tibialis", "region": "lower"}
+    ),
+    "training.musclegroup:change": admin_change(
+        MuscleGroup, lambda w: MuscleGroup.objects.get(slug="quads"), lambda w: {"name": "Quads"}
+    ),
+    "training.exercise:add": admin_add(
+        Exercise,
+        lambda w: {
+            "name": "Sissy squat",
+            "muscle_groups": [str(MuscleGroup.objects.get(slug="quads").pk)],
+            "lower_body": "on",
+            "is_active": "on",
+        },
+    ),
+    "training.exercise:change": admin_change(  # no longer lower-body: yesterday's leg day isn't
+        Exercise,
+        lambda w: Exercise.objects.get(name="Back squat"),
+        lambda w: {"lower_body": ""},
+    ),
+    "training.exercise:list_edit": lambda w, client: _exercise_list_edit(w, client),
+    "training.session:add": admin_add(
+        Session,
+        lambda w: {
+            "athlete": str(w.other.pk),
+            "kind": "strength",
+            "started_at_0": str(NOW.date()),
+            "started_at_1": "08:00:00",
+            "duration_s": "3600",
+            "rpe": "8",
+            **_entry("entries", "Front squat"),
+        },
+    ),
+    "training.session:change": admin_change(  # an upper-body day gets a squat: a leg day
+        Session, lambda w: w.upper, lambda w: {"rpe": "9", **_entry("entries", "Back squat")}
+    ),
+    "training.plannedrun:add": admin_add(
+        PlannedRun,
+        lambda w: {
+            "athlete": str(w.athlete.pk),
+            "date": _day(w, w.athlete, 2),
+            "run_type": "tempo",
+            "minutes": "40",
+        },
+    ),
+    "training.plannedrun:change": admin_change(
+        PlannedRun, lambda w: w.plan, lambda w: {"run_type": "easy"}
+    ),
+    # recovery
+    "recovery.threshold:change": admin_change(
+        Threshold,
+        lambda w: Threshold.objects.get(key="soreness_moderate"),
+        lambda w: {"value": "2"},
+    ),
+    "recovery.ruleset:change": admin_change(
+        RuleSet,
+        lambda w: RuleSet.objects.get_or_create(pk=1)[0],
+        lambda w: {},
+    ),
+    "recovery.guidancearticle:add": admin_add(
+        GuidanceArticle,
+        lambda w: {
+            "title": "New",
+            "slug": "new-article",
+            "summary": "S",
+            "body": "B",
+            "topic": "t",
+        },
+    ),
+    "recovery.guidancearticle:change": admin_change(
+        GuidanceArticle, lambda w: GuidanceArticle.objects.first(), lambda w: {"summary": "New"}
+    ),
+    "recovery.guidancearticle:list_edit": lambda w, client: _guidance_list_edit(w, client),
+    "recovery.checkin:add": admin_add(
+        CheckIn,
+        lambda w: {
+            **{k: "" for k in checkin_answers() if k.startswith("rf_")},
+            "athlete": str(w.other.pk),
+            "local_date": _day(w, w.other),
+            "can_walk_normally": "on",
+            **dict.fromkeys(("quads", "hamstrings", "glutes", "calves", "adductors"), "8"),
+            "sleep_quality": "2",
+            "energy": "2",
+        },
+    ),
+    "recovery.checkin:change": admin_change(
+        CheckIn,
+        lambda w: CheckIn.objects.get(athlete=w.athlete, local_date=_today(w.athlete)),
+        lambda w: {"quads": "9", "rf_dark_urine": "on"},
+    ),
+    "recovery.checkin:change (an earlier day)": admin_change(
+        CheckIn,
+        lambda w: CheckIn.objects.get(
+            athlete=w.athlete, local_date=_today(w.athlete) - dt.timedelta(days=1)
+        ),
+        lambda w: {"quads": "0", "sleep_quality": "1"},
+    ),
+    "recovery.recommendation:change": admin_change(
+        Recommendation,
+        lambda w: Recommendation.objects.get(athlete=w.athlete, local_date=_today(w.athlete)),
+        lambda w: {},
+    ),
+    "recovery.reminder:add": admin_add(
+        Reminder,
+        lambda w: {
+            "athlete": str(w.other.pk),
+            "kind": "next_day",
+            "local_date": _day(w, w.other, 1),
+            "due_at_0": str(NOW.date() + dt.timedelta(days=1)),
+            "due_at_1": "07:00:00",
+            "status": "pending",
+        },
+    ),
+    "recovery.reminder:change": admin_change(
+        Reminder,
+        lambda w: Reminder.objects.filter(athlete=w.athlete).first(),
+        lambda w: {"status": "cancelled"},
+    ),
+    "recovery.reminder:action:retry": lambda w, client: admin_action(
+        Reminder, "retry", lambda w: Reminder.objects.get(pk=_failed())
+    )(w, client),
+    "recovery.reminder:action:withdraw": admin_action(
+        Reminder, "withdraw", lambda w: Reminder.objects.filter(athlete=w.athlete).first()
+    ),
+    "recovery.notification:add": admin_add(
+        Notification, lambda w: {"user": str(w.athlete.pk), "title": "Hello"}
+    ),
+    "recovery.notification:change": admin_change(
+        Notification, lambda w: _notification(w), lambda w: {"title": "Changed"}
+    ),
+}
+# Deleted one at a time and with the change list's bulk "delete selected" action.
+ADMIN_DELETES = {
+    "accounts.user": (User, lambda w: w.other),
+    "accounts.gym": (Gym, lambda w: w.gym),
+    "accounts.membership": (Membership, lambda w: Membership.objects.get(user=w.athlete)),
+    "accounts.invitation": (Invitation, lambda w: w.invitation),
+    "training.musclegroup": (MuscleGroup, lambda w: MuscleGroup.objects.get(slug="quads")),
+    "training.exercise": (Exercise, lambda w: Exercise.objects.get(name="Nordic curl")),
+    "training.session": (Session, lambda w: w.leg),
+    "training.plannedrun": (PlannedRun, lambda w: w.plan),
+    "recovery.guidancearticle": (GuidanceArticle, lambda w: GuidanceArticle.objects.first()),
+    "recovery.checkin": (
+        CheckIn,
+        lambda w: CheckIn.objects.get(athlete=w.athlete, local_date=_today(w.athlete)),
+    ),
+    "recovery.recommendation": (
+        Recommendation,
+        lambda w: Recommendation.objects.get(athlete=w.athlete, local_date=_today(w.athlete)),
+    ),
+    "recovery.reminder": (Reminder, lambda w: Reminder.objects.filter(athlete=w.athlete).first()),
+    "recovery.notification": (Notification, lambda w: _notification(w)),
+}
+for _label, (_model, _obj) in ADMIN_DELETES.items():
+    ADMIN_CASES[f"{_label}:delete"] = admin_delete(_model, _obj)
+    ADMIN_CASES[f"{_label}:action:delete_selected"] = admin_action(_model, "delete_selected", _obj)
+# Registered models of other packages: nothing derived depends on them.
+UNRELATED_ADMIN_MODELS = {
+    "auth.group": "permission groups",
+    "account.emailaddress": "allauth's addresses (verification is read at send time)",
+    "axes.accessattempt": "sign-in lockouts",
+    "axes.accesslog": "sign-in log",
+    "axes.accessfailurelog": "sign-in log",
+    "django_celery_beat.periodictask": "the beat schedule",
+    "django_celery_beat.clockedschedule": "the beat schedule",
+    "django_celery_beat.crontabschedule": "the beat schedule",
+    "django_celery_beat.solarschedule": "the beat schedule",
+    "django_celery_beat.intervalschedule": "the beat schedule",
+}
+
+
+def _notification(w) -> Notification:
+    return Notification.objects.create(user=w.athlete, title="Hi")
+
+
+def _exercise_list_edit(w, client) -> None:
+    url = _admin_url(Exercise, "changelist")
+    page = client.get(url, {"q": "Back squat"})
+    data = form_data(page.content.decode(), "changelist-form")
+    index = next(
+        k
+        for k, v in data.items()
+        if k.endswith("-id") and v == str(Exercise.objects.get(name="Back squat").pk)
+    ).removesuffix("-id")
+    data.pop(f"{index}-lower_body", None)  # unticked: no longer lower-body
+    data["_save"] = "Save"
+    assert client.post(f"{url}?q=Back+squat", data).status_code == 302
+
+
+def _guidance_list_edit(w, client) -> None:
+    url = _admin_url(GuidanceArticle, "changelist")
+    data = form_data(client.get(url).content.decode(), "changelist-form")
+    data["form-0-order"] = "99"
+    data["_save"] = "Save"
+    assert client.post(url, data).status_code == 302
+
+
+# --- Commands -------------------------------------------------------------------------------
+
+COMMAND_CASES = {
+    "derived_rebuild": lambda w: call_command("derived_rebuild", stdout=_null()),
+    "demo_data": lambda w: _demo_data(),
+}
+
+
+def _null():
+    return io.StringIO()
+
+
+def _demo_data():
+    with override_settings(DEBUG=True):
+        call_command("demo_data", stdout=_null())
+
+
+# --- The test -------------------------------------------------------------------------------
+
+
+def _without_client(case):
+    return lambda w, client: case(w)
+
+
+ALL_CASES = {
+    **{f"service {k}": _without_client(f) for k, f in SERVICE_CASES.items()},
+    **{f"admin {k}": f for k, f in ADMIN_CASES.items()},
+    **{f"command {k}": _without_client(f) for k, f in COMMAND_CASES.items()},
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALL_CASES))
+def test_every_derived_state_equals_a_fresh_recomputation_after(name, world, client):
+    assert mismatches(NOW) == []  # the world itself is consistent
+    client.force_login(world.admin_user)
+    ALL_CASES[name](world, client)
+    assert mismatches(NOW) == []
+
+
+# --- Guards: a write path without a case fails the suite --------------------------------------
+
+
+def _public_functions(module):
+    return [
+        f"{module.__name__}.{name}"
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_")
+    ]
+
+
+def test_every_service_function_is_a_write_path_case_or_named_as_none():
+    missing = [
+        name
+        for module in SERVICE_MODULES
+        for name in _public_functions(module)
+        if name not in NOT_WRITE_PATHS and not any(k.split(" ")[0] == name for k in SERVICE_CASES)
+    ]
+    assert missing == []
+
+
+def test_every_admin_write_of_every_registered_model_has_a_case(admin_user):
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        if label in UNRELATED_ADMIN_MODELS:
+            continue
+        writes = [
+            op
+            for op, allowed in (
+                ("add", model_admin.has_add_permission(request)),
+                ("change", model_admin.has_change_permission(request)),
+                ("delete", model_admin.has_delete_permission(request)),
+            )
+            if allowed
+        ]
+        writes += [f"action:{name}" for name in model_admin.get_actions(request)]
+        writes += ["list_edit"] if model_admin.list_editable else []
+        missing += [f"{label}:{op}" for op in writes if f"{label}:{op}" not in ADMIN_CASES]
+    assert missing == []
+
+
+def test_every_management_command_of_ours_has_a_case():
+    ours = [
+        name for name, app in get_commands().items() if app in ("accounts", "training", "recovery")
+    ]
+    assert ours
+    assert [name for name in ours if name not in COMMAND_CASES] == []
