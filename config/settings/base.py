@@ -11,11 +11,12 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # A local .env file is optional; real environment variables win over it.
 env.read_env(BASE_DIR / ".env", overwrite=False)
+# Local state of the embedded default (SQLite, broker folders, file cache, static files).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -125,7 +126,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------
 # Rate limits (allauth) live in the cache: use Redis in production so every
 # process shares them. https://docs.djangoproject.com/en/5.2/topics/cache/#redis
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Shared by every process: Redis in production (CACHE_URL=redis://...); with none set, files
+# under var/, so the web, worker and beat of `make run` see each other's writes.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
     # Any failure (a corrupt or outdated file) is a miss, not an error.
     CACHES["default"]["BACKEND"] = "config.cache.SafeFileBasedCache"
