@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,6 +31,7 @@ class RosterRow:
     plan_type: str
     plan_minutes: int | None
     verdict: str
+    url: str
 
     @property
     def flag_labels(self) -> list[str]:
@@ -100,6 +102,7 @@ def roster(staff: User, *, sort: str = "flagged", flag: str = "", coach=None, qu
 
 def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
     """Display rows for athletes from `roster` (a page of them, or all for the export)."""
+    url = reverse("coach_athlete", args=[0]).replace("/0/", "/{}/")  # one reverse, not fifty
     rows = []
     for athlete in athletes:
         status = {name: athlete[f"roster_status__{name}"] for name in ROSTER_CELLS}
@@ -119,6 +122,7 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
                 plan_type=status["plan_type"],
                 plan_minutes=status["plan_minutes"],
                 verdict=status["verdict"],
+                url=url.format(athlete["pk"]),
             )
         )
     return rows
