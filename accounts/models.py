@@ -251,7 +251,7 @@ class Invitation(models.Model):
         return f"{self.get_role_display()} invitation to {self.gym} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        return reverse("gym_join", kwargs={"code": self.code})
+        return reverse("accounts:gym_join", kwargs={"code": self.code})
 
     @property
     def status(self) -> str:

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("accounts/settings/", views.settings_view, name="account_settings"),
     path("accounts/export/", views.export_view, name="account_export"),

@@ -19,7 +19,7 @@ def settings_view(request):
         if form.is_valid():
             services.profile_save(form=form)
             messages.success(request, "Settings saved.")
-            return redirect("account_settings")
+            return redirect("accounts:account_settings")
         messages.error(request, "Nothing was saved: please correct the fields marked below.")
     memberships = list(selectors.memberships_of(request.user))
     context = {
@@ -55,7 +55,7 @@ def join_view(request):
     """Enter an invitation code by hand; it leads to the same page as the link."""
     form = JoinCodeForm(request.GET or None)
     if form.is_valid():
-        return redirect("gym_join", code=form.cleaned_data["code"])
+        return redirect("accounts:gym_join", code=form.cleaned_data["code"])
     return render(request, "accounts/join.html", {"form": form})
 
 
@@ -91,4 +91,4 @@ def leave_view(request, membership_id: int):
             else "you no longer see its athletes"
         )
         messages.success(request, f"You left {membership.gym}; {who}.")
-    return redirect("account_settings")
+    return redirect("accounts:account_settings")

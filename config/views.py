@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def home(request):
     """Visitors see the landing page; signed-in people go to their home."""
     if request.user.is_authenticated:
-        return redirect("coach_roster" if request.user.is_gym_staff else "today")
+        return redirect("recovery:coach_roster" if request.user.is_gym_staff else "recovery:today")
     return render(request, "landing.html")
 
 

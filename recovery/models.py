@@ -208,7 +208,7 @@ class GuidanceArticle(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("guidance_article", kwargs={"slug": self.slug})
+        return reverse("recovery:guidance_article", kwargs={"slug": self.slug})
 
 
 class ReminderKind(models.TextChoices):

@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from . import views
 
+app_name = "recovery"
+
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("checkin/", views.checkin, name="checkin"),

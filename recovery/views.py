@@ -82,7 +82,7 @@ def checkin(request):
         if form.is_valid():
             if day != today:
                 messages.success(request, f"Check-in for {day:%a %d %b} saved.")
-                return redirect("today")
+                return redirect("recovery:today")
             if request.htmx:
                 response = render(
                     request,
@@ -92,12 +92,12 @@ def checkin(request):
                 response["HX-Trigger"] = "checkin-saved"
                 return response
             messages.success(request, "Check-in saved.")
-            return redirect("today")
+            return redirect("recovery:today")
         status = 422
     else:
         if day > today:
             messages.error(request, "You can't check in for a day that hasn't started yet.")
-            return redirect("today")
+            return redirect("recovery:today")
         existing = CheckIn.objects.filter(athlete=request.user, local_date=day).first()
         form = CheckInForm(initial=CheckInForm.initial_from(existing) if existing else None)
     context = _today_context(request, form=form, day=day)

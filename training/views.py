@@ -110,7 +110,7 @@ def strength_form(request, pk: int | None = None, athlete=None):
 
 def _after_save(request, session: Session):
     if session.athlete_id != request.user.pk:
-        return redirect("coach_athlete", athlete_id=session.athlete_id)
+        return redirect("recovery:coach_athlete", athlete_id=session.athlete_id)
     return redirect(session)
 
 

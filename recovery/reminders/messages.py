@@ -55,15 +55,15 @@ def compose(
         reminder, verdict, recommendation.max_minutes, recommendation.level, exercise
     )
     unsubscribe_url = _absolute(
-        reverse("reminder_unsubscribe", args=[unsubscribe_token(athlete, reminder.kind)])
+        reverse("recovery:reminder_unsubscribe", args=[unsubscribe_token(athlete, reminder.kind)])
     )
     context = {
         "athlete": athlete,
         "reminder": reminder,
         **card,
-        "today_url": _absolute(reverse("today")),
-        "checkin_url": _absolute(reverse("checkin")),
-        "settings_url": _absolute(reverse("account_settings")),
+        "today_url": _absolute(reverse("recovery:today")),
+        "checkin_url": _absolute(reverse("recovery:checkin")),
+        "settings_url": _absolute(reverse("accounts:account_settings")),
         "unsubscribe_url": unsubscribe_url,
     }
     message = ReminderMessage(

@@ -148,7 +148,7 @@ def reminder_send(reminder_id: int, *, connection=None) -> Outcome:
                         user=athlete,
                         title=message.subject,
                         body=message.verdict_line,
-                        url=reverse("today"),
+                        url=reverse("recovery:today"),
                     )
                 ],
                 ignore_conflicts=True,  # one per reminder

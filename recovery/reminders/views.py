@@ -46,7 +46,7 @@ def notification_read(request, pk: int):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    return redirect(notification.url or "notifications")
+    return redirect(notification.url or "recovery:notifications")
 
 
 @require_POST
@@ -55,4 +55,4 @@ def notifications_read_all(request):
         read_at=timezone.now()
     )
     messages.success(request, "All notifications marked as read.")
-    return redirect("notifications")
+    return redirect("recovery:notifications")

@@ -28,7 +28,7 @@ def coach_staff_remove(request, membership_id: int):
         messages.success(
             request, f"{membership.user.name} no longer has access to {membership.gym}."
         )
-    return redirect("coach_invite")
+    return redirect("recovery:coach_invite")
 
 
 def coach_invite(request):
@@ -53,7 +53,7 @@ def coach_invite(request):
                 f"Invitation created. Share the link or the code {invitation.code}; "
                 "it works once and expires in 7 days.",
             )
-            return redirect("coach_invite")
+            return redirect("recovery:coach_invite")
     invitations = account_selectors.invitations_for_staff(request.user).pending()
     staff = Membership.objects.filter(
         gym__in=account_selectors.managed_gyms(request.user), role__in=Role.staff_roles()
@@ -73,4 +73,4 @@ def coach_invite_revoke(request, invitation_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Invitation {invitation.code} revoked.")
-    return redirect("coach_invite")
+    return redirect("recovery:coach_invite")

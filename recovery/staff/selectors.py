@@ -102,7 +102,9 @@ def roster(staff: User, *, sort: str = "flagged", flag: str = "", coach=None, qu
 
 def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
     """Display rows for athletes from `roster` (a page of them, or all for the export)."""
-    url = reverse("coach_athlete", args=[0]).replace("/0/", "/{}/")  # one reverse, not fifty
+    url = reverse("recovery:coach_athlete", args=[0]).replace(
+        "/0/", "/{}/"
+    )  # one reverse, not fifty
     rows = []
     for athlete in athletes:
         status = {name: athlete[f"roster_status__{name}"] for name in ROSTER_CELLS}

@@ -162,7 +162,7 @@ def coach_note_add(request, athlete_id: int):
         messages.success(request, "Note saved.")
     else:
         messages.error(request, "Nothing was saved: " + " ".join(form.errors.get("body", [])))
-    return redirect("coach_athlete", athlete_id=athlete.pk)
+    return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 
 @require_POST
@@ -172,10 +172,10 @@ def coach_override(request, athlete_id: int):
         try:
             day = dt.date.fromisoformat(request.POST["clear"])
         except ValueError:
-            return redirect("coach_athlete", athlete_id=athlete.pk)
+            return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
         services.override_clear(staff=request.user, athlete=athlete, day=day)
         messages.success(request, "Override removed: the engine's advice applies again.")
-        return redirect("coach_athlete", athlete_id=athlete.pk)
+        return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
     form = OverrideForm(request.POST)
     today = background.local_today(athlete)
     if form.is_valid() and form.cleaned_data["date"] < today:
@@ -199,7 +199,7 @@ def coach_override(request, athlete_id: int):
             for f, e in form.errors.items()
         )
         messages.error(request, f"Nothing was saved. {errors}")
-    return redirect("coach_athlete", athlete_id=athlete.pk)
+    return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 
 @require_POST
@@ -235,7 +235,7 @@ def coach_plan(request, athlete_id: int):
             request,
             "Nothing was saved: " + " ".join(e for errors in form.errors.values() for e in errors),
         )
-    return redirect("coach_athlete", athlete_id=athlete.pk)
+    return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 
 def coach_log_strength(request, athlete_id: int):

@@ -27,7 +27,7 @@ VALID_SETTINGS = {
 
 
 def test_settings_saves_every_field(athlete_client):
-    response = athlete_client.post(reverse("account_settings"), VALID_SETTINGS)
+    response = athlete_client.post(reverse("accounts:account_settings"), VALID_SETTINGS)
     assert response.status_code == 302
     user = User.objects.get(pk=athlete_client.user.pk)
     assert user.time_zone == "Europe/Berlin"
@@ -51,7 +51,9 @@ def test_settings_saves_every_field(athlete_client):
     ],
 )
 def test_bad_settings_show_the_error_and_save_nothing(athlete_client, field, value, message):
-    response = athlete_client.post(reverse("account_settings"), {**VALID_SETTINGS, field: value})
+    response = athlete_client.post(
+        reverse("accounts:account_settings"), {**VALID_SETTINGS, field: value}
+    )
     assert response.status_code == 422
     assert message in response.content.decode()
     assert f'id="error_1_id_{field}"' in response.content.decode()  # next to the field
@@ -64,7 +66,7 @@ def test_settings_show_gyms_and_staff_who_see_the_data(athlete_client):
     gym = GymFactory(name="Iron Harriers")
     MembershipFactory(gym=gym, user=athlete_client.user, role=Role.ATHLETE)
     MembershipFactory(gym=gym, role=Role.COACH, user__display_name="Coach Kim")
-    page = athlete_client.get(reverse("account_settings")).content.decode()
+    page = athlete_client.get(reverse("accounts:account_settings")).content.decode()
     assert "Iron Harriers" in page
     assert "Coach Kim" in page
 
@@ -98,50 +100,56 @@ def gym_world():
 )
 def test_staff_athlete_page_access(client, gym_world, viewer, subject, expected):
     client.force_login(gym_world[viewer])
-    url = reverse("coach_athlete", args=[gym_world[subject].pk])
+    url = reverse("recovery:coach_athlete", args=[gym_world[subject].pk])
     assert client.get(url).status_code == expected
 
 
 def test_staff_athlete_page_anonymous_goes_to_login(client, gym_world):
-    response = client.get(reverse("coach_athlete", args=[gym_world["athlete"].pk]))
+    response = client.get(reverse("recovery:coach_athlete", args=[gym_world["athlete"].pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_roster_lists_only_own_gym_athletes(client, gym_world):
     client.force_login(gym_world["coach"])
-    page = client.get(reverse("coach_roster")).content.decode()
+    page = client.get(reverse("recovery:coach_roster")).content.decode()
     assert gym_world["athlete"].name in page
     assert gym_world["left"].name not in page
     client.force_login(gym_world["athlete"])
-    assert client.get(reverse("coach_roster")).status_code == 403
+    assert client.get(reverse("recovery:coach_roster")).status_code == 403
 
 
 def test_home_sends_people_to_their_home(client, gym_world):
     client.force_login(gym_world["coach"])
-    assert client.get("/")["Location"] == reverse("coach_roster")
+    assert client.get("/")["Location"] == reverse("recovery:coach_roster")
     client.force_login(gym_world["athlete"])
-    assert client.get("/")["Location"] == reverse("today")
+    assert client.get("/")["Location"] == reverse("recovery:today")
 
 
 def test_coach_creates_and_revokes_an_invitation(client, gym_world):
     client.force_login(gym_world["coach"])
-    response = client.post(reverse("coach_invite"), {"gym": gym_world["gym"].pk, "role": "athlete"})
+    response = client.post(
+        reverse("recovery:coach_invite"), {"gym": gym_world["gym"].pk, "role": "athlete"}
+    )
     assert response.status_code == 302
     invitation = Invitation.objects.get(gym=gym_world["gym"])
-    assert invitation.code in client.get(reverse("coach_invite")).content.decode()
+    assert invitation.code in client.get(reverse("recovery:coach_invite")).content.decode()
 
-    client.post(reverse("coach_invite_revoke", args=[invitation.pk]))
+    client.post(reverse("recovery:coach_invite_revoke", args=[invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.status == "revoked"
 
 
 def test_coach_cannot_invite_staff_or_use_another_gym(client, gym_world):
     client.force_login(gym_world["coach"])
-    response = client.post(reverse("coach_invite"), {"gym": gym_world["gym"].pk, "role": "coach"})
+    response = client.post(
+        reverse("recovery:coach_invite"), {"gym": gym_world["gym"].pk, "role": "coach"}
+    )
     assert response.status_code == 422
     other_gym = gym_world["other_coach"].memberships.get().gym
-    response = client.post(reverse("coach_invite"), {"gym": other_gym.pk, "role": "athlete"})
+    response = client.post(
+        reverse("recovery:coach_invite"), {"gym": other_gym.pk, "role": "athlete"}
+    )
     assert response.status_code == 422
     assert not Invitation.objects.exists()
 
@@ -165,25 +173,25 @@ def test_join_link_accept_and_leave(client, gym_world):
     assert response.status_code == 404
     assert "accepted" in response.content.decode()
 
-    client.post(reverse("gym_leave", args=[membership.pk]))
+    client.post(reverse("accounts:gym_leave", args=[membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
 def test_cannot_leave_for_someone_else(client, gym_world):
     client.force_login(gym_world["coach"])
     membership = gym_world["athlete"].memberships.get()
-    assert client.post(reverse("gym_leave", args=[membership.pk])).status_code == 404
+    assert client.post(reverse("accounts:gym_leave", args=[membership.pk])).status_code == 404
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
 def test_join_by_code_form_leads_to_the_invitation(athlete_client):
-    response = athlete_client.get(reverse("gym_join_form"), {"code": " abcdefghjk "})
-    assert response["Location"] == reverse("gym_join", args=["ABCDEFGHJK"])
+    response = athlete_client.get(reverse("accounts:gym_join_form"), {"code": " abcdefghjk "})
+    assert response["Location"] == reverse("accounts:gym_join", args=["ABCDEFGHJK"])
 
 
 def test_export_is_a_zip_of_json_and_csv(athlete_client):
     MembershipFactory(user=athlete_client.user, gym__name="=HYPERLINK(1)")
-    response = athlete_client.get(reverse("account_export"))
+    response = athlete_client.get(reverse("accounts:account_export"))
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert {"runready.json", "profile.csv", "memberships.csv"} <= set(archive.namelist())
@@ -195,7 +203,7 @@ def test_export_is_a_zip_of_json_and_csv(athlete_client):
 
 def test_delete_needs_the_password(athlete_client):
     user = athlete_client.user
-    response = athlete_client.post(reverse("account_delete"), {"password": "wrong"})
+    response = athlete_client.post(reverse("accounts:account_delete"), {"password": "wrong"})
     assert response.status_code == 422
     assert "Nothing was deleted" in response.content.decode()
     assert User.objects.filter(pk=user.pk).exists()
@@ -204,11 +212,11 @@ def test_delete_needs_the_password(athlete_client):
 def test_delete_removes_the_account_and_its_data(athlete_client):
     user = athlete_client.user
     MembershipFactory(user=user)
-    response = athlete_client.post(reverse("account_delete"), {"password": PASSWORD})
+    response = athlete_client.post(reverse("accounts:account_delete"), {"password": PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
     assert not Membership.objects.filter(user_id=user.pk).exists()
-    assert athlete_client.get(reverse("today")).status_code == 302  # logged out
+    assert athlete_client.get(reverse("recovery:today")).status_code == 302  # logged out
 
 
 def test_repeated_wrong_passwords_lock_the_login(client, settings):
@@ -237,7 +245,9 @@ def test_export_includes_sessions_and_exercise_rows(athlete_client):
     StrengthFactory(athlete=athlete_client.user, exercises=["Back squat", "Plank"])
     SessionFactory(athlete=athlete_client.user, notes="+cmd|' /C calc'!A0")
     SessionFactory()  # someone else's
-    archive = zipfile.ZipFile(io.BytesIO(athlete_client.get(reverse("account_export")).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(athlete_client.get(reverse("accounts:account_export")).content)
+    )
     data = json.loads(archive.read("runready.json"))
     assert len(data["sessions"]) == 2
     assert {row["exercise_name"] for row in data["exercise_entries"]} == {"Back squat", "Plank"}

@@ -34,7 +34,7 @@ def test_50_concurrent_check_ins_for_one_day_make_one_check_in(seeded):
         start.wait()
         try:
             response = client.post(
-                reverse("checkin"),
+                reverse("recovery:checkin"),
                 checkin_post(quads=str(quads % 10)),
                 headers={"HX-Request": "true"},
             )
@@ -70,10 +70,10 @@ def test_redis_outage_check_in_still_works_and_healthz_says_so(seeded, settings,
         assert athlete_client.get("/healthz").status_code == 200
         server.terminate()
         server.wait(timeout=10)
-        response = athlete_client.post(reverse("checkin"), checkin_post(quads="3"))
+        response = athlete_client.post(reverse("recovery:checkin"), checkin_post(quads="3"))
         assert response.status_code == 302
         assert CheckIn.objects.filter(athlete=athlete_client.user).count() == 1
-        assert athlete_client.get(reverse("today")).status_code == 200
+        assert athlete_client.get(reverse("recovery:today")).status_code == 200
         page = athlete_client.get(reverse("training:history"))
         assert page.status_code == 200
         health = athlete_client.get("/healthz")
@@ -124,7 +124,7 @@ def test_postgresql_outage_gives_503_and_recovers_without_a_restart(live_server,
     client = Client()
     client.force_login(athlete)
     cookie = client.cookies["sessionid"].value
-    today = f"{live_server.url}{reverse('today')}"
+    today = f"{live_server.url}{reverse('recovery:today')}"
     assert _get(today, cookie)[0] == 200
     connection.close()
     _pg("stop", cluster)

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_bad_check_in_is_422_and_saves_nothing(athlete_client, field, value, message):
     response = athlete_client.post(
-        reverse("checkin"), checkin_post(**{field: value}), headers={"HX-Request": "true"}
+        reverse("recovery:checkin"), checkin_post(**{field: value}), headers={"HX-Request": "true"}
     )
     assert response.status_code == 422
     page = response.content.decode()
@@ -51,14 +51,14 @@ def test_bad_check_in_is_422_and_saves_nothing(athlete_client, field, value, mes
 def test_missing_red_flag_answer_is_422(athlete_client):
     data = checkin_post()
     del data["rf_unwell"]
-    response = athlete_client.post(reverse("checkin"), data)
+    response = athlete_client.post(reverse("recovery:checkin"), data)
     assert response.status_code == 422
     assert not CheckIn.objects.exists()
 
 
 def test_htmx_check_in_swaps_in_the_recommendation(athlete_client):
     response = athlete_client.post(
-        reverse("checkin"), checkin_post(quads="5"), headers={"HX-Request": "true"}
+        reverse("recovery:checkin"), checkin_post(quads="5"), headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     assert response["HX-Trigger"] == "checkin-saved"
@@ -71,8 +71,8 @@ def test_htmx_check_in_swaps_in_the_recommendation(athlete_client):
 
 
 def test_plain_post_redirects_and_a_second_check_in_replaces_the_first(athlete_client):
-    assert athlete_client.post(reverse("checkin"), checkin_post()).status_code == 302
-    athlete_client.post(reverse("checkin"), checkin_post(hamstrings="7"))
+    assert athlete_client.post(reverse("recovery:checkin"), checkin_post()).status_code == 302
+    athlete_client.post(reverse("recovery:checkin"), checkin_post(hamstrings="7"))
     checkin = CheckIn.objects.get()
     assert checkin.hamstrings == 7
     assert Recommendation.objects.get().level == Level.REST
@@ -80,7 +80,9 @@ def test_plain_post_redirects_and_a_second_check_in_replaces_the_first(athlete_c
 
 def test_future_check_in_is_refused(athlete_client):
     tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
-    response = athlete_client.post(reverse("checkin"), {**checkin_post(), "date": tomorrow})
+    response = athlete_client.post(
+        reverse("recovery:checkin"), {**checkin_post(), "date": tomorrow}
+    )
     assert response.status_code == 422
     assert "started yet" in response.content.decode()
     assert not CheckIn.objects.exists()
@@ -88,7 +90,9 @@ def test_future_check_in_is_refused(athlete_client):
 
 def test_past_day_check_in_is_saved_for_that_day(athlete_client):
     day = background.local_today(athlete_client.user) - dt.timedelta(days=3)
-    response = athlete_client.post(reverse("checkin"), {**checkin_post(), "date": day.isoformat()})
+    response = athlete_client.post(
+        reverse("recovery:checkin"), {**checkin_post(), "date": day.isoformat()}
+    )
     assert response.status_code == 302
     assert CheckIn.objects.get().local_date == day
     assert Recommendation.objects.get(local_date=day).provisional is False
@@ -96,7 +100,9 @@ def test_past_day_check_in_is_saved_for_that_day(athlete_client):
 
 def test_red_flag_check_in_sees_a_doctor_today(athlete_client):
     response = athlete_client.post(
-        reverse("checkin"), checkin_post(rf_dark_urine="yes"), headers={"HX-Request": "true"}
+        reverse("recovery:checkin"),
+        checkin_post(rf_dark_urine="yes"),
+        headers={"HX-Request": "true"},
     )
     page = response.content.decode()
     assert "See a doctor today" in page
@@ -104,7 +110,7 @@ def test_red_flag_check_in_sees_a_doctor_today(athlete_client):
 
 
 def test_today_without_check_in_is_provisional_and_shows_the_form(athlete_client):
-    page = athlete_client.get(reverse("today")).content.decode()
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
     assert 'id="checkin-form"' in page
     assert "provisional" in page
     assert Recommendation.objects.get().provisional is True
@@ -137,7 +143,7 @@ def test_changing_a_threshold_in_the_admin_changes_the_next_recommendation(
     assert threshold.history.count() >= 1
     assert threshold.history.first().history_user is not None  # who changed it
 
-    page = athlete_client.get(reverse("today")).content.decode()
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
     after = Recommendation.objects.get()
     assert (after.level, after.threshold_version) == (Level.AS_PLANNED, 2)
     assert "Rule thresholds version 2" in page
@@ -175,7 +181,7 @@ def test_logging_a_leg_day_refreshes_todays_recommendation(
 
 def _today_queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(reverse("today")).status_code == 200
+        assert client.get(reverse("recovery:today")).status_code == 200
     return len(captured)
 
 

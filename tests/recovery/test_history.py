@@ -31,7 +31,7 @@ def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):
     )
     _checkin(user, today - dt.timedelta(days=1), quads=6)
     _checkin(user, today, quads=2)
-    page = athlete_client.get(reverse("recovery_history")).content.decode()
+    page = athlete_client.get(reverse("recovery:recovery_history")).content.decode()
     assert "6/10" in page
     assert "2/10" in page
     assert "Recovery run, ≤ 30 min" in page
@@ -45,7 +45,7 @@ def test_history_queries_are_constant(athlete_client):
 
     def count():
         with CaptureQueriesContext(connection) as captured:
-            athlete_client.get(reverse("recovery_history"))
+            athlete_client.get(reverse("recovery:recovery_history"))
         return len(captured)
 
     _checkin(user, today, quads=1)
@@ -59,7 +59,9 @@ def test_history_queries_are_constant(athlete_client):
 def test_export_includes_check_ins_and_recommendations(athlete_client):
     user = athlete_client.user
     _checkin(user, background.local_today(user), quads=5)
-    archive = zipfile.ZipFile(io.BytesIO(athlete_client.get(reverse("account_export")).content))
+    archive = zipfile.ZipFile(
+        io.BytesIO(athlete_client.get(reverse("accounts:account_export")).content)
+    )
     data = json.loads(archive.read("runready.json"))
     assert data["checkins"][0]["quads"] == 5
     assert data["recommendations"][0]["level"] == 2

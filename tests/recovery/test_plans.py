@@ -40,7 +40,7 @@ def after_leg_day(athlete_client):
 
 def _plan(client, day, run_type="intervals", minutes=50, **extra):
     return client.post(
-        reverse("plan_new"),
+        reverse("recovery:plan_new"),
         {"date": day.isoformat(), "run_type": run_type, "minutes": minutes, **extra},
     )
 
@@ -117,5 +117,5 @@ def test_cannot_delete_someone_elses_plan(athlete_client):
     plan = PlannedRun.objects.create(
         athlete=other, date=timezone.localdate(), run_type="easy", minutes=30
     )
-    assert athlete_client.post(reverse("plan_delete", args=[plan.pk])).status_code == 404
+    assert athlete_client.post(reverse("recovery:plan_delete", args=[plan.pk])).status_code == 404
     assert PlannedRun.objects.filter(pk=plan.pk).exists()

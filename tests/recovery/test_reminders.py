@@ -163,7 +163,7 @@ def test_changing_the_reminder_time_in_settings_moves_pending_ones(athlete_clien
         "remind_by_email": "on",
         "remind_in_app": "on",
     }
-    assert athlete_client.post(reverse("account_settings"), form).status_code == 302
+    assert athlete_client.post(reverse("accounts:account_settings"), form).status_code == 302
     for row in Reminder.objects.filter(athlete=athlete, status="pending"):
         assert row.due_at == schedule.due_at(row.local_date, dt.time(5, 45), "Asia/Kolkata")
 
@@ -300,7 +300,7 @@ def test_admin_retry_and_withdraw(admin_client):
 def test_unsubscribe_link(client):
     due = _due_reminder()
     token = reminder_messages.unsubscribe_token(due.athlete, "next_day")
-    url = reverse("reminder_unsubscribe", args=[token])
+    url = reverse("recovery:reminder_unsubscribe", args=[token])
     page = client.get(url)
     assert page.status_code == 200
     assert "Stop next-day reminders?" in page.content.decode()
@@ -319,7 +319,7 @@ def test_unsubscribe_link(client):
 def test_tampered_unsubscribe_token_is_400(client):
     due = _due_reminder()
     token = reminder_messages.unsubscribe_token(due.athlete, "next_day")
-    response = client.post(reverse("reminder_unsubscribe", args=[token[:-2] + "xx"]))
+    response = client.post(reverse("recovery:reminder_unsubscribe", args=[token[:-2] + "xx"]))
     assert response.status_code == 400
     due.athlete.refresh_from_db()
     assert due.athlete.remind_next_day
@@ -331,20 +331,28 @@ def test_notifications_bell_list_and_mark_read(athlete_client):
         Notification.objects.create(user=user, title=title, url="/today/")
     Notification.objects.create(user=UserFactory(), title="Not mine")
     bell = athlete_client.get(
-        reverse("notifications_bell"), headers={"HX-Request": "true"}
+        reverse("recovery:notifications_bell"), headers={"HX-Request": "true"}
     ).content.decode()
     assert 'id="unread-count">2' in bell
     first = Notification.objects.get(title="One")
     assert (
-        athlete_client.post(reverse("notification_read", args=[first.pk]))["Location"] == "/today/"
+        athlete_client.post(reverse("recovery:notification_read", args=[first.pk]))["Location"]
+        == "/today/"
     )
     assert (
-        'id="unread-count">1' in athlete_client.get(reverse("notifications_bell")).content.decode()
+        'id="unread-count">1'
+        in athlete_client.get(reverse("recovery:notifications_bell")).content.decode()
     )
-    athlete_client.post(reverse("notifications_read_all"))
-    assert "unread-count" not in athlete_client.get(reverse("notifications_bell")).content.decode()
+    athlete_client.post(reverse("recovery:notifications_read_all"))
+    assert (
+        "unread-count"
+        not in athlete_client.get(reverse("recovery:notifications_bell")).content.decode()
+    )
     other = Notification.objects.get(title="Not mine")
-    assert athlete_client.post(reverse("notification_read", args=[other.pk])).status_code == 404
+    assert (
+        athlete_client.post(reverse("recovery:notification_read", args=[other.pk])).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -155,4 +155,4 @@ def test_broker_outage_loses_nothing(seeded, smtp_server):
             server.terminate()
             server.wait(timeout=10)
     assert len(smtp_server.messages) == 1
-    assert reverse("today") in Notification.objects.get(user=athlete).url
+    assert reverse("recovery:today") in Notification.objects.get(user=athlete).url

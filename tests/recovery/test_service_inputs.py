@@ -113,7 +113,9 @@ def test_guidance_markdown_is_sanitised(athlete_client):
         topic="t",
         body="**Bold** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>",
     )
-    page = athlete_client.get(reverse("guidance_article", args=["test-article"])).content.decode()
+    page = athlete_client.get(
+        reverse("recovery:guidance_article", args=["test-article"])
+    ).content.decode()
     assert "<strong>Bold</strong>" in page
     assert "<script>alert(1)" not in page
     assert 'href="javascript' not in page  # left as plain text, not a link
@@ -124,8 +126,9 @@ def test_every_rule_topic_has_a_published_article(athlete_client):
     from recovery.readiness import RULES
 
     for topic in {info.topic for info in RULES.values()}:
-        assert athlete_client.get(reverse("guidance_article", args=[topic])).status_code == 200, (
-            topic
-        )
-    page = athlete_client.get(reverse("guidance")).content.decode()
+        assert (
+            athlete_client.get(reverse("recovery:guidance_article", args=[topic])).status_code
+            == 200
+        ), topic
+    page = athlete_client.get(reverse("recovery:guidance")).content.decode()
     assert page.count('class="list-group-item list-group-item-action"') >= 9

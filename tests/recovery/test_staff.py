@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
@@ -58,25 +58,27 @@ def _today(user):
 
 STAFF_URLS = [
     # name, method, takes the athlete id, POST data
-    ("coach_roster", "get", False, None),
-    ("coach_invite", "get", False, None),
-    ("coach_athlete", "get", True, None),
-    ("coach_note_add", "post", True, {"body": "Watch the left knee."}),
-    ("coach_override", "post", True, "override"),
-    ("coach_plan", "post", True, "plan"),
-    ("coach_log_strength", "get", True, None),
-    ("coach_log_run", "post", True, "run"),
+    ("recovery:coach_roster", "get", False, None),
+    ("recovery:coach_invite", "get", False, None),
+    ("recovery:coach_athlete", "get", True, None),
+    ("recovery:coach_note_add", "post", True, {"body": "Watch the left knee."}),
+    ("recovery:coach_override", "post", True, "override"),
+    ("recovery:coach_plan", "post", True, "plan"),
+    ("recovery:coach_log_strength", "get", True, None),
+    ("recovery:coach_log_run", "post", True, "run"),
 ]
 # Staff URLs that take another object's id, tested on their own below.
-OTHER_STAFF_URLS = {"coach_roster_csv", "coach_invite_revoke", "coach_staff_remove"}
+OTHER_STAFF_URLS = {
+    "recovery:coach_roster_csv",
+    "recovery:coach_invite_revoke",
+    "recovery:coach_staff_remove",
+}
 
 
 def test_every_staff_url_is_in_the_matrix():
-    from django.urls import get_resolver
-
     names = {
-        name
-        for name in get_resolver().reverse_dict
+        f"recovery:{name}"
+        for name in get_resolver().namespace_dict["recovery"][1].reverse_dict
         if isinstance(name, str) and name.startswith("coach_")
     }
     assert names == {name for name, *_ in STAFF_URLS} | OTHER_STAFF_URLS
@@ -119,7 +121,7 @@ def test_access_matrix(client, world, name, method, with_id, data):
     client.force_login(world["other_coach"])
     response = _request(client, world, name, method, with_id, data)
     assert response.status_code == (404 if with_id else 200)
-    if name == "coach_roster":
+    if name == "recovery:coach_roster":
         assert "Ada" not in response.content.decode()
     # The athlete.
     client.force_login(world["athlete"])
@@ -155,15 +157,15 @@ def test_roster_csv_is_for_managers_and_neutralises_formulas(client, world):
     world["athlete"].display_name = "=HYPERLINK(1)"
     world["athlete"].save()
     client.force_login(world["coach"])
-    assert client.get(reverse("coach_roster_csv")).status_code == 403
+    assert client.get(reverse("recovery:coach_roster_csv")).status_code == 403
     client.force_login(world["manager"])
-    response = client.get(reverse("coach_roster_csv"))
+    response = client.get(reverse("recovery:coach_roster_csv"))
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "name"
     assert rows[1][0] == "'=HYPERLINK(1)"
     client.force_login(world["other_coach"])
-    assert client.get(reverse("coach_roster_csv")).status_code == 403
+    assert client.get(reverse("recovery:coach_roster_csv")).status_code == 403
 
 
 def test_roster_lights_flags_and_flagged_first(client, world):
@@ -194,7 +196,7 @@ def test_roster_lights_flags_and_flagged_first(client, world):
     )
 
     client.force_login(world["coach"])
-    page = client.get(reverse("coach_roster")).content.decode()
+    page = client.get(reverse("recovery:coach_roster")).content.decode()
     order = [name for name in ("Zed", "Ada", "Bo", "Cy") if name in page]
     positions = {name: page.index(f">{name}</a>") for name in order}
     assert sorted(positions, key=positions.get)[0] == "Zed"  # the red flag first
@@ -210,15 +212,17 @@ def test_roster_lights_flags_and_flagged_first(client, world):
     assert 'data-light="grey"' in row("Ada")
     assert "No check-in for 2+ days" in row("Ada")
 
-    by_name = client.get(reverse("coach_roster"), {"sort": "name"}).content.decode()
+    by_name = client.get(reverse("recovery:coach_roster"), {"sort": "name"}).content.decode()
     assert by_name.index(">Ada</a>") < by_name.index(">Zed</a>")
-    only_red = client.get(reverse("coach_roster"), {"flag": "red_flag"}).content.decode()
+    only_red = client.get(reverse("recovery:coach_roster"), {"flag": "red_flag"}).content.decode()
     assert ">Zed</a>" in only_red
     assert ">Bo</a>" not in only_red
-    search = client.get(reverse("coach_roster"), {"q": "cy"}).content.decode()
+    search = client.get(reverse("recovery:coach_roster"), {"q": "cy"}).content.decode()
     assert ">Cy</a>" in search
     assert ">Zed</a>" not in search
-    partial = client.get(reverse("coach_roster"), headers={"HX-Request": "true"}).content.decode()
+    partial = client.get(
+        reverse("recovery:coach_roster"), headers={"HX-Request": "true"}
+    ).content.decode()
     assert partial.lstrip().startswith('<div id="roster-table"')
 
 
@@ -227,10 +231,12 @@ def test_roster_filter_by_coach(client, world):
     MembershipFactory(gym=second_gym, user=world["manager"], role=Role.MANAGER)
     MembershipFactory(gym=second_gym, role=Role.ATHLETE, user__display_name="Oz")
     client.force_login(world["manager"])
-    everyone = client.get(reverse("coach_roster")).content.decode()
+    everyone = client.get(reverse("recovery:coach_roster")).content.decode()
     assert ">Oz</a>" in everyone
     assert ">Ada</a>" in everyone
-    kims = client.get(reverse("coach_roster"), {"coach": world["coach"].pk}).content.decode()
+    kims = client.get(
+        reverse("recovery:coach_roster"), {"coach": world["coach"].pk}
+    ).content.decode()
     assert ">Ada</a>" in kims
     assert ">Oz</a>" not in kims
 
@@ -272,7 +278,7 @@ def test_roster_queries_are_the_same_for_5_and_500_athletes(client):
     for size in (5, 500):
         client.force_login(_bulk_gym(size))
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("coach_roster"))
+            response = client.get(reverse("recovery:coach_roster"))
         assert response.status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
@@ -290,7 +296,7 @@ def test_override_changes_today_and_the_next_reminder(client, world):
 
     client.force_login(world["coach"])
     client.post(
-        reverse("coach_override", args=[athlete.pk]),
+        reverse("recovery:coach_override", args=[athlete.pk]),
         {
             "date": _today(athlete).isoformat(),
             "level": "2",
@@ -307,7 +313,7 @@ def test_override_changes_today_and_the_next_reminder(client, world):
     assert (after.level, after.max_minutes) == (2, 25)
 
     client.force_login(athlete)
-    page = client.get(reverse("today")).content.decode()
+    page = client.get(reverse("recovery:today")).content.decode()
     assert "Short recovery run — up to 25 min" in page
     assert "Coach Kim: Race on Sunday, keep it light" in page
 
@@ -348,28 +354,32 @@ def test_notes_are_private_to_the_gyms_staff(client, world):
     client.force_login(world["manager"])
     assert (
         "Tight calves last week."
-        in client.get(reverse("coach_athlete", args=[world["athlete"].pk])).content.decode()
+        in client.get(
+            reverse("recovery:coach_athlete", args=[world["athlete"].pk])
+        ).content.decode()
     )
     client.force_login(world["athlete"])
-    assert "Tight calves" not in client.get(reverse("today")).content.decode()
+    assert "Tight calves" not in client.get(reverse("recovery:today")).content.decode()
 
 
 def test_manager_removes_a_coach_who_loses_access_at_once(client, world):
     membership = world["coach"].memberships.get()
     client.force_login(world["coach"])
     assert (
-        client.post(reverse("coach_staff_remove", args=[membership.pk])).status_code == 404
+        client.post(reverse("recovery:coach_staff_remove", args=[membership.pk])).status_code == 404
     )  # coaches can't
     client.force_login(world["manager"])
-    client.post(reverse("coach_staff_remove", args=[membership.pk]))
+    client.post(reverse("recovery:coach_staff_remove", args=[membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()
     client.force_login(world["coach"])
-    assert client.get(reverse("coach_athlete", args=[world["athlete"].pk])).status_code == 404
+    assert (
+        client.get(reverse("recovery:coach_athlete", args=[world["athlete"].pk])).status_code == 404
+    )
 
 
 def test_settings_show_which_staff_see_the_athlete(client, world):
     client.force_login(world["athlete"])
-    page = client.get(reverse("account_settings")).content.decode()
+    page = client.get(reverse("accounts:account_settings")).content.decode()
     assert "Coach Kim" in page
     assert "Leave Home Gym" in page
 
@@ -423,7 +433,7 @@ def test_roster_rows_follow_the_athletes_day(client, world, time_machine):
     client.force_login(world["coach"])
 
     def ada_row() -> str:
-        page = client.get(reverse("coach_roster")).content.decode()
+        page = client.get(reverse("recovery:coach_roster")).content.decode()
         start = page.index(">Ada</a>")
         return page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
 

@@ -44,7 +44,7 @@ def gym(db):
 
 def _roster_row(client, coach, name="Ada") -> str:
     client.force_login(coach)
-    page = client.get(reverse("coach_roster")).content.decode()
+    page = client.get(reverse("recovery:coach_roster")).content.decode()
     start = page.index(f">{name}</a>")
     return page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
 
@@ -63,7 +63,7 @@ def test_an_admin_deleting_a_leg_day_moves_today_roster_and_reminders(
     )
     assert Reminder.objects.filter(athlete=athlete, status=ReminderStatus.PENDING).count() == 2
     client.force_login(athlete)
-    before = client.get(reverse("today")).context
+    before = client.get(reverse("recovery:today")).context
     assert before["hours_since_leg"] == pytest.approx(1.5)
     assert "T1" in [rule["rule_id"] for rule in before["recommendation"].fired]
     assert ">2 h<" in _roster_row(client, coach)
@@ -72,7 +72,7 @@ def test_an_admin_deleting_a_leg_day_moves_today_roster_and_reminders(
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
 
     client.force_login(athlete)
-    today = client.get(reverse("today"))
+    today = client.get(reverse("recovery:today"))
     assert today.context["hours_since_leg"] is None
     assert "T1" not in [rule["rule_id"] for rule in today.context["recommendation"].fired]
     assert ">2 h<" not in _roster_row(client, coach)
@@ -110,7 +110,7 @@ def test_an_admin_adding_a_squat_to_a_session_makes_it_a_leg_day(gym, client, ad
     session.refresh_from_db()
     assert session.is_leg_day
     client.force_login(athlete)
-    assert client.get(reverse("today")).context["hours_since_leg"] is not None
+    assert client.get(reverse("recovery:today")).context["hours_since_leg"] is not None
     assert Reminder.objects.filter(athlete=athlete, status=ReminderStatus.PENDING).exists()
 
 
@@ -130,14 +130,16 @@ def test_editing_yesterdays_check_in_changes_todays_verdict_on_the_next_request(
     time_machine.move_to(start + dt.timedelta(days=4, hours=12), tick=False)
     checkin(athlete, quads=5)
     client.force_login(athlete)
-    assert client.get(reverse("today")).context["recommendation"].level == 0  # see a doctor
+    assert (
+        client.get(reverse("recovery:today")).context["recommendation"].level == 0
+    )  # see a doctor
 
     yesterday = background.local_today(athlete) - dt.timedelta(days=1)
     response = client.post(
-        f"{reverse('checkin')}?date={yesterday}", checkin_post(quads="5"), follow=False
+        f"{reverse('recovery:checkin')}?date={yesterday}", checkin_post(quads="5"), follow=False
     )
     assert response.status_code == 302
-    assert client.get(reverse("today")).context["recommendation"].level > 0
+    assert client.get(reverse("recovery:today")).context["recommendation"].level > 0
 
 
 @pytest.mark.django_db
@@ -158,14 +160,14 @@ def test_roster_and_today_agree_after_the_clock_passes_a_rule_boundary(gym, clie
     time_machine.move_to(leg_end + dt.timedelta(hours=47), tick=False)
     checkin(athlete)  # nothing sore
     client.force_login(athlete)
-    before = client.get(reverse("today")).context["recommendation"].level
+    before = client.get(reverse("recovery:today")).context["recommendation"].level
     assert before == 3  # easy run until 48 h have passed
     assert 'data-light="amber"' in _roster_row(client, coach)
 
     time_machine.move_to(leg_end + dt.timedelta(hours=49), tick=False)  # the same local day
     assert 'data-light="green"' in _roster_row(client, coach)  # the roster read first
     client.force_login(athlete)
-    assert client.get(reverse("today")).context["recommendation"].level == 4
+    assert client.get(reverse("recovery:today")).context["recommendation"].level == 4
     assert RosterStatus.objects.get(athlete=athlete).level == 4
 
 

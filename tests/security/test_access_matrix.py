@@ -88,33 +88,33 @@ CASES: dict[str, Case] = {
     "training:session_detail": Case(lambda w: w.athlete, _session),
     "training:session_edit": Case(lambda w: w.athlete, _session),
     "training:session_delete": Case(lambda w: w.athlete, _session),
-    "plan_delete": Case(lambda w: w.athlete, _plan, "post"),
-    "notification_read": Case(
+    "recovery:plan_delete": Case(lambda w: w.athlete, _plan, "post"),
+    "recovery:notification_read": Case(
         lambda w: w.athlete,
         lambda w: {"pk": Notification.objects.create(user=w.athlete, title="t").pk},
         "post",
     ),
-    "gym_leave": Case(
+    "accounts:gym_leave": Case(
         lambda w: w.athlete, lambda w: {"membership_id": w.athlete.memberships.get().pk}, "post"
     ),
-    "coach_athlete": Case(lambda w: w.coach, _athlete),
-    "coach_log_strength": Case(lambda w: w.coach, _athlete),
-    "coach_log_run": Case(lambda w: w.coach, _athlete),
-    "coach_note_add": Case(lambda w: w.coach, _athlete, "post", {"body": "note"}),
-    "coach_override": Case(
+    "recovery:coach_athlete": Case(lambda w: w.coach, _athlete),
+    "recovery:coach_log_strength": Case(lambda w: w.coach, _athlete),
+    "recovery:coach_log_run": Case(lambda w: w.coach, _athlete),
+    "recovery:coach_note_add": Case(lambda w: w.coach, _athlete, "post", {"body": "note"}),
+    "recovery:coach_override": Case(
         lambda w: w.coach,
         _athlete,
         "post",
         {"date": "2999-01-01", "level": "3", "max_minutes": "30", "note": "n"},
     ),
-    "coach_plan": Case(
+    "recovery:coach_plan": Case(
         lambda w: w.coach,
         _athlete,
         "post",
         {"date": "2999-01-01", "run_type": "easy", "minutes": "30"},
     ),
-    "coach_invite_revoke": Case(lambda w: w.coach, _invitation, "post"),
-    "coach_staff_remove": Case(
+    "recovery:coach_invite_revoke": Case(lambda w: w.coach, _invitation, "post"),
+    "recovery:coach_staff_remove": Case(
         lambda w: w.manager, lambda w: {"membership_id": w.coach.memberships.get().pk}, "post"
     ),
 }
@@ -144,7 +144,11 @@ def _id_routes() -> set[str]:
 
 # Routes with a path parameter that are not an object access: a public article, an
 # invitation code or a signed token (each tested where it is built).
-NOT_OBJECT_ACCESS = {"guidance_article", "gym_join", "reminder_unsubscribe"}
+NOT_OBJECT_ACCESS = {
+    "recovery:guidance_article",
+    "accounts:gym_join",
+    "recovery:reminder_unsubscribe",
+}
 
 
 def test_every_id_route_has_a_case():

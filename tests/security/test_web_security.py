@@ -52,9 +52,9 @@ def test_login_gives_a_new_session_and_logout_kills_it(client):
     assert after != before
     stolen = Client()
     stolen.cookies["sessionid"] = after
-    assert stolen.get(reverse("today")).status_code == 200
+    assert stolen.get(reverse("recovery:today")).status_code == 200
     client.post(reverse("account_logout"))
-    assert stolen.get(reverse("today")).status_code == 302  # the old session is dead
+    assert stolen.get(reverse("recovery:today")).status_code == 302  # the old session is dead
 
 
 def _fail(client, email, times):
@@ -124,14 +124,14 @@ def test_html_in_free_text_is_escaped_everywhere_it_is_shown(client):
     client.force_login(athlete)
     pages += [
         client.get(session.get_absolute_url()),
-        client.get(reverse("today")),
+        client.get(reverse("recovery:today")),
         client.get(reverse("training:history")),
-        client.get(reverse("account_settings")),
+        client.get(reverse("accounts:account_settings")),
     ]
     client.force_login(coach)
     pages += [
-        client.get(reverse("coach_roster")),
-        client.get(reverse("coach_athlete", args=[athlete.pk])),
+        client.get(reverse("recovery:coach_roster")),
+        client.get(reverse("recovery:coach_athlete", args=[athlete.pk])),
     ]
     for response in pages:
         page = response.content.decode()
