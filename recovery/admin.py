@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import AnnouncingAdmin
 
-from . import sync
+from . import services, sync, verdicts
 from .models import (
     CheckIn,
     GuidanceArticle,
@@ -20,12 +21,35 @@ from .reminders import services as reminders
 class ThresholdAdmin(AnnouncingAdmin, SimpleHistoryAdmin):
     """Every save bumps the rule-set version; the history tab shows who changed what."""
 
+    change_form_template = "admin/recovery/threshold/change_form.html"
+
     def touched(self, obj, before=None) -> list:
         return [obj]
 
     def announce(self, request, touched: list) -> None:
         version = sync.thresholds_changed()
         self.message_user(request, f"Rule thresholds are now version {version}.")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """ "Preview" (a second button) shows how many of today's verdicts the new value would
+        move up or down, and saves nothing; "Save" saves as usual."""
+        if request.method == "POST" and "_preview" in request.POST and object_id:
+            obj = self.get_object(request, object_id)
+            form = self.get_form(request, obj, change=True)(request.POST, instance=obj)
+            if form.is_valid():
+                moved = verdicts.threshold_preview(obj.key, form.cleaned_data["value"])
+                self.message_user(
+                    request,
+                    f"Preview, nothing saved: {obj.key} = {form.cleaned_data['value']:g} would "
+                    f"move {moved['up'] + moved['down']} of today's {moved['total']} verdicts: "
+                    f"{moved['up']} up (less cautious), {moved['down']} down (more cautious).",
+                    messages.INFO,
+                )
+            else:
+                for error in form.errors.get("value", []):
+                    self.message_user(request, f"Not accepted: {error}", messages.ERROR)
+            return redirect(request.path)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     list_display = ["key", "value", "unit", "evidence_tag", "references"]
     list_filter = ["evidence_tag"]
@@ -74,6 +98,10 @@ class AthleteDayAdmin(AnnouncingAdmin):
 
 @admin.register(CheckIn)
 class CheckInAdmin(AthleteDayAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.red_flags_record(obj)  # the trail and the staff alert, as the check-in keeps
+
     list_display = [
         "athlete",
         "local_date",

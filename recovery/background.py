@@ -9,7 +9,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Window
+from django.db.models import F, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -17,10 +17,10 @@ from accounts.models import User
 from config.cache import cached_for_many, data_changed, schema_tag
 from training import legdays
 from training.load import load_trends
-from training.models import PlannedRun
+from training.models import HARD_RUN_TYPES, PlannedRun
 
 from . import readiness
-from .models import SORENESS_FIELDS, CheckIn, Override
+from .models import SORENESS_FIELDS, CheckIn, Override, RedFlagAnswer
 
 LEG_DAY_RELEVANT = dt.timedelta(days=7)  # DESIGN §4: no leg session in 7 days -> None
 WELLNESS_BASELINE_DAYS = 28
@@ -33,6 +33,8 @@ RF8_RISE_AFTER = dt.timedelta(hours=72)
 RF8_RISE_POINTS = 2
 RF8_PERSISTS_AFTER = dt.timedelta(days=7)
 RF8_LOOKBACK = dt.timedelta(days=14)
+# DESIGN §4: of the leg days of the last 72 h, the one whose quality window ends last.
+QUALITY_LOOKBACK = dt.timedelta(hours=72)
 
 
 def local_today(athlete: User, now: dt.datetime | None = None) -> dt.date:
@@ -111,6 +113,8 @@ class Background:
     earlier: tuple[CheckIn, ...]  # before the day, newest first: its 28-day window, or the newest
     next_plan: PlannedRun | None  # the first planned run on or after the day
     override: Override | None  # the coach's for the day, with the author's name only
+    recent_legs: tuple[legdays.LegDay, ...] = ()  # started from 72 h before the day to its end
+    red_flag_day: dt.date | None = None  # the latest day with a red-flag answer, up to the day
 
     def leg_day(self, athlete: User, at: dt.datetime) -> legdays.LegDay | None:
         """The latest leg day started by `at` (a moment of the day)."""
@@ -187,8 +191,25 @@ def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
         )
         .filter(each(lambda group, day, start, end: Q(athlete__in=group, local_date=day)))
     }
+    recent = legdays.leg_days_in(
+        each(
+            lambda group, day, start, end: Q(
+                athlete__in=group, started_at__gte=start - QUALITY_LOOKBACK, started_at__lte=end
+            )
+        )
+    )
+    red_flag_days = dict(
+        RedFlagAnswer.objects.filter(
+            each(lambda group, day, start, end: Q(athlete__in=group, local_date__lte=day))
+        )
+        .values("athlete")
+        .annotate(last=Max("local_date"))
+        .values_list("athlete", "last")
+    )
     return {
         athlete.pk: Background(
+            recent_legs=tuple(recent.get(athlete.pk, ())),
+            red_flag_day=red_flag_days.get(athlete.pk),
             leg=legs.get(athlete.pk),
             leg_loads=tuple(loads.get(athlete.pk, ())),
             acwr=trends[athlete.pk].acwr,
@@ -260,6 +281,40 @@ class Gathered:
     leg: legdays.LegDay | None
     next_plan: PlannedRun | None  # the first planned run on or after the day
     override: Override | None
+    red_flag_open: bool = False  # a red-flag answer with no later check-in free of them
+
+
+def quality_leg(
+    athlete: User,
+    at: dt.datetime,
+    latest: legdays.LegDay | None,
+    background: Background,
+    thresholds: readiness.Thresholds,
+) -> legdays.LegDay | None:
+    """The leg day the engine judges at `at`: of those of the last 72 h, the one whose quality
+    window ends last (so a light session after a hard one never shortens the hard one's
+    window); the latest when there is none in that span (DESIGN §4)."""
+    typical = legdays.typical_leg_load(list(background.leg_loads), now=at)
+    candidates = [
+        leg
+        for leg in background.recent_legs
+        if leg.started_at <= at and at - leg.ended_at <= QUALITY_LOOKBACK
+    ]
+    if len(candidates) < 2:
+        return latest
+
+    def window_end(leg: legdays.LegDay) -> dt.datetime:
+        _, hours = readiness.quality_window(
+            leg_rpe=leg.rpe,
+            leg_minutes=leg.minutes,
+            leg_unaccustomed=leg.unaccustomed,
+            typical_leg_load=typical,
+            fitness_level=athlete.fitness_level,
+            thresholds=thresholds,
+        )
+        return leg.ended_at + dt.timedelta(hours=hours)
+
+    return max(candidates, key=lambda leg: (window_end(leg), leg.started_at))
 
 
 def readiness_input(
@@ -273,8 +328,9 @@ def readiness_input(
 ) -> Gathered:
     """The engine's input for `athlete` on `day`, judged at `at`, from the day's check-in and
     its background. No queries, unless a leg day was logged ahead of `at`."""
-    leg = background.leg_day(athlete, at)
-    recent_leg = leg if leg and at - leg.ended_at <= LEG_DAY_RELEVANT else None
+    leg = background.leg_day(athlete, at)  # the latest: RF8 asks about nothing newer since it
+    judged = quality_leg(athlete, at, leg, background, thresholds)
+    recent_leg = judged if judged and at - judged.ended_at <= LEG_DAY_RELEVANT else None
     window_start = day - dt.timedelta(days=WELLNESS_BASELINE_DAYS)
     history = [c for c in background.earlier if c.local_date >= window_start]
     next_plan = background.next_plan
@@ -300,8 +356,15 @@ def readiness_input(
         wellness_z=_wellness_z(checkin, history),
         planned_minutes=planned,
         goal=athlete.goal,
+        hard_run_tomorrow=bool(
+            next_plan
+            and next_plan.date == day + dt.timedelta(days=1)
+            and next_plan.run_type in HARD_RUN_TYPES
+        ),
     )
     earlier = background.earlier
+    flagged = background.red_flag_day
+    later = [c for c in (checkin, *earlier) if c is not None and flagged and c.local_date > flagged]
     return Gathered(
         inp=inp,
         checkin=checkin,
@@ -309,6 +372,8 @@ def readiness_input(
         leg=leg,
         next_plan=next_plan,
         override=background.override,
+        # The roster keeps a red flag until a later check-in answers none (DESIGN §2).
+        red_flag_open=flagged is not None and not any(not c.red_flags for c in later),
     )
 
 

@@ -8,15 +8,17 @@ from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
-# Plain-words questions for RF1-RF7 (DOMAIN.md §8.5).
+# Plain-words questions for RF1-RF7 (DOMAIN.md §8.5); no urine and confusion apart: emergencies.
 RED_FLAG_QUESTIONS = {
     "rf_dark_urine": "Since your workout, is your urine dark (like tea or cola), or are you peeing much less than usual?",
+    "rf_no_urine": "Since your workout, have you passed no urine at all?",
     "rf_severe_pain": "Is any muscle pain far worse than soreness you have had before, or is a muscle swollen, very tight or hard?",
     "rf_weakness": "Do you have real weakness — trouble getting up from a chair, climbing stairs or lifting your leg (not just stiffness)?",
     "rf_joint_or_bone_pain": "Do you have sharp pain at a joint, a tender spot on a bone, pain at rest or at night, or pain on one side only after a two-legged session?",
     "rf_acute_injury": "Did you feel a sudden sharp pain, pop or tear during the workout, or do you have bruising or can't bear weight?",
     "rf_cardiac": "Have you had chest pain or pressure, fainting or near-fainting, unusual breathlessness or a racing or irregular heartbeat?",
-    "rf_unwell": "Do you have a fever, vomiting, or feel generally unwell or confused?",
+    "rf_unwell": "Do you have a fever, vomiting, or feel generally unwell?",
+    "rf_confusion": "Do you feel confused, or has anyone said you seem confused?",
 }
 
 # DOMAIN.md §8.2 anchors.

@@ -1,6 +1,7 @@
 """Check-ins, recommendations, rule thresholds and guidance articles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -8,17 +9,20 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .readiness import Level
+from .rules import threshold_problems
 
 SORENESS_FIELDS = ("quads", "hamstrings", "glutes", "calves", "adductors")
 # Model field -> engine red-flag name (RF1-RF7; RF8 is derived from history).
 RED_FLAG_FIELDS = {
     "rf_dark_urine": "dark_urine",
+    "rf_no_urine": "no_urine",
     "rf_severe_pain": "severe_pain_or_swelling",
     "rf_weakness": "true_weakness",
     "rf_joint_or_bone_pain": "joint_or_bone_pain",
     "rf_acute_injury": "acute_injury",
     "rf_cardiac": "cardiac_symptoms",
     "rf_unwell": "systemic_illness",
+    "rf_confusion": "confusion",
 }
 
 
@@ -42,12 +46,14 @@ class CheckIn(models.Model):
     )
     local_date = models.DateField(help_text="The athlete's own calendar day.")
     rf_dark_urine = models.BooleanField()
+    rf_no_urine = models.BooleanField(default=False)
     rf_severe_pain = models.BooleanField()
     rf_weakness = models.BooleanField()
     rf_joint_or_bone_pain = models.BooleanField()
     rf_acute_injury = models.BooleanField()
     rf_cardiac = models.BooleanField()
     rf_unwell = models.BooleanField()
+    rf_confusion = models.BooleanField(default=False)
     can_walk_normally = models.BooleanField()
     quads = _soreness_field("Quads")
     hamstrings = _soreness_field("Hamstrings")
@@ -178,6 +184,19 @@ class Threshold(models.Model):
     def __str__(self) -> str:
         return f"{self.key} = {self.value:g} {self.unit}".strip()
 
+    def clean(self) -> None:
+        """Within the key's bounds, and in order with the other current values (moderate
+        soreness below severe, windows light <= habitual <= unaccustomed, ...)."""
+        saved = dict(Threshold.objects.values_list("key", "value"))
+        before = set(threshold_problems(saved).values())
+        new = [
+            text
+            for text in threshold_problems({**saved, self.key: self.value}).values()
+            if text not in before  # what this edit breaks, not what was so already
+        ]
+        if new:
+            raise ValidationError({"value": new})
+
 
 class RuleSet(models.Model):
     """A single row holding the threshold version that recommendations record."""
@@ -214,6 +233,9 @@ class GuidanceArticle(models.Model):
 class ReminderKind(models.TextChoices):
     NEXT_DAY = "next_day", "Next-day"
     DAY_2 = "day_2", "Day 2"
+    # Not a reminder to the athlete: the alert to their gym's staff after a red-flag answer,
+    # sent through the same outbox (one per athlete and day).
+    RED_FLAG_ALERT = "red_flag", "Red-flag alert to staff"
 
 
 class ReminderStatus(models.TextChoices):
@@ -272,13 +294,13 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification (the bell). A reminder creates at most one."""
+    """An in-app notification (the bell). An outbox row creates at most one per person."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    reminder = models.OneToOneField(
-        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
     )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -291,6 +313,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(
                 fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "user"], name="notification_one_per_outbox_row_and_person"
             )
         ]
 
@@ -353,6 +380,29 @@ class Override(models.Model):
 
     def __str__(self) -> str:
         return f"Override for {self.athlete} on {self.local_date}"
+
+
+class RedFlagAnswer(models.Model):
+    """A red-flag answer, kept when the check-in is later changed: the trail the history, the
+    roster and the staff alert read. One per athlete, day and warning sign."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="red_flag_answers"
+    )
+    local_date = models.DateField()
+    flag = models.CharField(max_length=30, choices=[(f, f) for f in RED_FLAG_FIELDS.values()])
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-local_date", "flag"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "local_date", "flag"], name="red_flag_answer_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.flag} answered by {self.athlete} on {self.local_date}"
 
 
 class Light(models.IntegerChoices):

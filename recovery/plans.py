@@ -17,7 +17,7 @@ from training.models import HARD_RUN_TYPES, PlannedRun
 from training.services import announce
 
 from . import background, readiness
-from .verdicts import current_thresholds
+from .thresholds import current_thresholds
 
 
 @dataclass(frozen=True)
@@ -34,28 +34,36 @@ def plan_conflict(athlete: User, *, day: dt.date, run_type: str) -> PlanConflict
     """Would a `run_type` run on `day` fall inside T_quality after a hard leg day?
 
     Conservative about the hour: the run could be at any time of `day`, so a window that
-    ends during the day still covers it. Two queries.
+    ends during the day still covers it. One query, and one per leg day found.
     """
     if run_type not in HARD_RUN_TYPES:
         return None
     tz = athlete.tz
-    day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    leg = legdays.latest_leg_day(athlete, now=day_end)
-    if leg is None:
-        return None
-    thresholds, _ = current_thresholds()
-    hard, window = readiness.quality_window(
-        leg_rpe=leg.rpe,
-        leg_minutes=leg.minutes,
-        leg_unaccustomed=leg.unaccustomed,
-        typical_leg_load=legdays.median_leg_load(athlete, now=leg.started_at),
-        fitness_level=athlete.fitness_level,
-        thresholds=thresholds,
-    )
-    safe_from = leg.ended_at + dt.timedelta(hours=window)
     day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    if not hard or safe_from <= day_start:
+    day_end = day_start + dt.timedelta(days=1)
+    thresholds, _ = current_thresholds()
+    # Every leg day whose window could reach into the day (no window is longer than T3's, a
+    # session no longer than a day); of those, the one whose window ends last.
+    reach = dt.timedelta(hours=thresholds.t_quality_unaccustomed_h + 24)
+    legs = legdays.leg_days_in(
+        Q(athlete=athlete, started_at__gte=day_start - reach, started_at__lt=day_end)
+    ).get(athlete.pk, [])
+    found = None
+    for leg in legs:
+        hard, window = readiness.quality_window(
+            leg_rpe=leg.rpe,
+            leg_minutes=leg.minutes,
+            leg_unaccustomed=leg.unaccustomed,
+            typical_leg_load=legdays.median_leg_load(athlete, now=leg.started_at),
+            fitness_level=athlete.fitness_level,
+            thresholds=thresholds,
+        )
+        safe_from = leg.ended_at + dt.timedelta(hours=window)
+        if hard and safe_from > day_start and (found is None or safe_from > found[2]):
+            found = (leg, window, safe_from)
+    if found is None:
         return None
+    leg, window, safe_from = found
     local = safe_from.astimezone(tz)
     first_safe_day = (
         local.date() if local.time() == dt.time.min else local.date() + dt.timedelta(days=1)

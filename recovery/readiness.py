@@ -9,7 +9,7 @@ treated conservatively. Every rule that fires says why, with its reference keys.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .rules import (  # the catalogue, re-exported: callers know the engine by this module
     AVOID_BY_LEVEL,
@@ -41,8 +41,9 @@ class ReadinessInput:
     wellness_z: float | None
     planned_minutes: int | None
     # Not in DESIGN §4's list; optional so the contract holds: the "skip routine ice baths"
-    # checklist item depends on the goal (DOMAIN.md §8.6).
+    # checklist item depends on the goal, the carbohydrate item on a key run tomorrow (§8.6).
     goal: str | None = None
+    hard_run_tomorrow: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,18 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 def _soreness(inp: ReadinessInput, t: Thresholds) -> dict[str, int]:
-    """Every group's score; missing or unanswered counts as moderate (§8.1 principle 5)."""
+    """Every group's score. A missing or unanswered one counts as moderate (§8.1 principle 5)
+    while there is a leg day in the last 7 days, and as none without one (DESIGN §4)."""
+    default = t.soreness_moderate if inp.hours_since_leg is not None else 0
     return {
-        group: t.soreness_moderate if inp.soreness.get(group) is None else int(inp.soreness[group])
+        group: default if inp.soreness.get(group) is None else int(inp.soreness[group])
         for group in MUSCLE_GROUPS
     }
+
+
+def _score(group: str, soreness: Mapping[str, int], inp: ReadinessInput) -> str:
+    """A group's soreness as the athlete gave it: "5/10", or "not answered yet"."""
+    return "not answered yet" if inp.soreness.get(group) is None else f"{soreness[group]}/10"
 
 
 def _hard_leg(inp: ReadinessInput, t: Thresholds) -> bool:
@@ -153,22 +161,22 @@ def rpe_cap_for(level: Level, t: Thresholds) -> int | None:
 
 
 def _fire(rule_id: str, reason: str) -> FiredRule:
-    return FiredRule(rule_id, reason, RULES[rule_id].refs)
+    info = RULES.get(rule_id)  # "CO", the coach's call, is not a rule of the model
+    return FiredRule(rule_id, reason, info.refs if info else ())
 
 
 def _see_doctor(inp: ReadinessInput) -> Recommendation:
-    flags = [RED_FLAG_RULES[flag] for flag in RED_FLAGS if flag in inp.red_flags]
-    urgency = max((u for _, u in flags), key=URGENCY_ORDER.index)
-    fired = tuple(_fire(rule_id, RED_FLAG_REASONS[rule_id]) for rule_id, _ in flags)
-    checklist = ["stop_and_seek_care"]
-    if inp.fitness_level == "novice":
-        checklist.append("repeated_bout")
+    """Level 0: what to do now follows the warning signs (the card words them per sign); no
+    recovery checklist and no "next time" tip, which would only distract from it."""
+    flags = [flag for flag in RED_FLAGS if flag in inp.red_flags]
+    urgency = max((RED_FLAG_RULES[flag][1] for flag in flags), key=URGENCY_ORDER.index)
+    fired = tuple(_fire(RED_FLAG_RULES[flag][0], RED_FLAG_REASONS[flag]) for flag in flags)
     return Recommendation(
         level=Level.SEE_DOCTOR,
         max_minutes=0,
         rpe_cap=0,
         avoid=AVOID_BY_LEVEL[Level.SEE_DOCTOR],
-        checklist=tuple(checklist),
+        checklist=(),
         fired=fired,
         urgency=urgency,
     )
@@ -215,18 +223,15 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
         )
 
     # C. Soreness.
-    worst = max(MUSCLE_GROUPS, key=lambda g: soreness[g])
-    note = (
-        f" ({', '.join(unanswered)} not answered, counted as {t.soreness_moderate})"
-        if unanswered
-        else ""
-    )
+    # A group not answered yet is never quoted as a number the athlete did not give.
+    worst = max(MUSCLE_GROUPS, key=lambda g: (soreness[g], inp.soreness.get(g) is not None))
+    guessed = inp.soreness.get(worst) is None
     if s_max >= t.soreness_severe:
         cap(Level.REST)
         fired.append(
             _fire(
                 "S1",
-                f"Your worst soreness is {s_max}/10 ({worst}){note}: severe soreness limits movement, so rest or walk only.",
+                f"Your worst soreness is {s_max}/10 ({worst}): severe soreness limits movement, so rest or walk only.",
             )
         )
     elif s_max >= t.soreness_moderate:
@@ -234,15 +239,24 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
         fired.append(
             _fire(
                 "S2",
-                f"Your worst soreness is {s_max}/10 ({worst}){note}: moderate, so a short recovery run at most.",
+                f"Soreness not answered yet ({', '.join(unanswered)}), a day after leg training: until you check in it counts as moderate, so a short recovery run at most."
+                if guessed
+                else f"Your worst soreness is {s_max}/10 ({worst}): moderate, so a short recovery run at most.",
             )
         )
         if s_n4 >= t.widespread_groups:
             cap(Level.RECOVERY_RUN, t.widespread_minutes)
+            answered = [
+                g
+                for g in MUSCLE_GROUPS
+                if soreness[g] >= t.soreness_moderate and g not in unanswered
+            ]
             fired.append(
                 _fire(
                     "S2b",
-                    f"{s_n4} muscle groups are at {t.soreness_moderate}/10 or more: keep it to {t.widespread_minutes} minutes.",
+                    f"{s_n4} muscle groups are sore or not answered yet ({', '.join(answered) or 'none answered'} at {t.soreness_moderate}/10 or more): keep it to {t.widespread_minutes} minutes."
+                    if unanswered
+                    else f"{s_n4} muscle groups are at {t.soreness_moderate}/10 or more: keep it to {t.widespread_minutes} minutes.",
                 )
             )
     elif s_max >= 1 and hours is not None and hours < t_quality:
@@ -286,7 +300,10 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
             )
     elif hours is not None and not hard_leg and hours < t.t_quality_light_h and s_max >= 1:
         fired.append(
-            _fire("T4", "A light leg day: mild soreness only limits you for the first 24 h.")
+            _fire(
+                "T4",
+                f"A light leg day: mild soreness only limits you for the first {t.t_quality_light_h:g} h.",
+            )
         )
 
     # E. Wellness (only ever lowers).
@@ -347,10 +364,11 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
     avoid = list(AVOID_BY_LEVEL[level])
     if s_run >= t.soreness_moderate and level > Level.SEE_DOCTOR:
         avoid.append("any_downhill")
+        run_group = "quads" if soreness["quads"] >= soreness["calves"] else "calves"
         fired.append(
             _fire(
                 "S4",
-                f"Sore quads or calves ({s_run}/10): no downhill, even on walks and easy runs.",
+                f"Sore quads or calves ({run_group} {_score(run_group, soreness, inp)}): no downhill, even on walks and easy runs.",
             )
         )
     if level == Level.AS_PLANNED:
@@ -383,7 +401,7 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
 def _checklist(inp: ReadinessInput, level: Level, s_max: int, t: Thresholds) -> tuple[str, ...]:
     """DOMAIN.md §8.6, as item keys in display order."""
     items = ["sleep", "protein", "fluids"]
-    if inp.planned_minutes and level >= Level.RECOVERY_RUN:
+    if (inp.planned_minutes and level >= Level.RECOVERY_RUN) or inp.hard_run_tomorrow:
         items.append("carbs")
     if Level.REST <= level <= Level.EASY_RUN:
         items.append("easy_movement")
@@ -394,3 +412,71 @@ def _checklist(inp: ReadinessInput, level: Level, s_max: int, t: Thresholds) -> 
     if inp.fitness_level == "novice":
         items.append("repeated_bout")
     return tuple(items)
+
+
+# Rules after which a coach may not raise the level: the body's signals come first (DESIGN §2).
+OVERRIDE_BLOCKERS = ("F1", "S1", "S2")
+BLOCKER_WORDS = {
+    "F1": "you can't walk normally",
+    "S1": "your soreness is severe",
+    "S2": "your soreness is moderate",
+}
+LEVEL_WORDS = {
+    Level.REST: "rest or walk only",
+    Level.RECOVERY_RUN: "a recovery run",
+    Level.EASY_RUN: "an easy run",
+    Level.AS_PLANNED: "training as planned",
+}
+
+
+def apply_override(
+    result: Recommendation,
+    *,
+    level: int,
+    max_minutes: int,
+    coach: str,
+    note: str,
+    thresholds: Thresholds | None = None,
+) -> Recommendation:
+    """A coach's prescription over the engine's verdict. It may always make the day more
+    cautious (a lower level, or fewer minutes at the same level); it may raise it only when no
+    red flag, F1, S1 or S2 fired, and otherwise the engine's verdict stands with the coach's
+    plan and why it was not followed listed first. "No downhill" (S4) survives either way.
+    Level 0 is never touched."""
+    t = thresholds or DEFAULT_THRESHOLDS
+    if result.level == Level.SEE_DOCTOR:
+        return result
+    wanted = Level(level)
+    raises = wanted > result.level or (wanted == result.level and max_minutes > result.max_minutes)
+    blockers = [
+        rule
+        for rule in result.fired
+        if rule.rule_id in OVERRIDE_BLOCKERS or rule.rule_id.startswith("RF")
+    ]
+    plan = f"{LEVEL_WORDS[wanted]}, up to {max_minutes} min"
+    said = f" (“{note}”)" if note else ""
+    if raises and blockers:
+        why = "; ".join(
+            dict.fromkeys(BLOCKER_WORDS.get(rule.rule_id, "a warning sign") for rule in blockers)
+        )
+        reason = f"{coach} planned {plan}{said}, but not today: {why}. What your body reports comes first."
+        return replace(
+            result,
+            fired=(_fire("CO", reason), *result.fired),
+            notes={**result.notes, "override": "not_followed"},
+        )
+    avoid = list(AVOID_BY_LEVEL[wanted])
+    if "any_downhill" in result.avoid:
+        avoid.append("any_downhill")
+    return replace(
+        result,
+        level=wanted,
+        max_minutes=max_minutes,
+        rpe_cap=rpe_cap_for(wanted, t),
+        avoid=tuple(avoid),
+        fired=(
+            _fire("CO", f"{coach}: {note} ({plan})." if note else f"{coach}: {plan}."),
+            *result.fired,
+        ),
+        notes={**result.notes, "override": "applied"},
+    )

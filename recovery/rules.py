@@ -11,12 +11,14 @@ from enum import IntEnum
 MUSCLE_GROUPS = ("quads", "hamstrings", "glutes", "calves", "adductors")
 RED_FLAGS = (
     "dark_urine",
+    "no_urine",
     "severe_pain_or_swelling",
     "true_weakness",
     "joint_or_bone_pain",
     "acute_injury",
     "cardiac_symptoms",
     "systemic_illness",
+    "confusion",
     "non_resolving_soreness",
 )
 FITNESS_LEVELS = ("novice", "intermediate", "trained")
@@ -60,19 +62,34 @@ RULES: dict[str, RuleInfo] = {
         "red-flags",
     ),
     "F1": RuleInfo("Can't walk normally", "E-inf", ("1", "90"), "doms-and-soreness"),
-    "S1": RuleInfo("Severe soreness", "E-inf", ("1", "18", "19"), "doms-and-soreness"),
-    "S2": RuleInfo("Moderate soreness", "E-inf", ("18", "19", "119"), "doms-and-soreness"),
+    "S1": RuleInfo(
+        "Severe soreness ({soreness_severe}/10 or more)",
+        "E-inf",
+        ("1", "18", "19"),
+        "doms-and-soreness",
+    ),
+    "S2": RuleInfo(
+        "Moderate soreness ({soreness_moderate}/10 or more)",
+        "E-inf",
+        ("18", "19", "119"),
+        "doms-and-soreness",
+    ),
     "S2b": RuleInfo("Widespread soreness", "C", (), "doms-and-soreness"),
     "S3": RuleInfo(
         "Mild soreness soon after leg day", "E-inf", ("8", "21", "22", "38"), "doms-and-soreness"
     ),
     "S4": RuleInfo("Sore quads or calves", "E-inf", ("40", "41", "42"), "recovery-and-easy-runs"),
-    "T1": RuleInfo("Leg day only hours ago", "E-inf", ("27", "35", "36"), "timing-after-leg-day"),
+    "T1": RuleInfo(
+        "Leg day less than {t1_hours} h ago", "E-inf", ("27", "35", "36"), "timing-after-leg-day"
+    ),
     "T2": RuleInfo(
-        "Within 48 h of a hard leg day", "E-inf", ("8", "38", "39"), "timing-after-leg-day"
+        "Within {t_quality_habitual_h} h of a hard leg day",
+        "E-inf",
+        ("8", "38", "39"),
+        "timing-after-leg-day",
     ),
     "T3": RuleInfo(
-        "Within 72 h of a hard or unaccustomed leg day",
+        "Within {t_quality_unaccustomed_h} h of a hard or unaccustomed leg day",
         "E-inf",
         ("9", "115", "116"),
         "timing-after-leg-day",
@@ -96,26 +113,32 @@ RULES: dict[str, RuleInfo] = {
     "G2": RuleInfo("Cycling instead", "E-inf", ("26", "28"), "recovery-and-easy-runs"),
 }
 
+# Each red flag's rule (DOMAIN.md §8.5) and urgency; RF1 and RF7 are emergencies with no urine
+# at all or with confusion (§8.5: "emergency if no urine, or with confusion").
 RED_FLAG_RULES = {
     "dark_urine": ("RF1", "same_day"),
+    "no_urine": ("RF1", "emergency"),
     "severe_pain_or_swelling": ("RF2", "same_day"),
     "true_weakness": ("RF3", "same_day"),
     "joint_or_bone_pain": ("RF4", "soon"),
     "acute_injury": ("RF5", "same_day"),
     "cardiac_symptoms": ("RF6", "emergency"),
     "systemic_illness": ("RF7", "same_day"),
+    "confusion": ("RF7", "emergency"),
     "non_resolving_soreness": ("RF8", "soon"),
 }
 
 RED_FLAG_REASONS = {
-    "RF1": "You reported dark (tea- or cola-coloured) urine or much less urine since the workout — a warning sign of muscle breakdown (rhabdomyolysis).",
-    "RF2": "You reported pain far worse than usual soreness, or swelling or very hard muscles.",
-    "RF3": "You reported true weakness: trouble rising from a chair, climbing stairs or lifting the leg.",
-    "RF4": "You reported sharp joint pain, pinpoint bone tenderness, pain at rest or at night, or one-sided pain — signs of an injury rather than soreness.",
-    "RF5": "You reported a sudden pain, pop or tear, bruising, or being unable to bear weight.",
-    "RF6": "You reported chest pain or pressure, fainting, unusual breathlessness or palpitations.",
-    "RF7": "You reported fever, vomiting or feeling generally unwell or confused.",
-    "RF8": "Your soreness is not resolving the way normal post-workout soreness does.",
+    "dark_urine": "You reported dark (tea- or cola-coloured) urine or much less urine since the workout — a warning sign of muscle breakdown (rhabdomyolysis).",
+    "no_urine": "You reported passing no urine at all since the workout — with muscle pain, a sign that the kidneys may be in danger (rhabdomyolysis).",
+    "severe_pain_or_swelling": "You reported pain far worse than usual soreness, or swelling or very hard muscles.",
+    "true_weakness": "You reported true weakness: trouble rising from a chair, climbing stairs or lifting the leg.",
+    "joint_or_bone_pain": "You reported sharp joint pain, pinpoint bone tenderness, pain at rest or at night, or one-sided pain — signs of an injury rather than soreness.",
+    "acute_injury": "You reported a sudden pain, pop or tear, bruising, or being unable to bear weight.",
+    "cardiac_symptoms": "You reported chest pain or pressure, fainting, unusual breathlessness or palpitations.",
+    "systemic_illness": "You reported fever, vomiting or feeling generally unwell.",
+    "confusion": "You reported feeling confused — with muscle pain after a workout, a sign of severe illness.",
+    "non_resolving_soreness": "Your soreness is not resolving the way normal post-workout soreness does.",
 }
 
 # Avoid-list keys (the UI words live next to the templates).
@@ -184,3 +207,73 @@ class Thresholds:
         """A copy with the given values (unknown keys ignored), cast to each field's type."""
         casts = {f.name: (int if f.type in ("int", int) else float) for f in fields(self)}
         return replace(self, **{k: casts[k](v) for k, v in values.items() if k in casts})
+
+
+# What an admin may set each threshold to (DOMAIN.md §8 with room to tune, never so far that a
+# rule switches itself off), and the orderings the rules rely on.
+THRESHOLD_BOUNDS: dict[str, tuple[float, float]] = {
+    "soreness_severe": (5, 10),
+    "soreness_moderate": (2, 8),
+    "widespread_groups": (2, 5),
+    "widespread_minutes": (5, 60),
+    "hard_leg_rpe": (5, 10),
+    "hard_leg_load_ratio": (1.0, 3.0),
+    "t_quality_light_h": (6, 48),
+    "t_quality_habitual_h": (24, 96),
+    "t_quality_unaccustomed_h": (36, 120),
+    "t1_hours": (1, 24),
+    "t1_minutes": (10, 90),
+    "wellness_low": (1, 3),
+    "wellness_z_flag": (-3, 0),
+    "wellness_z_double": (-4, -0.5),
+    "acwr_high": (1.1, 3.0),
+    "acwr_duration_factor": (0.3, 1.0),
+    "acwr_band_low": (0.3, 1.0),
+    "acwr_band_high": (1.0, 2.0),
+    "rest_walk_minutes": (0, 90),
+    "recovery_minutes_novice": (5, 60),
+    "recovery_minutes": (5, 60),
+    "easy_minutes_novice": (10, 120),
+    "easy_minutes_intermediate": (10, 150),
+    "easy_minutes_trained": (10, 180),
+    "unplanned_max_minutes": (30, 400),
+    "rest_rpe_cap": (0, 3),
+    "recovery_rpe_cap": (1, 4),
+    "easy_rpe_cap": (2, 6),
+}
+# (lower, higher, strictly): `lower` must stay below (or, not strictly, at most) `higher`.
+THRESHOLD_ORDER = (
+    ("soreness_moderate", "soreness_severe", True),
+    ("t_quality_light_h", "t_quality_habitual_h", False),
+    ("t_quality_habitual_h", "t_quality_unaccustomed_h", False),
+    ("wellness_z_double", "wellness_z_flag", True),
+    ("acwr_band_low", "acwr_band_high", True),
+    ("acwr_band_high", "acwr_high", False),
+    ("recovery_minutes_novice", "easy_minutes_novice", False),
+    ("recovery_minutes", "easy_minutes_intermediate", False),
+    ("easy_minutes_novice", "easy_minutes_intermediate", False),
+    ("easy_minutes_intermediate", "easy_minutes_trained", False),
+    ("rest_rpe_cap", "recovery_rpe_cap", False),
+    ("recovery_rpe_cap", "easy_rpe_cap", False),
+)
+
+
+def threshold_problems(values: Mapping[str, float]) -> dict[str, str]:
+    """Why a set of threshold values is not acceptable, by key (empty: it is)."""
+    problems: dict[str, str] = {}
+    whole = {f.name for f in fields(Thresholds) if f.type in ("int", int)}
+    for key, value in values.items():
+        if key not in THRESHOLD_BOUNDS:
+            continue
+        low, high = THRESHOLD_BOUNDS[key]
+        if not low <= value <= high:
+            problems[key] = f"{key} must be between {low:g} and {high:g}."
+        elif key in whole and value != int(value):
+            problems[key] = f"{key} must be a whole number."
+    for lower, higher, strict in THRESHOLD_ORDER:
+        if lower in values and higher in values and lower not in problems:
+            a, b = values[lower], values[higher]
+            if a > b or (strict and a == b):
+                word = "below" if strict else "at most"
+                problems.setdefault(lower, f"{lower} ({a:g}) must be {word} {higher} ({b:g}).")
+    return problems

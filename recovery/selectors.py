@@ -10,10 +10,22 @@ from django.db.models.functions import TruncDate
 
 from training.models import Session
 
-from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn, Recommendation
+from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn, Recommendation, RedFlagAnswer
 from .readiness import Level
 
 HISTORY_DAYS = 28
+# Short names of the warning signs, for the history and the coach's page.
+RED_FLAG_LABELS = {
+    "dark_urine": "dark urine",
+    "no_urine": "no urine",
+    "severe_pain_or_swelling": "severe pain or swelling",
+    "true_weakness": "true weakness",
+    "joint_or_bone_pain": "joint or bone pain",
+    "acute_injury": "acute injury",
+    "cardiac_symptoms": "chest or heart symptoms",
+    "systemic_illness": "feeling unwell",
+    "confusion": "confusion",
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,7 @@ class HistoryDay:
     checkin: CheckIn | None
     recommendation: Recommendation | None
     leg_day: bool
+    red_flags: tuple[str, ...] = ()  # answered that day, kept when the check-in changed since
 
     @property
     def soreness_max(self) -> int | None:
@@ -36,7 +49,7 @@ class HistoryDay:
 
 def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[HistoryDay]:
     """The `days` days up to `end`, newest first: check-in, verdict, and whether it was a leg
-    day. Three queries, whatever the history."""
+    day, and the red flags answered that day. Four queries, whatever the history."""
     start = end - dt.timedelta(days=days - 1)
     checkins = {
         c.local_date: c
@@ -55,12 +68,18 @@ def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[His
         .filter(day__range=(start, end))
         .values_list("day", flat=True)
     )
+    flagged: dict[dt.date, list[str]] = {}
+    for day, flag in RedFlagAnswer.objects.filter(
+        athlete=athlete, local_date__range=(start, end)
+    ).values_list("local_date", "flag"):
+        flagged.setdefault(day, []).append(RED_FLAG_LABELS.get(flag, flag))
     return [
         HistoryDay(
             date=day,
             checkin=checkins.get(day),
             recommendation=recommendations.get(day),
             leg_day=day in leg_dates,
+            red_flags=tuple(flagged.get(day, ())),
         )
         for day in (end - dt.timedelta(days=i) for i in range(days))
     ]

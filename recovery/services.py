@@ -10,7 +10,8 @@ from accounts.models import User
 
 from . import sync
 from .background import local_today
-from .models import CheckIn, Recommendation
+from .models import CheckIn, Recommendation, RedFlagAnswer
+from .reminders import alerts
 
 
 @transaction.atomic
@@ -29,7 +30,34 @@ def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn
     # The athlete is the signed-in user: no query to check the foreign key either.
     checkin.full_clean(exclude=["athlete"], validate_unique=False, validate_constraints=False)
     checkin.save()
-    return checkin, sync.checkin_changed(athlete, day, checkin=checkin)
+    trail = red_flags_record(checkin)
+    return checkin, sync.checkin_changed(athlete, day, checkin=checkin, trail_changed=trail)
+
+
+def red_flags_record(checkin: CheckIn) -> bool:
+    """Keep each red-flag answer of `checkin` (the trail stays when the check-in is changed
+    later) and queue the alert to the gym's staff, once per athlete and day. Returns whether
+    the trail grew. Called by every write of a check-in (this service, the admin)."""
+    flags = checkin.red_flags
+    if not flags:
+        return False
+    known = set(
+        RedFlagAnswer.objects.filter(
+            athlete_id=checkin.athlete_id, local_date=checkin.local_date
+        ).values_list("flag", flat=True)
+    )
+    new = sorted(flags - known)
+    if not new:
+        return False
+    RedFlagAnswer.objects.bulk_create(
+        [
+            RedFlagAnswer(athlete_id=checkin.athlete_id, local_date=checkin.local_date, flag=flag)
+            for flag in new
+        ],
+        ignore_conflicts=True,
+    )
+    alerts.alert_queue(checkin.athlete, checkin.local_date)
+    return True
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@
 | an earlier day's `Recommendation` | recovery_recommendation row | that day's check-in and background | `checkin_changed`, `override_changed` |
 | `RosterStatus` | recovery_rosterstatus row | today's verdict and what it read | written with today's verdict (same call), so the same triggers |
 | pending `Reminder` rows | recovery_reminder rows | leg days, reminder settings, time zone | `training_changed`, `profile_changed` |
-| readiness background | cache `readiness:background:*` | sessions, plans, overrides, earlier check-ins, profile | version bump (`background.inputs_changed`) in every entry point but `thresholds_changed`; expires after 10 min |
+| readiness background | cache `readiness:background:*` | sessions, plans, overrides, earlier check-ins, the red-flag trail, profile | version bump (`background.inputs_changed`) in every entry point but `thresholds_changed`; expires after 10 min |
 | training fragments (trends, session list) | cache `training:fragment:*` | sessions, profile (zone, units), the day | version bump (`training.fragments.training_changed`) in `training_changed`, `profile_changed`; expires after 10 min |
 | thresholds | cache `recovery:thresholds:*` | `Threshold` rows, `RuleSet.version` | deleted by `thresholds_changed`; expires after 5 min |
 
@@ -30,7 +30,7 @@ from accounts.models import User
 from training import fragments
 from training.services import leg_day_flags_refresh
 
-from . import background, plans, verdicts
+from . import background, plans, thresholds, verdicts
 from .models import CheckIn, Recommendation, RuleSet
 from .reminders.schedule import reminders_schedule
 
@@ -56,15 +56,22 @@ def training_changed(athletes, *, now: dt.datetime | None = None) -> None:
 
 
 def checkin_changed(
-    athlete: User, day: dt.date, *, checkin: CheckIn | None = None
+    athlete: User,
+    day: dt.date,
+    *,
+    checkin: CheckIn | None = None,
+    trail_changed: bool = True,
 ) -> Recommendation:
     """The athlete's check-in of `day` was saved or deleted (`checkin`: the saved one of
-    today, to spare a read). An earlier day's check-in feeds today's verdict (RF8, wellness
-    z), so today's is recomputed too. Returns the day's verdict."""
+    today, to spare a read; `trail_changed`: whether red-flag answers were added to the
+    trail, which today's background holds). An earlier day's check-in feeds today's verdict
+    (RF8, wellness z), so today's is recomputed too. Returns the day's verdict."""
     now = timezone.now()
     today = background.local_today(athlete, now)
     if day > today:
         return None
+    if trail_changed:
+        background.inputs_changed(athlete)
     if day == today:
         found = {athlete.pk: checkin} if checkin is not None else None
         return verdicts.verdicts_refresh([athlete], now=now, checkins=found)[athlete.pk]
@@ -112,8 +119,8 @@ def thresholds_changed() -> int:
     RuleSet.objects.filter(pk=ruleset.pk).update(
         version=F("version") + 1, changed_at=timezone.now()
     )
-    verdicts.thresholds_forget()
-    transaction.on_commit(verdicts.thresholds_forget)
+    thresholds.thresholds_forget()
+    transaction.on_commit(thresholds.thresholds_forget)
     plans.plans_recheck(User.objects.filter(planned_runs__isnull=False).distinct())
     return RuleSet.objects.get(pk=ruleset.pk).version
 
@@ -122,7 +129,7 @@ def rebuild(athletes=None, *, batch: int = 500) -> int:
     """Recompute every derived state of `athletes` (default: everyone), in batches: after a
     rule change, a restore or a deploy that changed a rule. Returns how many athletes."""
     athletes = athletes if athletes is not None else User.objects.filter(is_active=True)
-    verdicts.thresholds_forget()
+    thresholds.thresholds_forget()
     done = 0
     ids = list(athletes.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):

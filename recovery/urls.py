@@ -8,6 +8,7 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("checkin/", views.checkin, name="checkin"),
     path("recovery/history/", views.history, name="recovery_history"),
+    path("recovery/tonight/", views.after_leg_day, name="after_leg_day"),
     path("training/plan/new/", views.plan_new, name="plan_new"),
     path("training/plan/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("guidance/", views.guidance_list, name="guidance"),

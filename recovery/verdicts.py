@@ -10,10 +10,8 @@ Called only by `recovery.sync` (writes) and by the readers that heal stale rows.
 """
 
 import datetime as dt
-import functools
 from dataclasses import asdict, replace
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,12 +21,10 @@ from training.legdays import TYPICAL_LOAD_WINDOW
 
 from . import background as bg
 from . import readiness
-from .models import CheckIn, Override, Recommendation, RosterStatus, RuleSet, Threshold
+from .models import CheckIn, Recommendation, RosterStatus
 from .staff import status as roster_status
+from .thresholds import current_thresholds
 
-THRESHOLDS_CACHE_KEY = "recovery:thresholds:v2"
-# A bound on staleness should the delete after an edit be lost (a write during an outage).
-THRESHOLDS_CACHE_SECONDS = 300
 # Time-based rule spans after a leg day's end besides the threshold hours (RF8, 7-day relevance).
 CLOCK_SPANS = (
     bg.RF8_RISE_AFTER,
@@ -37,30 +33,6 @@ CLOCK_SPANS = (
     bg.RF8_LOOKBACK,
     bg.LEG_DAY_RELEVANT,
 )
-
-
-def current_thresholds() -> tuple[readiness.Thresholds, int]:
-    """The admin-edited thresholds and their version (cached for a bounded time; every edit
-    deletes the cached copy through `sync.thresholds_changed`)."""
-    cached = cache.get(THRESHOLDS_CACHE_KEY)
-    if cached is None:
-        values = dict(Threshold.objects.values_list("key", "value"))
-        version = RuleSet.objects.values_list("version", flat=True).first() or 1
-        cached = (values, version)
-        cache.set(THRESHOLDS_CACHE_KEY, cached, THRESHOLDS_CACHE_SECONDS)
-    values, version = cached
-    return _built(version, tuple(sorted(values.items()))), version
-
-
-@functools.lru_cache(maxsize=8)
-def _built(version: int, values: tuple) -> readiness.Thresholds:
-    """The Thresholds of these values (a pure function of its arguments, so memoised:
-    building the dataclass took most of a millisecond on every page)."""
-    return readiness.Thresholds().with_overrides(dict(values))
-
-
-def thresholds_forget() -> None:
-    cache.delete(THRESHOLDS_CACHE_KEY)
 
 
 def valid_until(
@@ -76,37 +48,19 @@ def valid_until(
     tz = athlete.tz
     today = now.astimezone(tz).date()
     moments = [dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)]
-    leg = background.leg
-    if leg is not None:
+    spans = [
+        dt.timedelta(hours=float(getattr(thresholds, name)))
+        for name in readiness.Thresholds.names()
+        if name.endswith("_h") or name == "t1_hours"
+    ]
+    for leg in {background.leg, *background.recent_legs} - {None}:
         moments.append(leg.started_at)
-        spans = [
-            dt.timedelta(hours=float(getattr(thresholds, name)))
-            for name in readiness.Thresholds.names()
-            if name.endswith("_h") or name == "t1_hours"
+        moments += [
+            leg.ended_at + span
+            for span in (dt.timedelta(0), *spans, *CLOCK_SPANS, bg.QUALITY_LOOKBACK)
         ]
-        moments += [leg.ended_at + span for span in (dt.timedelta(0), *spans, *CLOCK_SPANS)]
     moments += [started + TYPICAL_LOAD_WINDOW for started, _ in background.leg_loads]
     return min(moment for moment in moments if moment > now)  # midnight always is
-
-
-def _with_override(
-    result: readiness.Recommendation, override: Override, thresholds: readiness.Thresholds
-) -> readiness.Recommendation:
-    """The coach's prescription replaces level and minutes; the engine's reasons stay listed."""
-    level = readiness.Level(override.level)
-    coach = override.author.name if override.author else "Your coach"
-    fired = (
-        readiness.FiredRule("CO", f"{coach}: {override.note}", ()),
-        *result.fired,
-    )
-    return replace(
-        result,
-        level=level,
-        max_minutes=override.max_minutes,
-        rpe_cap=readiness.rpe_cap_for(level, thresholds),
-        avoid=readiness.AVOID_BY_LEVEL[level],
-        fired=fired,
-    )
 
 
 def _recommendation(
@@ -120,10 +74,17 @@ def _recommendation(
 ) -> Recommendation:
     inp, override = gathered.inp, gathered.override
     result = readiness.assess(inp, thresholds)
-    if override and result.level != readiness.Level.SEE_DOCTOR:
-        result = _with_override(result, override, thresholds)
-    else:
-        override = None
+    if override is not None:
+        result = readiness.apply_override(
+            result,
+            level=override.level,
+            max_minutes=override.max_minutes,
+            coach=override.author.name if override.author else "Your coach",
+            note=override.note,
+            thresholds=thresholds,
+        )
+        if result.notes.get("override") != "applied":
+            override = None  # the verdict is the engine's
     snapshot = asdict(inp)
     snapshot["red_flags"] = sorted(inp.red_flags)
     snapshot["soreness"] = dict(inp.soreness)
@@ -169,10 +130,12 @@ def verdicts_compute(
     now: dt.datetime,
     checkins: dict[int, CheckIn | None] | None = None,
     cached: bool = True,
+    rules: tuple[readiness.Thresholds, int] | None = None,
 ) -> tuple[dict[int, Recommendation], list[RosterStatus]]:
     """Today's verdict and roster row of each of `athletes`, computed, not stored.
     `checkins`: today's check-in of some of them, when the caller has it (saves a read);
-    `cached=False` reads every background from the database (what a check compares with)."""
+    `cached=False` reads every background from the database (what a check compares with);
+    `rules`: other thresholds and version than the current ones (a preview)."""
     days = {athlete.pk: bg.local_today(athlete, now) for athlete in athletes}
     known = dict(checkins or {})
     unknown = [athlete for athlete in athletes if athlete.pk not in known]
@@ -186,7 +149,7 @@ def verdicts_compute(
         backgrounds = bg.backgrounds_today(athletes, now)
     else:
         backgrounds = bg.backgrounds_read({athlete: days[athlete.pk] for athlete in athletes})
-    thresholds, version = current_thresholds()
+    thresholds, version = rules or current_thresholds()
     recommendations, statuses = {}, []
     for athlete in athletes:
         day, background = days[athlete.pk], backgrounds[athlete.pk]
@@ -262,3 +225,24 @@ def verdict_today(athlete: User, *, now: dt.datetime | None = None) -> Recommend
     if is_current(stored, now, version):
         return stored
     return verdicts_refresh([athlete], now=now)[athlete.pk]
+
+
+def threshold_preview(key: str, value: float, *, now: dt.datetime | None = None) -> dict:
+    """How many of today's verdicts an edit of one threshold would move up or down (compared
+    with the current rules, both computed now for everyone who checked in or was advised
+    today). Nothing is stored."""
+    now = now or timezone.now()
+    thresholds, version = current_thresholds()
+    edited = replace(thresholds, **{key: type(getattr(thresholds, key))(value)})
+    athletes = [
+        stored.athlete
+        for stored in Recommendation.objects.filter(
+            local_date__gte=(now - dt.timedelta(days=1)).date()
+        ).select_related("athlete")
+        if stored.local_date == bg.local_today(stored.athlete, now)
+    ]
+    current, _ = verdicts_compute(athletes, now=now)
+    changed, _ = verdicts_compute(athletes, now=now, rules=(edited, version))
+    up = sum(changed[a.pk].level > current[a.pk].level for a in athletes)
+    down = sum(changed[a.pk].level < current[a.pk].level for a in athletes)
+    return {"up": up, "down": down, "total": len(athletes)}

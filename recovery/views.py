@@ -13,10 +13,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from training.models import PlannedRun
 
-from . import background, markdown, plans, selectors, services, verdicts
+from . import background, markdown, plans, selectors, services, verdicts, wording
 from .forms import CheckInForm, PlanForm
-from .models import CheckIn, GuidanceArticle
-from .presentation import verdict_card
+from .models import CheckIn, GuidanceArticle, Reminder, ReminderKind, ReminderStatus
+from .presentation import checklist, verdict_card
+from .thresholds import current_thresholds
 
 CHECKIN_EDITABLE_DAYS = 14
 
@@ -180,16 +181,49 @@ def plan_delete(request, pk: int):
     return redirect("training:history")
 
 
+def after_leg_day(request):
+    """Where logging a leg day ends: tonight's recovery checklist (as the engine would give it
+    for tomorrow's plan) and when tomorrow's reminder comes."""
+    user = request.user
+    now = timezone.now()
+    inputs = background.background_today(user, now)
+    tomorrow = background.local_today(user, now) + dt.timedelta(days=1)
+    plan = inputs.next_plan if inputs.next_plan and inputs.next_plan.date == tomorrow else None
+    keys = ["sleep", "protein", "fluids"]
+    if plan is not None:
+        keys.append("carbs")
+    if user.goal in ("strength", "balanced"):
+        keys.append("skip_ice_baths")
+    if user.fitness_level == "novice":
+        keys.append("repeated_bout")
+    reminder = (
+        Reminder.objects.filter(
+            athlete=user, status=ReminderStatus.PENDING, kind=ReminderKind.NEXT_DAY
+        )
+        .order_by("due_at")
+        .first()
+    )
+    context = {"checklist": checklist(keys, user), "reminder": reminder, "plan": plan}
+    return render(request, "recovery/after_leg_day.html", context)
+
+
 def guidance_list(request):
-    articles = GuidanceArticle.objects.filter(published=True).only("slug", "title", "summary")
+    thresholds, _ = current_thresholds()
+    articles = list(GuidanceArticle.objects.filter(published=True).only("slug", "title", "summary"))
+    for article in articles:  # numbers from the thresholds in force, as the engine uses them
+        article.summary = wording.fill(article.summary, thresholds)
     return render(request, "recovery/guidance_list.html", {"articles": articles})
 
 
 def guidance_article(request, slug: str):
     article = get_object_or_404(GuidanceArticle, slug=slug, published=True)
+    thresholds, _ = current_thresholds()
+    article.summary = wording.fill(article.summary, thresholds)
     context = {
         "article": article,
-        "body": mark_safe(markdown.render(article.body)),  # noqa: S308 - sanitised by nh3
+        "body": mark_safe(  # noqa: S308 - sanitised by nh3
+            markdown.render(wording.fill(article.body, thresholds))
+        ),
         "references": mark_safe(markdown.render(article.references)),  # noqa: S308
     }
     return render(request, "recovery/guidance_article.html", context)

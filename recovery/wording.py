@@ -19,20 +19,33 @@ AVOID_WORDS = {
     "any_downhill": "any downhill, even on walks and easy runs",
 }
 
-URGENCY = {
-    "emergency": (
-        "Emergency — call emergency services now",
-        "Stop all exercise. Call your local emergency number or go to the emergency department now.",
-    ),
-    "same_day": (
-        "See a doctor today",
-        "Stop exercising, drink fluids, and see a doctor today. Mention your workout and ask about a CK blood test.",
-    ),
-    "soon": (
-        "See a doctor or physio in the next few days",
-        "No running until you have been checked. Book a doctor or physiotherapist this week and mention your workout.",
-    ),
+URGENCY_HEADLINES = {
+    "emergency": "Emergency — call emergency services now",
+    "same_day": "See a doctor today",
+    "soon": "See a doctor or physio in the next few days",
 }
+# What to do now, per warning sign (DOMAIN.md §5, §8.5), most urgent first.
+RED_FLAG_STEPS = {
+    "cardiac_symptoms": "Call your local emergency number now. Stop all activity and sit or lie down while you wait.",
+    "no_urine": "This is an emergency: call your local emergency number or go to the emergency department now. Tell them you exercised hard, your muscles hurt and you have passed no urine.",
+    "confusion": "This is an emergency: call your local emergency number or go to the emergency department now, and don't go alone. Tell them about your workout.",
+    "dark_urine": "Stop exercising and drink fluids. Get seen by a doctor today: mention your workout and ask about a CK blood test.",
+    "true_weakness": "Stop exercising and drink fluids. Get seen by a doctor today: mention your workout and ask about a CK blood test.",
+    "severe_pain_or_swelling": "Stop exercising. Get seen by a doctor today: mention your workout and ask about a CK blood test.",
+    "acute_injury": "Stop, and protect the injured part: don't load or stretch it. Get it assessed today by a doctor, physio or urgent care.",
+    "systemic_illness": "No exercise today. Rest, drink fluids and see a doctor today; mention your workout.",
+    "joint_or_bone_pain": "No running until you have been checked. Book a doctor or physiotherapist in the next few days and mention your workout.",
+    "non_resolving_soreness": "No running until you have been checked. Book a doctor or physiotherapist in the next few days: soreness that does not settle within about a week is not usual.",
+}
+
+
+def red_flag_steps(red_flags) -> list[str]:
+    """What to do now for the signs answered, most urgent first; a cardiac sign alone, since
+    nothing else should stand beside "call emergency services"."""
+    if "cardiac_symptoms" in red_flags:
+        return [RED_FLAG_STEPS["cardiac_symptoms"]]
+    steps = [RED_FLAG_STEPS[flag] for flag in RED_FLAG_STEPS if flag in red_flags]
+    return list(dict.fromkeys(steps)) or [RED_FLAG_STEPS["dark_urine"]]
 
 
 def checklist_words(key: str, body_mass_kg=None) -> str:
@@ -56,30 +69,40 @@ def checklist_words(key: str, body_mass_kg=None) -> str:
     }.get(key, key)
 
 
-def verdict(level: int, max_minutes: int, rpe_cap, urgency: str = "", planned=None) -> dict:
-    """A headline and a detail line for the verdict card."""
+def verdict(
+    level: int, max_minutes: int, rpe_cap, urgency: str = "", planned=None, red_flags=()
+) -> dict:
+    """A headline and a detail line for the verdict card (at level 0, what to do now for the
+    warning signs answered: `steps`, the first of them as the detail)."""
     level = Level(level)
     if level == Level.SEE_DOCTOR:
-        headline, detail = URGENCY.get(urgency, URGENCY["same_day"])
-        return {"headline": headline, "detail": detail, "tone": "danger", "short": "See a doctor"}
+        steps = red_flag_steps(red_flags)
+        return {
+            "headline": URGENCY_HEADLINES.get(urgency, URGENCY_HEADLINES["same_day"]),
+            "detail": steps[0],
+            "steps": steps[1:],
+            "tone": "danger",
+            "short": "Emergency" if urgency == "emergency" else "See a doctor",
+            "emergency_only": "cardiac_symptoms" in red_flags,
+        }
     if level == Level.REST:
         return {
             "headline": "Rest or walk only",
-            "detail": f"Up to {max_minutes} min of walking or easy spinning, very easy (RPE ≤ {rpe_cap}): you could chat or hum. No running today.",
+            "detail": f"Up to {max_minutes} min of walking or easy spinning, and keep it very easy: effort {rpe_cap} of 10 or less, you could chat or hum. No running today.",
             "tone": "warning",
             "short": "Rest",
         }
     if level == Level.RECOVERY_RUN:
         return {
             "headline": f"Short recovery run — up to {max_minutes} min",
-            "detail": f"Easy: full sentences without effort (RPE ≤ {rpe_cap}, about 70% of max heart rate). Walk breaks are fine.",
+            "detail": f"Keep it easy: effort {rpe_cap} of 10 or less, heart rate at most about 70% of your maximum, full sentences without effort. Walk breaks are fine. Warm up with 5–10 minutes of walking first.",
             "tone": "warning",
             "short": "Recovery run",
         }
     if level == Level.EASY_RUN:
         return {
             "headline": f"Easy run — up to {max_minutes} min",
-            "detail": f"Conversational pace, RPE ≤ {rpe_cap} (about 75% of max heart rate).",
+            "detail": f"Conversational pace: effort {rpe_cap} of 10 or less, heart rate at most about 75% of your maximum. Start with 5–10 minutes of walking or very easy jogging.",
             "tone": "info",
             "short": "Easy run",
         }
@@ -97,7 +120,38 @@ def verdict(level: int, max_minutes: int, rpe_cap, urgency: str = "", planned=No
 TAG_WORDS = {"E": "evidence-based", "E-inf": "evidence-informed", "C": "convention"}
 
 
-def explained_rules(fired: list[dict]) -> list[dict]:
+def rule_title(rule_id: str, thresholds=None) -> str:
+    """A rule's title, its numbers filled from the current thresholds (`{key}` in RULES)."""
+    info = RULES.get(rule_id)
+    if info is None:
+        return rule_id
+    return fill(info.title, thresholds, "{", "}")
+
+
+def fill(text: str, thresholds, start: str = "[[", end: str = "]]") -> str:
+    """`text` with each `start`key`end` replaced by that threshold's value (unknown keys stay)."""
+    if thresholds is None or start not in text:
+        return text
+    for name in type(thresholds).names():
+        text = text.replace(f"{start}{name}{end}", f"{float(getattr(thresholds, name)):g}")
+    return text
+
+
+# The guidance article behind each checklist item, linked from it.
+CHECKLIST_ARTICLES = {
+    "sleep": "sleep-and-wellness",
+    "protein": "nutrition-and-hydration",
+    "fluids": "nutrition-and-hydration",
+    "carbs": "nutrition-and-hydration",
+    "easy_movement": "recovery-aids",
+    "comfort_aids": "recovery-aids",
+    "skip_ice_baths": "recovery-aids",
+    "repeated_bout": "doms-and-soreness",
+    "stop_and_seek_care": "red-flags",
+}
+
+
+def explained_rules(fired: list[dict], thresholds=None) -> list[dict]:
     """Each fired rule with its title, evidence tag and guidance topic."""
     out = []
     for rule in fired:
@@ -116,7 +170,7 @@ def explained_rules(fired: list[dict]) -> list[dict]:
         out.append(
             {
                 **rule,
-                "title": info.title if info else rule["rule_id"],
+                "title": rule_title(rule["rule_id"], thresholds),
                 "tag": info.tag if info else "",
                 "tag_words": TAG_WORDS.get(info.tag, "") if info else "",
                 "topic": info.topic if info else "",

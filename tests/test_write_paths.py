@@ -140,7 +140,7 @@ SERVICE_CASES = {
         answers=checkin_answers(quads=0, sleep_quality=1),
     ),
     "recovery.services.threshold_save": lambda w: services.threshold_save(
-        threshold=_threshold("t_quality_habitual_h", 10)
+        threshold=_threshold("t_quality_habitual_h", 30)
     ),
     "recovery.plans.planned_run_save": lambda w: plans.planned_run_save(
         athlete=w.other,
@@ -208,6 +208,7 @@ NOT_WRITE_PATHS = {
     "training.services.announce": "sends the signal every training write path sends",
     "training.services.leg_day_flags_refresh": "a refresher of recovery.sync",
     "recovery.plans.plan_conflict": "a read",
+    "recovery.services.red_flags_record": "a step of checkin_save and the check-in admin",
     "recovery.plans.plans_recheck": "a refresher of recovery.sync",
     "recovery.plans.upcoming_flaggable_plans": "a read",
     "accounts.services.roles_user_may_invite": "a read",

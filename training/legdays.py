@@ -92,6 +92,15 @@ def latest_leg_days(started_by: Q) -> dict[int, LegDay]:
     return {session.athlete_id: _leg_day(session) for session in rows}
 
 
+def leg_days_in(started: Q) -> dict[int, list[LegDay]]:
+    """Every leg day that `started` selects (their athletes and time span), by athlete id,
+    newest first. One query."""
+    found: dict[int, list[LegDay]] = {}
+    for session in _leg_day_sessions().filter(started).order_by("-started_at", "-pk"):
+        found.setdefault(session.athlete_id, []).append(_leg_day(session))
+    return found
+
+
 def leg_loads(started: Q) -> dict[int, list[tuple[dt.datetime, float]]]:
     """(start, load) of the leg days that `started` selects (their athletes and time span),
     by athlete id, oldest first. One query."""

@@ -25,6 +25,8 @@ def due_at(local_date: dt.date, local_time: dt.time, time_zone: str) -> dt.datet
 
 
 def kind_enabled(athlete: User, kind: str) -> bool:
+    if kind == ReminderKind.RED_FLAG_ALERT:
+        return True  # to the staff, not a reminder the athlete switches
     wanted = athlete.remind_next_day if kind == ReminderKind.NEXT_DAY else athlete.remind_day_2
     return wanted and (athlete.remind_by_email or athlete.remind_in_app)
 
@@ -59,7 +61,7 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
     existing = {
         (r.kind, r.local_date): r
         for r in Reminder.objects.select_for_update().filter(
-            athlete=athlete, local_date__gte=today - dt.timedelta(days=1)
+            athlete=athlete, kind__in=DAYS_AFTER, local_date__gte=today - dt.timedelta(days=1)
         )
     }
     for key, row in existing.items():

@@ -24,6 +24,7 @@ from config.celery import app as celery_app
 
 from .. import background, sync, verdicts
 from ..models import Notification, Reminder, ReminderKind, ReminderStatus
+from . import alerts
 from .messages import compose
 from .schedule import kind_enabled
 
@@ -133,34 +134,44 @@ def reminder_send(reminder_id: int, *, connection=None) -> Outcome:
             reminder.save(update_fields=["status", "updated_at"])
             return Outcome(False, "switched off")
         reminder.attempts += 1
-        now = timezone.now()
-        recommendation = verdicts.verdicts_refresh([athlete], now=now)[athlete.pk]
-        # Read with the verdict just now (from the cache when Redis is up).
-        leg_day = background.background_today(athlete, now).leg_day(athlete, now)
-        message = compose(reminder, recommendation, leg_day, connection)
-        if athlete.remind_by_email and reminder.email_verified:
-            message.send()
-        if athlete.remind_in_app:
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        reminder=reminder,
-                        user=athlete,
-                        title=message.subject,
-                        body=message.verdict_line,
-                        url=reverse("recovery:today"),
-                    )
-                ],
-                ignore_conflicts=True,  # one per reminder
-            )
+        if reminder.kind == ReminderKind.RED_FLAG_ALERT:
+            subject = alerts.alert_send(reminder, connection)
+        else:
+            subject = _remind(reminder, connection, reminder.email_verified)
         reminder.status = ReminderStatus.SENT
         reminder.sent_at = timezone.now()
-        reminder.subject = message.subject
+        reminder.subject = subject
         reminder.last_error = ""
         reminder.save(
             update_fields=["status", "sent_at", "subject", "attempts", "last_error", "updated_at"]
         )
         return Outcome(True, "sent")
+
+
+def _remind(reminder: Reminder, connection, email_verified: bool) -> str:
+    """The athlete's reminder by email and in the app, with the verdict computed now."""
+    athlete = reminder.athlete
+    now = timezone.now()
+    recommendation = verdicts.verdicts_refresh([athlete], now=now)[athlete.pk]
+    # Read with the verdict just now (from the cache when Redis is up).
+    leg_day = background.background_today(athlete, now).leg_day(athlete, now)
+    message = compose(reminder, recommendation, leg_day, connection)
+    if athlete.remind_by_email and email_verified:
+        message.send()
+    if athlete.remind_in_app:
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    reminder=reminder,
+                    user=athlete,
+                    title=message.subject,
+                    body=message.verdict_line,
+                    url=reverse("recovery:today"),
+                )
+            ],
+            ignore_conflicts=True,  # one per reminder and person
+        )
+    return message.subject
 
 
 def reminder_failed(reminder_id: int, error: str) -> None:

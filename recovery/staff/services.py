@@ -11,6 +11,7 @@ from accounts.selectors import athletes_for_staff, shared_staff_gym
 
 from .. import sync, verdicts
 from ..models import CoachNote, Override
+from ..thresholds import current_thresholds
 
 
 def roster_heal(staff: User, *, now: dt.datetime) -> int:
@@ -18,7 +19,7 @@ def roster_heal(staff: User, *, now: dt.datetime) -> int:
     `valid_until` (a rule boundary or the athlete's midnight passed) or of older thresholds,
     so the roster shows exactly what each athlete's Today page would. One query that usually
     finds none stale. Returns how many athletes the staff member has."""
-    _, version = verdicts.current_thresholds()
+    _, version = current_thresholds()
     athletes = athletes_for_staff(staff)
     stale = (
         Q(roster_status__isnull=True)

@@ -6,7 +6,7 @@ from accounts.models import User
 
 from .. import background as bg
 from ..models import Light, Recommendation, RosterFlag, RosterStatus
-from ..presentation import verdict_words
+from ..presentation import coach_plan_held, verdict_words
 
 WELLNESS_RED_Z = -2.0
 
@@ -26,12 +26,15 @@ def build(
     checkin, latest, plan = gathered.checkin, gathered.latest_checkin, gathered.next_plan
     level = recommendation.level
     words = verdict_words(recommendation)["short"]
+    if coach_plan_held(recommendation):
+        words = f"{words} (coach's plan on hold)"
     if checkin is not None:
         light, verdict = light_for(level), words
     else:
         light, verdict = Light.GREY, f"No check-in today (for now: {words.lower()})"
     raised = {
-        RosterFlag.RED_FLAG: checkin is not None and (bool(checkin.red_flags) or level == 0),
+        RosterFlag.RED_FLAG: gathered.red_flag_open
+        or (checkin is not None and (bool(checkin.red_flags) or level == 0)),
         RosterFlag.SORE_7: checkin is not None and checkin.soreness_max >= 7,
         RosterFlag.CANT_WALK: checkin is not None and checkin.can_walk_normally is False,
         RosterFlag.NO_CHECKIN: latest is None or latest.local_date <= today - dt.timedelta(days=2),

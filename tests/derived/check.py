@@ -5,7 +5,7 @@ import dataclasses
 from django.db import models, transaction
 
 from accounts.models import User
-from recovery import background, plans, readiness, verdicts
+from recovery import background, plans, readiness, thresholds, verdicts
 from recovery.models import Recommendation, Reminder, RosterStatus, RuleSet, Threshold
 from recovery.reminders.schedule import reminders_schedule
 from training import fragments
@@ -79,7 +79,7 @@ def mismatches(now) -> list[str]:
 
     values = dict(Threshold.objects.values_list("key", "value"))
     version = RuleSet.objects.values_list("version", flat=True).first() or 1
-    if verdicts.current_thresholds() != (readiness.Thresholds().with_overrides(values), version):
+    if thresholds.current_thresholds() != (readiness.Thresholds().with_overrides(values), version):
         problems.append("thresholds cache differs from the Threshold rows")
 
     fresh, statuses = verdicts.verdicts_compute(athletes, now=now, cached=False)

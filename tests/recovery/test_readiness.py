@@ -62,12 +62,14 @@ def test_all_clear_trains_as_planned_with_warm_up_check():
     ("flag", "rule", "urgency"),
     [
         ("dark_urine", "RF1", "same_day"),
+        ("no_urine", "RF1", "emergency"),
         ("severe_pain_or_swelling", "RF2", "same_day"),
         ("true_weakness", "RF3", "same_day"),
         ("joint_or_bone_pain", "RF4", "soon"),
         ("acute_injury", "RF5", "same_day"),
         ("cardiac_symptoms", "RF6", "emergency"),
         ("systemic_illness", "RF7", "same_day"),
+        ("confusion", "RF7", "emergency"),
         ("non_resolving_soreness", "RF8", "soon"),
     ],
 )
@@ -77,7 +79,7 @@ def test_each_red_flag_sends_to_a_doctor(flag, rule, urgency):
     assert (rec.max_minutes, rec.urgency) == (0, urgency)
     assert fired(rec) == {rule}
     assert rec.avoid == ("all_exercise",)
-    assert rec.checklist[0] == "stop_and_seek_care"
+    assert rec.checklist == ()  # what to do now is on the card, per sign; no tips beside it
 
 
 def test_most_urgent_red_flag_sets_the_urgency():
@@ -370,11 +372,19 @@ def test_checklist_items():
 # --- Missing data ---------------------------------------------------------------------------
 
 
-def test_missing_soreness_counts_as_moderate():
-    rec = assess(make(soreness={}))
+def test_missing_soreness_counts_as_moderate_after_a_recent_leg_day():
+    rec = assess(make(soreness={}, hours_since_leg=30, leg_rpe=5, leg_minutes=40))
     assert rec.level == Level.RECOVERY_RUN
-    assert "not answered" in next(r.reason for r in rec.fired if r.rule_id == "S2")
-    assert "S2b" in fired(rec)  # five groups at 4
+    reasons = " ".join(r.reason for r in rec.fired)
+    assert "not answered yet" in next(r.reason for r in rec.fired if r.rule_id == "S2")
+    assert "4/10" not in reasons.replace("at 4/10 or more", "")  # no number nobody gave
+    assert "S2b" in fired(rec)  # five groups counted at 4
+
+
+def test_missing_soreness_counts_as_none_without_a_leg_day_this_week():
+    rec = assess(make(soreness={}))
+    assert rec.level == Level.AS_PLANNED  # not a recovery run for someone who did no legs
+    assert not fired(rec) & {"S1", "S2", "S2b", "S4"}
 
 
 # --- DOMAIN.md §8.7 worked examples ------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from recovery import background, plans, services, verdicts
+from recovery import background, plans, services, thresholds, verdicts
 from recovery.models import (
     CheckIn,
     CoachNote,
@@ -273,7 +273,7 @@ def _bulk_gym(size: int):
 
 
 def test_roster_queries_are_the_same_for_5_and_500_athletes(client):
-    verdicts.current_thresholds()  # cached from here on, as on any running site
+    thresholds.current_thresholds()  # cached from here on, as on any running site
     counts = []
     for size in (5, 500):
         client.force_login(_bulk_gym(size))

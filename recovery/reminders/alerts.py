@@ -1,0 +1,70 @@
+"""Red-flag alerts to the athlete's gym staff: queued once per athlete and day when a warning
+sign is answered, and sent through the reminders' outbox (the same rows, locks and retries), so
+a worker that dies mid-send still gives exactly one alert."""
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import staff_seeing
+
+from ..models import Notification, RedFlagAnswer, Reminder, ReminderKind
+from ..rules import RED_FLAG_REASONS
+
+
+def alert_queue(athlete: User, day: dt.date) -> None:
+    """Queue the staff alert of `athlete`'s `day`, due now, unless one exists already or nobody
+    is there to tell."""
+    if staff_seeing(athlete).exists():
+        Reminder.objects.get_or_create(
+            athlete=athlete,
+            kind=ReminderKind.RED_FLAG_ALERT,
+            local_date=day,
+            defaults={"due_at": timezone.now()},
+        )
+
+
+def alert_send(reminder: Reminder, connection=None) -> str:
+    """Tell every staff member of the athlete's gyms: in the app always, by email when they
+    keep email on and verified their address. Returns the subject."""
+    athlete = reminder.athlete
+    flags = list(
+        RedFlagAnswer.objects.filter(athlete=athlete, local_date=reminder.local_date)
+        .order_by("answered_at")
+        .values_list("flag", flat=True)
+    )
+    staff = list(User.objects.filter(pk__in=staff_seeing(athlete).values("user"), is_active=True))
+    subject = f"Red flag: {athlete.name} answered a warning sign ({reminder.local_date:%a %d %b})"
+    path = reverse("recovery:coach_athlete", args=[athlete.pk])
+    context = {
+        "athlete": athlete,
+        "day": reminder.local_date,
+        "reasons": [RED_FLAG_REASONS[flag].replace("You reported", "Reported") for flag in flags],
+        "url": settings.SITE_URL.rstrip("/") + path,
+    }
+    Notification.objects.bulk_create(
+        [Notification(reminder=reminder, user=person, title=subject, url=path) for person in staff],
+        ignore_conflicts=True,  # one per alert and person
+    )
+    verified = set(
+        EmailAddress.objects.filter(user__in=staff, verified=True).values_list("email", flat=True)
+    )
+    for person in staff:
+        if person.remind_by_email and person.email in verified:
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=render_to_string("recovery/email/red_flag_alert.txt", context),
+                to=[person.email],
+                connection=connection,
+            )
+            message.attach_alternative(
+                render_to_string("recovery/email/red_flag_alert.html", context), "text/html"
+            )
+            message.send()
+    return subject
