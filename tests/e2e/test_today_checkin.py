@@ -60,7 +60,7 @@ def test_worked_example_1_then_dark_urine(page: Page, live_server, seeded):
 
     expect(page.locator("#verdict-headline")).to_have_text("Short recovery run — up to 30 min")
     assert page.evaluate("window.__sameDocument === true")  # swapped in by HTMX, no reload
-    expect(page.locator("#verdict-detail")).to_contain_text("RPE ≤ 2")
+    expect(page.locator("#verdict-detail")).to_contain_text("effort 2 of 10 or less")
     expect(page.locator("#avoid")).to_contain_text("any downhill")
     why = page.locator("#why")
     for rule in ("S2", "T2", "S4"):

@@ -1,0 +1,59 @@
+"""Thresholds in the admin: bounds and cross-checks refuse a value that would switch a rule
+off, and a preview says how many of today's verdicts a change would move before it is saved."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recovery.models import RuleSet, Threshold
+from tests.derived.forms import form_data
+from tests.factories import StrengthFactory, UserFactory, checkin
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(admin_client, key: str, value: str, **extra):
+    threshold = Threshold.objects.get(key=key)
+    url = reverse("admin:recovery_threshold_change", args=[threshold.pk])
+    data = {**form_data(admin_client.get(url).content.decode(), "threshold_form"), "value": value}
+    return admin_client.post(url, {**data, **extra}, follow=True)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("soreness_severe", "11", "soreness_severe must be between 5 and 10."),
+        ("soreness_moderate", "7", "soreness_moderate (7) must be below soreness_severe (7)."),
+        ("t_quality_habitual_h", "100", "between 24 and 96"),
+        ("widespread_groups", "2.5", "must be a whole number"),
+    ],
+)
+def test_an_out_of_bounds_threshold_is_refused_with_a_message(admin_client, key, value, message):
+    before = Threshold.objects.get(key=key).value
+    version = RuleSet.objects.get_or_create(pk=1)[0].version
+    response = _post(admin_client, key, value)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Threshold.objects.get(key=key).value == before
+    assert RuleSet.objects.get(pk=1).version == version
+
+
+def test_the_preview_shows_how_many_verdicts_move_and_saves_nothing(admin_client):
+    now = timezone.now()
+    for quads in (4, 5, 2):  # moderate, moderate, mild at the default threshold (4)
+        athlete = UserFactory(time_zone="UTC")
+        StrengthFactory(
+            athlete=athlete, started_at=now - dt.timedelta(hours=20), exercises=["Back squat"]
+        )
+        checkin(athlete, quads=quads)
+    response = _post(admin_client, "soreness_moderate", "5", _preview="Preview")
+    page = response.content.decode()
+    # At 5, quads 4 is mild: one verdict up (less cautious), none down, of three today.
+    assert "would move 1 of today&#x27;s 3 verdicts: 1 up (less cautious), 0 down" in page
+    assert Threshold.objects.get(key="soreness_moderate").value == 4
+
+    response = _post(admin_client, "soreness_moderate", "5")
+    assert "Rule thresholds are now version" in response.content.decode()
+    assert Threshold.objects.get(key="soreness_moderate").value == 5
