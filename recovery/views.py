@@ -4,6 +4,7 @@ run, and the public guidance library."""
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -207,6 +208,7 @@ def after_leg_day(request):
     return render(request, "recovery/after_leg_day.html", context)
 
 
+@login_not_required  # public: the guidance behind every rule, for anyone to read
 def guidance_list(request):
     thresholds, _ = current_thresholds()
     articles = list(GuidanceArticle.objects.filter(published=True).only("slug", "title", "summary"))
@@ -215,6 +217,7 @@ def guidance_list(request):
     return render(request, "recovery/guidance_list.html", {"articles": articles})
 
 
+@login_not_required
 def guidance_article(request, slug: str):
     article = get_object_or_404(GuidanceArticle, slug=slug, published=True)
     thresholds, _ = current_thresholds()

@@ -134,6 +134,14 @@ SERVICE_CASES = {
     "recovery.services.checkin_save": lambda w: services.checkin_save(
         athlete=w.athlete, day=_today(w.athlete), answers=checkin_answers(quads=8)
     ),
+    "recovery.services.checkin_save (a red flag, then changed back)": lambda w: [
+        services.checkin_save(
+            athlete=w.athlete, day=_today(w.athlete), answers=checkin_answers(rf_no_urine=True)
+        ),
+        services.checkin_save(
+            athlete=w.athlete, day=_today(w.athlete), answers=checkin_answers(quads=2)
+        ),
+    ],
     "recovery.services.checkin_save (an earlier day)": lambda w: services.checkin_save(
         athlete=w.athlete,
         day=_today(w.athlete) - dt.timedelta(days=1),

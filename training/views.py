@@ -113,7 +113,6 @@ def _after_save(request, session: Session):
         return redirect("recovery:coach_athlete", athlete_id=session.athlete_id)
     if session.is_leg_day and session.started_at >= timezone.now() - dt.timedelta(days=1):
         # A leg day just done: tonight's recovery checklist and when the reminder comes.
-        messages.success(request, "Leg day saved.")
         return redirect("recovery:after_leg_day")
     return redirect(session)
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery import sync
 from recovery.models import RuleSet, Threshold
 from tests.derived.forms import form_data
 from tests.factories import StrengthFactory, UserFactory, checkin
@@ -57,3 +58,15 @@ def test_the_preview_shows_how_many_verdicts_move_and_saves_nothing(admin_client
     response = _post(admin_client, "soreness_moderate", "5")
     assert "Rule thresholds are now version" in response.content.decode()
     assert Threshold.objects.get(key="soreness_moderate").value == 5
+
+
+def test_guidance_is_public_and_its_numbers_follow_the_thresholds(client):
+    assert client.get(reverse("recovery:guidance")).status_code == 200
+    page = client.get(reverse("recovery:guidance_article", args=["timing-after-leg-day"]))
+    assert page.status_code == 200
+    assert "<strong>48 hours</strong>" in page.content.decode()
+    Threshold.objects.filter(key="t_quality_habitual_h").update(value=36)
+    sync.thresholds_changed()
+    page = client.get(reverse("recovery:guidance_article", args=["timing-after-leg-day"]))
+    assert "<strong>36 hours</strong>" in page.content.decode()
+    assert "[[" not in page.content.decode()
