@@ -2,6 +2,7 @@
 
 from django import forms
 
+from config.fields import SaneDateField
 from training.models import RunType
 
 from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
@@ -131,7 +132,7 @@ class CheckInForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    date = forms.DateField(
+    date = SaneDateField(
         label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
     run_type = forms.ChoiceField(
@@ -159,7 +160,7 @@ class NoteForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    date = forms.DateField(
+    date = SaneDateField(
         label="Day", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )
     level = forms.TypedChoiceField(

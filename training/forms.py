@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from config.fields import SaneDateField
+
 from .models import (
     MAX_DISTANCE_M,
     MAX_DURATION_S,
@@ -40,6 +42,8 @@ class DurationInput(forms.CharField):
         value = super().to_python(value).strip()
         if not value:
             return None
+        if len(value) > 12:  # "1:05:30" is 7; anything this long is no duration
+            raise forms.ValidationError(self.error_messages["too_long"], code="too_long")
         if value.startswith("-"):
             raise forms.ValidationError(self.error_messages["zero"], code="zero")
         match = DURATION_PATTERN.match(value)
@@ -321,10 +325,10 @@ class HistoryFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "All sessions"), *Kind.choices]
     )
-    date_from = forms.DateField(
+    date_from = SaneDateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = SaneDateField(
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

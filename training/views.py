@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.fields import day_from_query
+
 from . import selectors, services
 from .forms import EntryFormSet, HistoryFilterForm, RunForm, StrengthForm, entry_initial
 from .fragments import cached, trends_html
@@ -247,10 +249,9 @@ def history(request):
 
 
 def week(request):
-    try:
-        day = dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = timezone.localdate()
+    day, refused = day_from_query(request.GET.get("date"), timezone.localdate())
+    if refused:
+        messages.error(request, "That date isn't one the week view can show: here is this week.")
     the_week = selectors.week(request.user, day)
     context = {
         "week": the_week,

@@ -1,0 +1,41 @@
+"""Form fields every app uses for input that must stay in a sane range, so that no date or
+number typed into a form or a query string can reach the database or date arithmetic
+out of bounds (DESIGN §6: no query string can cause a 500)."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+EARLIEST = dt.date(2000, 1, 1)  # nothing in a training log is older
+AHEAD = dt.timedelta(days=366)  # plans and overrides: at most a year ahead
+
+
+def latest() -> dt.date:
+    return timezone.localdate() + AHEAD
+
+
+class SaneDateField(forms.DateField):
+    """A date from 2000-01-01 to a year from today, with a plain message outside it."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST <= value <= latest():
+            raise forms.ValidationError(
+                f"Choose a date between {EARLIEST:%d %b %Y} and {latest():%d %b %Y}.",
+                code="out_of_range",
+            )
+
+
+def day_from_query(raw: str | None, default: dt.date) -> tuple[dt.date, bool]:
+    """A date from a query string, or `default` when it is missing, malformed or out of range;
+    and whether the given value was refused."""
+    if not raw:
+        return default, False
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return default, True
+    if not EARLIEST <= day <= latest():
+        return default, True
+    return day, False
