@@ -93,9 +93,10 @@ class InvitationForm(forms.Form):
     gym = forms.ModelChoiceField(queryset=None, label="Gym", empty_label=None)
     role = forms.ChoiceField(label="Invite as", choices=Role.choices)
     email = forms.EmailField(
-        label="Their email (optional)",
+        label="Their email (required for staff)",
         required=False,
-        help_text="Only a note for you; the invitation works for whoever uses it.",
+        help_text="A staff invitation works only for the account with this verified address; "
+        "for an athlete it is a note for you.",
     )
 
     def __init__(self, *args, gyms, roles, **kwargs):

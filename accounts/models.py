@@ -220,8 +220,14 @@ class Membership(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self, now: dt.datetime | None = None):
+        """Usable: not accepted, revoked or expired, and its creator's account still exists."""
         now = now or timezone.now()
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+        return self.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            created_by__isnull=False,
+        )
 
 
 class Invitation(models.Model):
@@ -230,7 +236,11 @@ class Invitation(models.Model):
     gym = models.ForeignKey(Gym, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(max_length=10, choices=Role)
     code = models.CharField(max_length=32, unique=True)
-    email = models.EmailField(blank=True, help_text="Optional: who it is meant for (a note).")
+    email = models.EmailField(
+        blank=True,
+        help_text="Staff invitations: only an account with this verified address can accept. "
+        "Athlete invitations: a note.",
+    )
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
     )
@@ -254,10 +264,15 @@ class Invitation(models.Model):
         return reverse("accounts:gym_join", kwargs={"code": self.code})
 
     @property
+    def code_hint(self) -> str:
+        """The code as lists show it: shown in full only once, to its creator, at creation."""
+        return f"{self.code[:3]}…"
+
+    @property
     def status(self) -> str:
         if self.accepted_at:
             return "accepted"
-        if self.revoked_at:
+        if self.revoked_at or self.created_by_id is None:
             return "revoked"
         if self.expires_at <= timezone.now():
             return "expired"

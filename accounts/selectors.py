@@ -6,7 +6,7 @@ area looks every athlete up through `athletes_for_staff`, and `visible_athletes`
 an athlete's own pages filter by the signed-in user. So a foreign id is a 404.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Gym, Invitation, Membership, Role, User
 
@@ -74,10 +74,12 @@ def staff_seeing(athlete: User) -> QuerySet[Membership]:
 
 
 def invitations_for_staff(user: User) -> QuerySet[Invitation]:
-    """Invitations of the gyms where `user` is staff (what they may see and revoke)."""
-    return Invitation.objects.filter(gym__in=staff_gyms(user)).select_related(
-        "gym", "created_by", "accepted_by"
-    )
+    """The invitations `user` may see and revoke: every one of the gyms they manage, and the
+    athlete invitations of the gyms where they coach (staff invitations are the managers')."""
+    coached = Gym.objects.filter(memberships__user=user, memberships__role=Role.COACH)
+    return Invitation.objects.filter(
+        Q(gym__in=managed_gyms(user)) | Q(gym__in=coached, role=Role.ATHLETE)
+    ).select_related("gym", "created_by", "accepted_by")
 
 
 def invitation_by_code(code: str) -> Invitation | None:

@@ -11,6 +11,7 @@ import json
 import secrets
 import zipfile
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -50,6 +51,11 @@ def invitation_create(*, gym: Gym, role: str, created_by: User, email: str = "")
         if role in Role.staff_roles():
             raise ValidationError("Only a manager of this gym can invite staff.")
         raise ValidationError("Only staff of this gym can invite athletes.")
+    if role in Role.staff_roles() and not email.strip():
+        raise ValidationError(
+            "A staff invitation is for one person: enter their email address. Only an account "
+            "with that verified address can accept it."
+        )
     invitation = Invitation(
         gym=gym,
         role=role,
@@ -74,6 +80,18 @@ def invitation_accept(*, code: str, user: User) -> Membership:
         raise ValidationError("There is no invitation with this code. Check it and try again.")
     if invitation.status != "pending":
         raise ValidationError(f"This invitation has been {invitation.status} and cannot be used.")
+    if invitation.role not in roles_user_may_invite(invitation.created_by, invitation.gym):
+        raise ValidationError("This invitation has been revoked and cannot be used.")
+    if (
+        invitation.role in Role.staff_roles()
+        and not EmailAddress.objects.filter(
+            user=user, email__iexact=invitation.email, verified=True
+        ).exists()
+    ):
+        raise ValidationError(
+            "This staff invitation is for another email address. Sign in with the account "
+            "it was sent to (its address must be verified)."
+        )
     if Membership.objects.filter(gym_id=invitation.gym_id, user=user).exists():
         raise ValidationError(f"You are already a member of {invitation.gym}.")
     membership = Membership(gym_id=invitation.gym_id, user=user, role=invitation.role)
@@ -103,12 +121,20 @@ def membership_leave(*, membership: Membership) -> None:
     The last manager cannot leave: a gym must keep someone who can manage it.
     """
     if membership.role == Role.MANAGER:
-        managers = Membership.objects.select_for_update().filter(
-            gym_id=membership.gym_id, role=Role.MANAGER
+        # Lock the rows themselves (count() would drop the lock): two managers leaving at
+        # once cannot both pass.
+        managers = list(
+            Membership.objects.select_for_update().filter(
+                gym_id=membership.gym_id, role=Role.MANAGER
+            )
         )
-        if managers.count() <= 1:
+        if len(managers) <= 1:
             raise ValidationError("You are this gym's only manager; invite another manager first.")
     membership.delete()
+    # What the member created through this membership ends with it.
+    Invitation.objects.filter(
+        gym_id=membership.gym_id, created_by=membership.user_id
+    ).pending().update(revoked_at=timezone.now())
     membership_changed.send(sender=Membership, users=[membership.user])
 
 
@@ -170,8 +196,10 @@ def csv_safe(value):
 
 @transaction.atomic
 def user_delete(*, user: User) -> None:
-    """Delete the account and everything it owns (cascades), not just hide it."""
+    """Delete the account and everything it owns (cascades), not just hide it; its memberships
+    end, and with them what was made through them."""
     user.delete()
+    membership_changed.send(sender=Membership, users=[])
 
 
 @transaction.atomic

@@ -346,8 +346,9 @@ class CoachNote(models.Model):
 
 
 class Override(models.Model):
-    """A coach's prescription for one of an athlete's days, replacing the engine's verdict
-    (never overriding a red flag: the engine's "see a doctor" always stands)."""
+    """A coach's prescription for one of an athlete's days, within the bounds of
+    `readiness.apply_override`. It lives as long as the membership it was made through: when
+    the athlete or its author leaves `gym`, it ends (`recovery.sync.membership_changed`)."""
 
     athlete = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="overrides"
@@ -365,6 +366,13 @@ class Override(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="overrides_made",
+    )
+    gym = models.ForeignKey(
+        "accounts.Gym",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        help_text="The gym the author and the athlete share: the override ends with it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -23,15 +23,15 @@ path, that each derived state above equals a fresh recomputation.
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, Role, User
 from training import fragments
 from training.services import leg_day_flags_refresh
 
 from . import background, plans, thresholds, verdicts
-from .models import CheckIn, Recommendation, RuleSet
+from .models import CheckIn, Override, Recommendation, RuleSet
 from .reminders.schedule import reminders_schedule
 
 
@@ -104,11 +104,34 @@ def profile_changed(athlete: User) -> None:
 
 
 def membership_changed(users) -> None:
-    """Gym memberships of `users` changed. Nothing stored depends on membership yet (the
-    roster reads membership live); the athletes' rows are rewritten so a new member's
-    roster row exists at once."""
-    existing = User.objects.filter(pk__in=[user.pk for user in users])  # none deleted
-    verdicts.verdicts_refresh(list(existing))
+    """Gym memberships of `users` changed: coach overrides end with the membership they were
+    made through (the athlete's or their author's), and the athletes' rows are rewritten so a
+    new member's roster row exists at once."""
+    ids = [user.pk for user in users]
+    touched = set()
+    # An author's account deleted leaves its overrides without one: those end too.
+    for override in Override.objects.filter(
+        Q(athlete__in=ids) | Q(author__in=ids) | Q(author__isnull=True)
+    ):
+        if not _override_holds(override):
+            override.delete()
+            touched.add(override.athlete_id)
+    existing = list(User.objects.filter(pk__in={*ids, *touched}))  # none deleted
+    for athlete in existing:  # an override may also have gone with its gym (a cascade)
+        background.inputs_changed(athlete)
+    verdicts.verdicts_refresh(existing)
+
+
+def _override_holds(override: Override) -> bool:
+    """Its author is still staff, and its athlete still an athlete, of the gym it was made
+    through."""
+    if override.author_id is None or override.gym_id is None:
+        return False
+    members = Membership.objects.filter(gym_id=override.gym_id)
+    return (
+        members.filter(user_id=override.author_id, role__in=Role.staff_roles()).exists()
+        and members.filter(user_id=override.athlete_id, role=Role.ATHLETE).exists()
+    )
 
 
 def thresholds_changed() -> int:

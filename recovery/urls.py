@@ -7,6 +7,7 @@ app_name = "recovery"
 urlpatterns = [
     path("today/", views.today, name="today"),
     path("checkin/", views.checkin, name="checkin"),
+    path("today/override/dismiss/", views.override_dismiss, name="override_dismiss"),
     path("recovery/history/", views.history, name="recovery_history"),
     path("recovery/tonight/", views.after_leg_day, name="after_leg_day"),
     path("training/plan/new/", views.plan_new, name="plan_new"),

@@ -12,12 +12,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.fields import day_from_query
 from training.models import PlannedRun
 
 from . import background, markdown, plans, selectors, services, verdicts, wording
 from .forms import CheckInForm, PlanForm
 from .models import CheckIn, GuidanceArticle, Reminder, ReminderKind, ReminderStatus
 from .presentation import checklist, verdict_card
+from .staff import services as staff_services
 from .thresholds import current_thresholds
 
 CHECKIN_EDITABLE_DAYS = 14
@@ -105,6 +107,16 @@ def checkin(request):
     context = _today_context(request, form=form, day=day)
     template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"
     return render(request, template, context, status=status)
+
+
+@require_POST
+def override_dismiss(request):
+    """The athlete sets their coach's advice for a day aside: the engine's verdict applies."""
+    today = background.local_today(request.user)
+    day, _ = day_from_query(request.POST.get("date"), today)
+    staff_services.override_dismiss(athlete=request.user, day=day)
+    messages.success(request, "Your coach's advice for that day is set aside.")
+    return redirect("recovery:today")
 
 
 def history(request):

@@ -168,6 +168,9 @@ SERVICE_CASES = {
         staff=w.coach, athlete=w.athlete, day=_today(w.athlete)
     ),
     "recovery.staff.services.roster_heal": lambda w: _heal(w),
+    "recovery.staff.services.override_dismiss": lambda w: staff_services.override_dismiss(
+        athlete=w.athlete, day=_today(w.athlete)
+    ),
     "recovery.reminders.services.reminders_dispatch": lambda w: _dispatch(),
     "recovery.reminders.services.reminders_prepare": lambda w: reminder_services.reminders_prepare(
         [_dispatch()]

@@ -50,15 +50,25 @@ def coach_invite(request):
         else:
             messages.success(
                 request,
-                f"Invitation created. Share the link or the code {invitation.code}; "
-                "it works once and expires in 7 days.",
+                "Invitation created. Share the link or the code now: it is shown only this once, "
+                "works once and expires in 7 days.",
             )
+            request.session["invitation_created"] = invitation.pk
             return redirect("recovery:coach_invite")
     invitations = account_selectors.invitations_for_staff(request.user).pending()
     staff = Membership.objects.filter(
         gym__in=account_selectors.managed_gyms(request.user), role__in=Role.staff_roles()
     ).select_related("user", "gym")
-    context = {"form": form, "invitations": invitations, "staff": staff}
+    created = request.session.pop("invitation_created", None)
+    context = {
+        "form": form,
+        "invitations": invitations,
+        "staff": staff,
+        # The new invitation's full code and link, once, to its creator.
+        "created": invitations.filter(pk=created, created_by=request.user).first()
+        if created
+        else None,
+    }
     return render(request, "recovery/invite.html", context, status=422 if form.errors else 200)
 
 
@@ -72,5 +82,5 @@ def coach_invite_revoke(request, invitation_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Invitation {invitation.code} revoked.")
+        messages.success(request, f"Invitation {invitation.code_hint} revoked.")
     return redirect("recovery:coach_invite")

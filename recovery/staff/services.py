@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from accounts.models import User
-from accounts.selectors import athletes_for_staff, shared_staff_gym
+from accounts.selectors import athletes_for_staff, shared_staff_gym, staff_gyms
 
 from .. import sync, verdicts
 from ..models import CoachNote, Override
@@ -50,7 +50,8 @@ def override_set(
 ) -> Override:
     """Set the coach's prescription for the athlete's day; the athlete sees it with the reason,
     and that day's reminder carries it. A red flag still sends the athlete to a doctor."""
-    if shared_staff_gym(staff, athlete) is None:
+    gym = shared_staff_gym(staff, athlete)
+    if gym is None:
         raise PermissionDenied("You can only set the advice of athletes of your gym.")
     override, _ = Override.objects.update_or_create(
         athlete=athlete,
@@ -60,6 +61,7 @@ def override_set(
             "max_minutes": max_minutes,
             "note": note.strip(),
             "author": staff,
+            "gym": gym,
         },
     )
     override.full_clean()
@@ -71,5 +73,15 @@ def override_set(
 def override_clear(*, staff: User, athlete: User, day: dt.date) -> None:
     if shared_staff_gym(staff, athlete) is None:
         raise PermissionDenied("You can only change the advice of athletes of your gym.")
+    # Only one made through a gym the two still share (not another gym's staff's).
+    Override.objects.filter(
+        athlete=athlete, local_date=day, gym__in=staff_gyms(staff).filter(memberships__user=athlete)
+    ).delete()
+    sync.override_changed(athlete, day)
+
+
+@transaction.atomic
+def override_dismiss(*, athlete: User, day: dt.date) -> None:
+    """The athlete sets their coach's advice for `day` aside: the engine's verdict applies."""
     Override.objects.filter(athlete=athlete, local_date=day).delete()
     sync.override_changed(athlete, day)

@@ -87,7 +87,9 @@ def test_member_cannot_accept_a_second_invitation_to_the_same_gym(gym, coach, at
 def test_only_a_manager_invites_staff(gym, manager, coach):
     with pytest.raises(ValidationError, match="Only a manager"):
         services.invitation_create(gym=gym, role=Role.COACH, created_by=coach)
-    invitation = services.invitation_create(gym=gym, role=Role.COACH, created_by=manager)
+    invitation = services.invitation_create(
+        gym=gym, role=Role.COACH, created_by=manager, email="new.coach@example.com"
+    )
     assert invitation.role == Role.COACH
 
 
