@@ -52,6 +52,13 @@ def shared_staff_gym(staff: User, athlete: User) -> Gym | None:
     )
 
 
+def athletes_of_managed_gyms(user: User) -> QuerySet[User]:
+    """Athletes of the gyms `user` manages (a manager's exports cover only those)."""
+    return User.objects.filter(
+        memberships__role=Role.ATHLETE, memberships__gym__in=managed_gyms(user), is_active=True
+    ).distinct()
+
+
 def visible_athletes(user: User) -> QuerySet[User]:
     """Every athlete whose data `user` may see: themselves and, for staff, their gym's athletes."""
     if not user.is_authenticated:

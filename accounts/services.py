@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import secrets
 import zipfile
 
@@ -171,6 +172,11 @@ def export_tables(user: User) -> dict[str, list[dict]]:
         "memberships": list(
             Membership.objects.filter(user=user).values("gym__name", "role", "joined_at")
         ),
+        "invitations_created": list(
+            Invitation.objects.filter(created_by=user)
+            .order_by("created_at")
+            .values("gym__name", "role", "email", "created_at", "expires_at", "accepted_at")
+        ),
     }
     for _, answer in export_requested.send(sender=User, user=user):
         tables.update(answer)
@@ -180,17 +186,22 @@ def export_tables(user: User) -> dict[str, list[dict]]:
 def _csv(rows: list[dict]) -> str:
     out = io.StringIO()
     if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
         writer.writeheader()
         for row in rows:
             writer.writerow({key: csv_safe(value) for key, value in row.items()})
     return out.getvalue()
 
 
+# A formula starts a cell, or a part of one a spreadsheet may split off at a separator.
+_FORMULA_START = re.compile(r"(^|[,;\t|\r\n])(\s*)([=+\-@])")
+
+
 def csv_safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """A cell that no spreadsheet runs as a formula: an apostrophe before any = + - @ that
+    starts the cell or follows a separator (every cell is quoted as well)."""
+    if isinstance(value, str):
+        return _FORMULA_START.sub(r"\1\2'\3", value)
     return value
 
 

@@ -10,7 +10,16 @@ from django.db.models.functions import TruncDate
 
 from training.models import Session
 
-from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn, Recommendation, RedFlagAnswer
+from .models import (
+    RED_FLAG_FIELDS,
+    SORENESS_FIELDS,
+    CheckIn,
+    Notification,
+    Override,
+    Recommendation,
+    RedFlagAnswer,
+    Reminder,
+)
 from .readiness import Level
 
 HISTORY_DAYS = 28
@@ -115,7 +124,34 @@ def export_tables(user) -> dict[str, list[dict]]:
             rules=F("fired"),
         )
     )
-    return {"checkins": checkins, "recommendations": recommendations}
+    overrides = list(
+        Override.objects.filter(athlete=user)
+        .order_by("local_date")
+        .values("local_date", "level", "max_minutes", "note", coach=F("author__display_name"))
+    )
+    red_flags = list(
+        RedFlagAnswer.objects.filter(athlete=user)
+        .order_by("local_date", "flag")
+        .values("local_date", "flag", "answered_at")
+    )
+    reminders = list(
+        Reminder.objects.filter(athlete=user)
+        .order_by("due_at")
+        .values("kind", "local_date", "due_at", "status", "sent_at", "subject")
+    )
+    notifications = list(
+        Notification.objects.filter(user=user)
+        .order_by("created_at")
+        .values("title", "body", "url", "created_at", "read_at")
+    )
+    return {
+        "checkins": checkins,
+        "recommendations": recommendations,
+        "red_flag_answers": red_flags,
+        "coach_overrides": overrides,
+        "reminders": reminders,
+        "notifications": notifications,
+    }
 
 
 def export_answer(sender, *, user, **kwargs) -> dict[str, list[dict]]:

@@ -128,7 +128,7 @@ def export_tables(user) -> dict[str, list[dict]]:
             "run_type",
             "legs_feel",
             "notes",
-            entered_by_email=F("entered_by__email"),
+            entered_by_name=F("entered_by__display_name"),  # others by name only
         )
     )
     entries = list(
@@ -138,7 +138,12 @@ def export_tables(user) -> dict[str, list[dict]]:
             "session_id", "position", "sets", "reps", "load_kg", exercise_name=F("exercise__name")
         )
     )
-    return {"sessions": sessions, "exercise_entries": entries}
+    plans = list(
+        PlannedRun.objects.filter(athlete=user)
+        .order_by("date")
+        .values("date", "run_type", "minutes", "inside_recovery_window", "created_at")
+    )
+    return {"sessions": sessions, "exercise_entries": entries, "planned_runs": plans}
 
 
 def export_answer(sender, *, user, **kwargs) -> dict[str, list[dict]]:

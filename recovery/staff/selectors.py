@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import athletes_for_staff
+from accounts.selectors import athletes_for_staff, athletes_of_managed_gyms
 
 from ..models import Light, RosterFlag
 
@@ -78,7 +78,15 @@ ROSTER_CELLS = (
 )
 
 
-def roster(staff: User, *, sort: str = "flagged", flag: str = "", coach=None, query: str = ""):
+def roster(
+    staff: User,
+    *,
+    sort: str = "flagged",
+    flag: str = "",
+    coach=None,
+    query: str = "",
+    managed_only: bool = False,
+):
     """The staff member's athletes with their roster status, filtered and sorted in SQL, so
     a page of it is one small query. Statuses must be current (`services.roster_heal`)."""
     athletes = athletes_for_staff(staff).annotate(
@@ -88,6 +96,8 @@ def roster(staff: User, *, sort: str = "flagged", flag: str = "", coach=None, qu
     )
     if query:
         athletes = athletes.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
+    if managed_only:
+        athletes = athletes.filter(pk__in=athletes_of_managed_gyms(staff).values("pk"))
     if coach is not None:
         athletes = athletes.filter(pk__in=athletes_for_staff(coach).values("pk"))
     if flag in FLAG_KEYS:

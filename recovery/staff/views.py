@@ -89,10 +89,12 @@ def coach_roster_csv(request):
     if Role.MANAGER not in request.user.staff_roles:
         raise PermissionDenied("Only managers can export the roster.")
     now = timezone.now()
-    rows = selectors.roster_rows(_roster(request, now, sort="name")[0], now)
+    # Only the gyms this user manages: coaching in another gym gives no export rights there.
+    rows = selectors.roster_rows(_roster(request, now, sort="name", managed_only=True)[0], now)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="runready-roster.csv"'
-    writer = csv.writer(response)
+    response.write("\ufeff")  # a BOM, so spreadsheets read the file as UTF-8
+    writer = csv.writer(response, quoting=csv.QUOTE_ALL)
     writer.writerow(
         [
             "name",

@@ -161,7 +161,7 @@ def test_roster_csv_is_for_managers_and_neutralises_formulas(client, world):
     client.force_login(world["manager"])
     response = client.get(reverse("recovery:coach_roster_csv"))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "name"
     assert rows[1][0] == "'=HYPERLINK(1)"
     client.force_login(world["other_coach"])
