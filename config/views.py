@@ -1,5 +1,6 @@
 """Project-level views: landing page, health check, error pages."""
 
+import datetime as dt
 import logging
 import sys
 
@@ -8,9 +9,11 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from config.celery import app as celery_app
+from config.health import heartbeat_read, oldest_due
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +49,40 @@ def _broker_ok() -> bool:
 @login_not_required
 @never_cache
 def healthz(request):
+    """Can this web process serve pages? Only the database decides (503 without it); a broker
+    or cache outage degrades the site without stopping it, so it is reported, not failed:
+    a load balancer probing this never takes a serving site down."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
-    healthy = all(checks.values())
     body = {name: "ok" if ok else "down" for name, ok in checks.items()}
-    body["status"] = "ok" if healthy else "degraded"
-    return JsonResponse(body, status=200 if healthy else 503)
+    body["status"] = "ok" if all(checks.values()) else "degraded"
+    return JsonResponse(body, status=200 if checks["database"] else 503)
+
+
+# A heartbeat older than this, or a due reminder waiting longer, means "not ready".
+HEARTBEAT_STALE = dt.timedelta(minutes=5)
+REMINDER_LATE = dt.timedelta(minutes=10)
+
+
+@login_not_required
+@never_cache
+def readyz(request):
+    """Is the whole app doing its work? The database and broker, worker and beat heartbeats
+    (written every minute by the reminder scan, `config.celery.heartbeat`), and the age of the
+    oldest due reminder. For monitors; 503 names what is wrong."""
+    now = timezone.now()
+    body = {"database": "ok" if _database_ok() else "down"}
+    body["broker"] = "ok" if _broker_ok() else "down"
+    for name in ("worker", "beat"):
+        beat = heartbeat_read(name)
+        body[f"{name}_heartbeat"] = beat.isoformat() if beat else None
+        body[name] = "ok" if beat and now - beat < HEARTBEAT_STALE else "down"
+    oldest = oldest_due() if body["database"] == "ok" else None
+    body["oldest_due_reminder_seconds"] = round((now - oldest).total_seconds()) if oldest else 0
+    late = oldest is not None and now - oldest > REMINDER_LATE
+    body["reminders"] = "late" if late else "ok"
+    ready = all(body[k] == "ok" for k in ("database", "broker", "worker", "beat", "reminders"))
+    body["status"] = "ok" if ready else "not ready"
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 @login_not_required

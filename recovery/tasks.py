@@ -7,6 +7,8 @@ import smtplib
 from celery import shared_task
 from django.core.mail import get_connection
 
+from config.health import heartbeat_write
+
 from .reminders import services as reminders
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ def dispatch_due_reminders() -> int:
     `expires` keeps scans from piling up while no worker runs; the rows wait in the
     database, so a skipped scan loses nothing.
     """
+    heartbeat_write("worker")  # a worker ran the scan: its heartbeat (`/readyz`)
     return reminders.reminders_dispatch()
 
 

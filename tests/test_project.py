@@ -69,17 +69,21 @@ def test_healthz_reports_database_and_redis_up(client, settings):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_broker_is_unreachable(client):
+def test_an_unreachable_broker_degrades_healthz_and_fails_readyz(client):
     original = celery_app.conf.broker_url
     # Nothing listens on port 9 here: a genuinely unreachable broker.
     celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
     try:
         response = client.get("/healthz")
+        ready = client.get("/readyz")
     finally:
         celery_app.conf.broker_url = original
-    assert response.status_code == 503
+    assert response.status_code == 200  # pages still work: a balancer keeps the site
     assert response.json()["broker"] == "down"
+    assert response.json()["status"] == "degraded"
     assert response.json()["database"] == "ok"
+    assert ready.status_code == 503
+    assert ready.json()["broker"] == "down"
 
 
 @pytest.mark.django_db
@@ -126,3 +130,33 @@ def test_env_example_documents_every_setting_read_from_the_environment():
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "no environment variables found: the pattern is stale"
     assert read - documented == set()
+
+
+def test_readyz_reports_heartbeats_and_the_reminder_backlog(client, db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from config.health import heartbeat_write
+    from recovery.models import Reminder
+    from tests.factories import UserFactory
+
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["worker"] == "down"
+    heartbeat_write("worker")
+    heartbeat_write("beat")
+    response = client.get("/readyz")
+    assert response.json()["worker"] == "ok"
+    assert response.json()["beat"] == "ok"
+    assert response.status_code == 200
+    Reminder.objects.create(
+        athlete=UserFactory(),
+        kind="next_day",
+        local_date=timezone.now().date(),
+        due_at=timezone.now() - dt.timedelta(minutes=30),
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["reminders"] == "late"
+    assert response.json()["oldest_due_reminder_seconds"] >= 1800
