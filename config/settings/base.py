@@ -165,9 +165,15 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[RunReady] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-# Per-account lockout is django-axes' job (one mechanism, one clear message); allauth
-# keeps only its per-IP throttle on failed logins, against password spraying.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
+# django-axes locks an account for one client (account + IP) after 5 failures; allauth
+# throttles failures per IP (password spraying) and per account from all clients together
+# (distributed guessing), loosely enough that one client's failures never lock the account
+# for everyone else.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,20/5m/key"}
+# The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies of ours the
+# address they saw, from X-Forwarded-For (never trusted without them: it can be spoofed).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ACCOUNT_ADAPTER = "accounts.auth.AccountAdapter"  # its get_client_ip is accounts.auth.client_ip
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # django-axes: lock an account+IP pair after repeated failures, for a while
@@ -179,8 +185,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-# Behind a proxy, set AXES_IPWARE_PROXY_COUNT so the client IP is the real one.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+# The same client address for axes: X-Forwarded-For only behind proxies of ours.
+AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
 
 # --- Internationalisation ---------------------------------------------------------
 LANGUAGE_CODE = "en"
