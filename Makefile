@@ -24,7 +24,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_data
+	RUNREADY_DEMO_DATA=yes $(BIN)/python manage.py demo_data
 	@echo ""
 	@echo "  RunReady is starting at http://127.0.0.1:$(PORT)/   (Ctrl-C stops everything)"
 	@echo "  Demo logins (password: runready-demo): athlete@example.com, coach@example.com,"

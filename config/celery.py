@@ -1,14 +1,14 @@
 """The Celery application. Settings come from Django's, under the CELERY_ prefix."""
 
-import os
 import sys
 
 from celery import Celery
 from celery.signals import before_task_publish
 
+from config.env import settings_module
 from config.health import heartbeat_write
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+settings_module("config.settings.dev")  # `.env` first: it may name production
 
 app = Celery("runready")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,9 +1,9 @@
 """WSGI entry point (gunicorn config.wsgi). Production settings unless told otherwise."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+from config.env import settings_module
+
+settings_module("config.settings.production")
 
 application = get_wsgi_application()

@@ -13,6 +13,31 @@ from training.models import Session
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _opted_in(monkeypatch):
+    monkeypatch.setenv("RUNREADY_DEMO_DATA", "yes")  # as `make run` does
+
+
+def test_refuses_without_the_opt_in_of_make_run(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.delenv("RUNREADY_DEMO_DATA")
+    with pytest.raises(CommandError, match="make run"):
+        call_command("demo_data")
+    assert not User.objects.exists()
+
+
+def test_refuses_a_database_that_is_not_for_development(settings):
+    settings.DEBUG = True
+    name = settings.DATABASES["default"]["NAME"]
+    settings.DATABASES["default"]["NAME"] = "runready_production"
+    try:
+        with pytest.raises(CommandError, match="this database"):
+            call_command("demo_data")
+    finally:
+        settings.DATABASES["default"]["NAME"] = name
+    assert not User.objects.exists()
+
+
 def test_refuses_with_debug_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG off"):

@@ -160,3 +160,27 @@ def test_readyz_reports_heartbeats_and_the_reminder_backlog(client, db):
     assert response.status_code == 503
     assert response.json()["reminders"] == "late"
     assert response.json()["oldest_due_reminder_seconds"] >= 1800
+
+
+def test_env_file_is_read_before_the_settings_module_is_chosen(tmp_path, monkeypatch):
+    from config import env
+
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("# a production host\nDJANGO_SETTINGS_MODULE=config.settings.production\n")
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE")
+    env.read_env(dotenv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+
+
+def test_production_settings_refuse_debug():
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+             "DEBUG": "true", "SECRET_KEY": "x" * 60},
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "production never runs in debug mode" in result.stderr

@@ -11,6 +11,7 @@ import datetime as dt
 import inspect
 import io
 from types import SimpleNamespace
+from unittest.mock import patch
 
 import pytest
 from django.contrib import admin
@@ -584,7 +585,7 @@ def _null():
 
 
 def _demo_data():
-    with override_settings(DEBUG=True):
+    with override_settings(DEBUG=True), patch.dict("os.environ", {"RUNREADY_DEMO_DATA": "yes"}):
         call_command("demo_data", stdout=_null())
 
 

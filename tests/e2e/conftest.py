@@ -1,7 +1,18 @@
+from unittest.mock import patch
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
+
+
+def load_demo_data(settings) -> None:
+    """The demo gym as `make run` loads it (debug on, with its opt-in), then debug off."""
+    settings.DEBUG = True
+    with patch.dict("os.environ", {"RUNREADY_DEMO_DATA": "yes"}):
+        call_command("demo_data")
+    settings.DEBUG = False
 
 
 def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:

@@ -2,11 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import load_demo_data, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AXE = Axe()
@@ -23,9 +22,7 @@ def _serious(page: Page) -> list[str]:
 
 @pytest.fixture
 def demo(settings, seeded):
-    settings.DEBUG = True
-    call_command("demo_data")
-    settings.DEBUG = False
+    load_demo_data(settings)
     return settings.DEMO_PASSWORD
 
 

@@ -1,10 +1,9 @@
 """The demo coach's roster turns a row red, and moves it to the top, after a red-flag check-in."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import load_demo_data, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,9 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_red_flag_check_in_turns_the_row_red_within_one_refresh(
     browser: Browser, live_server, seeded, settings
 ):
-    settings.DEBUG = True
-    call_command("demo_data")
-    settings.DEBUG = False
+    load_demo_data(settings)
     settings.ROSTER_REFRESH_SECONDS = 2
     base = live_server.url
     password = settings.DEMO_PASSWORD

@@ -57,7 +57,9 @@ def test_random_query_strings_never_500(client, users, path, query):
     coach, athlete = users
     client.force_login(coach if path.startswith("/coach") else athlete)
     response = client.get(path, query)
-    assert response.status_code < 500, (path, query, response.status_code)
+    # /readyz answers 503 by design while no worker has reported; nothing else may fail.
+    allowed = {503} if path == "/readyz" else set()
+    assert response.status_code < 500 or response.status_code in allowed, (path, query)
 
 
 @pytest.mark.parametrize(

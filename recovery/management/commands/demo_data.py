@@ -1,5 +1,8 @@
 """Load the demo gym and its people. Safe to run again: it creates nothing twice."""
 
+import os
+from pathlib import Path
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -51,6 +54,13 @@ DEMO_PEOPLE = [
 ]
 
 
+def _development_database() -> bool:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return Path(database["NAME"]).resolve().is_relative_to(Path(settings.VAR_DIR).resolve())
+    return str(database["NAME"]).startswith("test_")  # the test runner's own
+
+
 class Command(BaseCommand):
     help = "Create the demo gym, staff and athletes (DEBUG only; idempotent)."
 
@@ -59,6 +69,16 @@ class Command(BaseCommand):
             raise CommandError(
                 "Refusing to load demo data with DEBUG off: the demo accounts share a "
                 "published password. Use it only on a development machine."
+            )
+        if os.environ.get("RUNREADY_DEMO_DATA") != "yes":
+            raise CommandError(
+                "Demo data is loaded by `make run` only (it sets RUNREADY_DEMO_DATA=yes): "
+                "the demo accounts share a published password."
+            )
+        if not _development_database():
+            raise CommandError(
+                "Refusing to load demo data into this database: only the embedded SQLite "
+                f"file under {settings.VAR_DIR} (or a test database) may hold it."
             )
         with transaction.atomic():
             gym, _ = Gym.objects.get_or_create(name=DEMO_GYM)
