@@ -2,9 +2,13 @@
 
 from urllib.parse import urlencode
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -37,4 +41,46 @@ class TimezoneMiddleware:
             timezone.activate(user.tz)
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+# Where someone who must enrol a second factor may still go: enrolling, signing out.
+SECOND_FACTOR_OPEN = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/static/",
+)
+
+
+class RequireSecondFactorMiddleware:
+    """With MFA_REQUIRED on, managers, coaches and superusers reach nothing (staff pages, the
+    admin, anything) until they have enrolled a second factor; allauth asks for it at every
+    login from then on. Athletes are not asked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.MFA_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(SECOND_FACTOR_OPEN)
+            and (user.is_superuser or user.is_staff or user.is_gym_staff)
+            and not Authenticator.objects.filter(user=user).exists()
+        ):
+            target = reverse("mfa_activate_totp")
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204)  # nothing to swap in
+                current = request.htmx.current_url_abs_path or ""
+                if not current.startswith(SECOND_FACTOR_OPEN):  # already there: stay
+                    response["HX-Redirect"] = target
+                return response
+            messages.info(
+                request,
+                "Staff accounts need a second factor: set up an authenticator app to continue.",
+            )
+            return redirect(target)
         return self.get_response(request)

@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from . import views
 
+# The admin's login is allauth's (lockout, rate limits and the second factor apply there too).
+admin.site.login = login_required(admin.site.login)
 admin.site.site_header = "RunReady administration"
 admin.site.site_title = "RunReady admin"
 

@@ -534,6 +534,7 @@ for _label, (_model, _obj) in ADMIN_DELETES.items():
 # Registered models of other packages: nothing derived depends on them.
 UNRELATED_ADMIN_MODELS = {
     "auth.group": "permission groups",
+    "mfa.authenticator": "second factors (allauth.mfa)",
     "account.emailaddress": "allauth's addresses (verification is read at send time)",
     "axes.accessattempt": "sign-in lockouts",
     "axes.accesslog": "sign-in log",

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.LoginRequiredMiddleware",
+    "config.middleware.RequireSecondFactorMiddleware",
     "config.middleware.TimezoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a locked-out login into the lockout page.
@@ -175,6 +177,16 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,20/5m/key"}
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_ADAPTER = "accounts.auth.AccountAdapter"  # its get_client_ip is accounts.auth.client_ip
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+
+# Two-factor authentication (allauth.mfa): authenticator apps (TOTP) with recovery codes, and
+# security keys or passkeys where the browser offers them. Managers, coaches and superusers
+# must enrol one before anything else (config.middleware.RequireSecondFactorMiddleware) when
+# MFA_REQUIRED is on: by default whenever DEBUG is off (make run's demo accounts are exempt).
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # plain http://127.0.0.1 in development only
+MFA_TOTP_ISSUER = "RunReady"
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 
 # django-axes: lock an account+IP pair after repeated failures, for a while
 # (the default is "forever, until an admin resets it", which is hostile).

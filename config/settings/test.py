@@ -18,3 +18,6 @@ STORAGES = {
 }
 # Live-server threads must not hold connections open, or the test database cannot be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Staff tests sign in without a second factor; the MFA tests turn the requirement on.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)
