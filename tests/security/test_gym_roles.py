@@ -148,3 +148,33 @@ def test_the_athlete_can_dismiss_an_override(client, gym):
     assert (
         client.post(reverse("recovery:override_dismiss"), {"date": "9999-99-99"}).status_code == 302
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_leaving_at_once_cannot_leave_the_gym_without_one():
+    import threading
+
+    from django.db import connection
+
+    gym = GymFactory()
+    first = MembershipFactory(gym=gym, role=Role.MANAGER)
+    second = MembershipFactory(gym=gym, role=Role.MANAGER)
+    start, outcomes = threading.Barrier(2), []
+
+    def leave(membership):
+        start.wait()
+        try:
+            services.membership_leave(membership=membership)
+            outcomes.append("left")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=leave, args=(m,)) for m in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["left", "refused"]
+    assert Membership.objects.filter(gym=gym, role=Role.MANAGER).count() == 1
