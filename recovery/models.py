@@ -347,7 +347,7 @@ class CoachNote(models.Model):
 
 class Override(models.Model):
     """A coach's prescription for one of an athlete's days, within the bounds of
-    `readiness.apply_override`. It lives as long as the membership it was made through: when
+    `coaching.apply_override`. It lives as long as the membership it was made through: when
     the athlete or its author leaves `gym`, it ends (`recovery.sync.membership_changed`)."""
 
     athlete = models.ForeignKey(

@@ -9,7 +9,7 @@ treated conservatively. Every rule that fires says why, with its reference keys.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .rules import (  # the catalogue, re-exported: callers know the engine by this module
     AVOID_BY_LEVEL,
@@ -412,71 +412,3 @@ def _checklist(inp: ReadinessInput, level: Level, s_max: int, t: Thresholds) -> 
     if inp.fitness_level == "novice":
         items.append("repeated_bout")
     return tuple(items)
-
-
-# Rules after which a coach may not raise the level: the body's signals come first (DESIGN §2).
-OVERRIDE_BLOCKERS = ("F1", "S1", "S2")
-BLOCKER_WORDS = {
-    "F1": "you can't walk normally",
-    "S1": "your soreness is severe",
-    "S2": "your soreness is moderate",
-}
-LEVEL_WORDS = {
-    Level.REST: "rest or walk only",
-    Level.RECOVERY_RUN: "a recovery run",
-    Level.EASY_RUN: "an easy run",
-    Level.AS_PLANNED: "training as planned",
-}
-
-
-def apply_override(
-    result: Recommendation,
-    *,
-    level: int,
-    max_minutes: int,
-    coach: str,
-    note: str,
-    thresholds: Thresholds | None = None,
-) -> Recommendation:
-    """A coach's prescription over the engine's verdict. It may always make the day more
-    cautious (a lower level, or fewer minutes at the same level); it may raise it only when no
-    red flag, F1, S1 or S2 fired, and otherwise the engine's verdict stands with the coach's
-    plan and why it was not followed listed first. "No downhill" (S4) survives either way.
-    Level 0 is never touched."""
-    t = thresholds or DEFAULT_THRESHOLDS
-    if result.level == Level.SEE_DOCTOR:
-        return result
-    wanted = Level(level)
-    raises = wanted > result.level or (wanted == result.level and max_minutes > result.max_minutes)
-    blockers = [
-        rule
-        for rule in result.fired
-        if rule.rule_id in OVERRIDE_BLOCKERS or rule.rule_id.startswith("RF")
-    ]
-    plan = f"{LEVEL_WORDS[wanted]}, up to {max_minutes} min"
-    said = f" (“{note}”)" if note else ""
-    if raises and blockers:
-        why = "; ".join(
-            dict.fromkeys(BLOCKER_WORDS.get(rule.rule_id, "a warning sign") for rule in blockers)
-        )
-        reason = f"{coach} planned {plan}{said}, but not today: {why}. What your body reports comes first."
-        return replace(
-            result,
-            fired=(_fire("CO", reason), *result.fired),
-            notes={**result.notes, "override": "not_followed"},
-        )
-    avoid = list(AVOID_BY_LEVEL[wanted])
-    if "any_downhill" in result.avoid:
-        avoid.append("any_downhill")
-    return replace(
-        result,
-        level=wanted,
-        max_minutes=max_minutes,
-        rpe_cap=rpe_cap_for(wanted, t),
-        avoid=tuple(avoid),
-        fired=(
-            _fire("CO", f"{coach}: {note} ({plan})." if note else f"{coach}: {plan}."),
-            *result.fired,
-        ),
-        notes={**result.notes, "override": "applied"},
-    )

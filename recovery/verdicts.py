@@ -20,7 +20,7 @@ from accounts.models import User
 from training.legdays import TYPICAL_LOAD_WINDOW
 
 from . import background as bg
-from . import readiness
+from . import coaching, readiness
 from .models import CheckIn, Recommendation, RosterStatus
 from .staff import status as roster_status
 from .thresholds import current_thresholds
@@ -75,7 +75,7 @@ def _recommendation(
     inp, override = gathered.inp, gathered.override
     result = readiness.assess(inp, thresholds)
     if override is not None:
-        result = readiness.apply_override(
+        result = coaching.apply_override(
             result,
             level=override.level,
             max_minutes=override.max_minutes,

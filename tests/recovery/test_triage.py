@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recovery import background, plans, readiness, wording
-from recovery.readiness import Level, ReadinessInput, apply_override, assess
+from recovery.coaching import apply_override
+from recovery.readiness import Level, ReadinessInput, assess
 from recovery.rules import RED_FLAGS, threshold_problems
 from tests.factories import StrengthFactory, UserFactory
 
