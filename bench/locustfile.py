@@ -11,16 +11,20 @@ from locust import HttpUser, between, task
 PASSWORD = os.environ["BENCH_PASSWORD"]
 ATHLETES = int(os.environ.get("BENCH_LOGIN_ATHLETES", "100"))
 _numbers = itertools.count()
+# Every warning-sign question of the check-in (recovery.models.RED_FLAG_FIELDS; locust runs
+# outside Django, so the list is written out).
 CHECKIN = {
     **dict.fromkeys(
         (
             "rf_dark_urine",
+            "rf_no_urine",
             "rf_severe_pain",
             "rf_weakness",
             "rf_joint_or_bone_pain",
             "rf_acute_injury",
             "rf_cardiac",
             "rf_unwell",
+            "rf_confusion",
         ),
         "no",
     ),

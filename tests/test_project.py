@@ -184,3 +184,11 @@ def test_production_settings_refuse_debug():
     )  # fmt: skip
     assert result.returncode != 0
     assert "production never runs in debug mode" in result.stderr
+
+
+def test_the_benchmarks_check_in_answers_every_question():
+    """The mixed load posts check-ins from outside Django: its list must follow the form's."""
+    from recovery.models import RED_FLAG_FIELDS
+
+    text = (Path(__file__).parent.parent / "bench" / "locustfile.py").read_text()
+    assert set(RED_FLAG_FIELDS) <= set(re.findall(r'"(rf_[a-z_]+)"', text))
