@@ -30,7 +30,7 @@ run: $(VENV)/.run-deps
 	@echo "  Demo logins (password: runready-demo): athlete@example.com, coach@example.com,"
 	@echo "  manager@example.com; admin@example.com for /admin/. Emails print below."
 	@echo ""
-	exec $(BIN)/honcho -f Procfile.dev start -p $(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} exec $(BIN)/honcho -f Procfile.dev start -p $(PORT)
 
 check-stack: $(VENV)/.dev-deps
 	$(BIN)/python scripts/check_stack.py

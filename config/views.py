@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -44,6 +45,12 @@ def _broker_ok() -> bool:
     except Exception:
         log.warning("healthz: broker check failed", exc_info=True)
         return False
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: the app icon, not a 404."""
+    return redirect(static("icons/favicon.svg"), permanent=True)
 
 
 @login_not_required

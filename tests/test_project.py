@@ -192,3 +192,16 @@ def test_the_benchmarks_check_in_answers_every_question():
 
     text = (Path(__file__).parent.parent / "bench" / "locustfile.py").read_text()
     assert set(RED_FLAG_FIELDS) <= set(re.findall(r'"(rf_[a-z_]+)"', text))
+
+
+def test_favicon_and_meta_description(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("icons/favicon.svg")
+    page = client.get("/guidance/").content.decode()
+    assert '<meta name="description" content="RunReady answers' in page
+
+
+def test_make_run_links_emails_to_its_own_port():
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text()
+    assert "SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}" in makefile
