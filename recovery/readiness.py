@@ -398,17 +398,34 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
     )
 
 
-def _checklist(inp: ReadinessInput, level: Level, s_max: int, t: Thresholds) -> tuple[str, ...]:
-    """DOMAIN.md §8.6, as item keys in display order."""
+def evening_checklist(*, goal: str | None, fitness_level: str, run_soon: bool) -> tuple[str, ...]:
+    """The DOMAIN.md §8.6 items that need no check-in: the evening after a leg day (Today's
+    checklist adds to them what the day's answers call for)."""
     items = ["sleep", "protein", "fluids"]
-    if (inp.planned_minutes and level >= Level.RECOVERY_RUN) or inp.hard_run_tomorrow:
+    if run_soon:
         items.append("carbs")
-    if Level.REST <= level <= Level.EASY_RUN:
-        items.append("easy_movement")
-    if s_max >= t.soreness_moderate:
-        items.append("comfort_aids")
-    if inp.goal in ("strength", "balanced"):
+    if goal in ("strength", "balanced"):
         items.append("skip_ice_baths")
-    if inp.fitness_level == "novice":
+    if fitness_level == "novice":
         items.append("repeated_bout")
     return tuple(items)
+
+
+def _checklist(inp: ReadinessInput, level: Level, s_max: int, t: Thresholds) -> tuple[str, ...]:
+    """DOMAIN.md §8.6, as item keys in display order."""
+    base = evening_checklist(
+        goal=inp.goal,
+        fitness_level=inp.fitness_level,
+        run_soon=bool(inp.planned_minutes and level >= Level.RECOVERY_RUN) or inp.hard_run_tomorrow,
+    )
+    today = []
+    if Level.REST <= level <= Level.EASY_RUN:
+        today.append("easy_movement")
+    if s_max >= t.soreness_moderate:
+        today.append("comfort_aids")
+    tips = ("skip_ice_baths", "repeated_bout")  # the tips come last
+    return (
+        *(item for item in base if item not in tips),
+        *today,
+        *(item for item in base if item in tips),
+    )

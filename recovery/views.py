@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.fields import day_from_query
 from training.models import PlannedRun
 
-from . import background, markdown, plans, selectors, services, verdicts, wording
+from . import background, markdown, plans, readiness, selectors, services, verdicts, wording
 from .forms import CheckInForm, PlanForm
 from .models import CheckIn, GuidanceArticle, Reminder, ReminderKind, ReminderStatus
 from .presentation import checklist, verdict_card
@@ -202,13 +202,9 @@ def after_leg_day(request):
     inputs = background.background_today(user, now)
     tomorrow = background.local_today(user, now) + dt.timedelta(days=1)
     plan = inputs.next_plan if inputs.next_plan and inputs.next_plan.date == tomorrow else None
-    keys = ["sleep", "protein", "fluids"]
-    if plan is not None:
-        keys.append("carbs")
-    if user.goal in ("strength", "balanced"):
-        keys.append("skip_ice_baths")
-    if user.fitness_level == "novice":
-        keys.append("repeated_bout")
+    keys = readiness.evening_checklist(
+        goal=user.goal, fitness_level=user.fitness_level, run_soon=plan is not None
+    )
     reminder = (
         Reminder.objects.filter(
             athlete=user, status=ReminderStatus.PENDING, kind=ReminderKind.NEXT_DAY
