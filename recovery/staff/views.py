@@ -61,7 +61,12 @@ def coach_roster(request):
     sort = request.GET.get("sort", "flagged")
     flag = request.GET.get("flag", "")
     athletes, total = _roster(
-        request, now, sort=sort, flag=flag, coach=coach, query=request.GET.get("q", "").strip()
+        request,
+        now,
+        sort=sort,
+        flag=flag,
+        coach=coach,
+        query=request.GET.get("q", "").replace("\x00", "").strip()[:100],
     )
     paginator = Paginator(athletes, ROSTER_PAGE_SIZE)
     if total is not None:

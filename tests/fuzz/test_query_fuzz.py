@@ -71,6 +71,7 @@ def test_random_query_strings_never_500(client, users, path, query):
         "/training/?date_from=0001-01-01",
         "/checkin/?date=9999-12-31",
         "/coach/?page=99999999999999999999",
+        "/coach/?q=%00",
     ],
 )
 def test_out_of_range_dates_in_urls_get_a_message_not_a_500(client, users, url):
