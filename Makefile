@@ -8,7 +8,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 PORT ?= 8000
 export PATH := $(BIN):$(PATH)
 
-.PHONY: run test lint format check-stack bench clean
+.PHONY: run test lint format check-stack bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	RUNREADY_DEMO_DATA=yes $(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py vapid_keys
 	@echo ""
 	@echo "  RunReady is starting at http://127.0.0.1:$(PORT)/   (Ctrl-C stops everything)"
 	@echo "  Demo logins (password: runready-demo): athlete@example.com, coach@example.com,"
@@ -52,6 +53,14 @@ test: check-stack lint
 bench: check-stack
 	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py
+
+# Not part of `make test`: Lighthouse (npm, pinned) + Chromium's installability check; writes docs/audit.md.
+audit/node_modules/.installed: audit/package-lock.json
+	cd audit && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: check-stack audit/node_modules/.installed
+	$(BIN)/python audit/run.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -4,6 +4,8 @@ login names, and which client address it comes from."""
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from .forms import valid_time_zone
+
 
 def client_ip(request) -> str | None:
     """The client's address, the one rule for lockouts and rate limits alike. Without proxies
@@ -22,6 +24,14 @@ def client_ip(request) -> str | None:
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         return client_ip(request) or ""
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account starts in the browser's time zone (the sign-up page sends it),
+        not silently in UTC; onboarding asks to confirm it."""
+        zone = request.POST.get("time_zone", "") if request is not None else ""
+        if valid_time_zone(zone):
+            user.time_zone = zone
+        return super().save_user(request, user, form, commit)
 
 
 def axes_username(request, credentials) -> str | None:

@@ -2,9 +2,12 @@
 
 import zoneinfo
 from functools import cache
+from urllib.parse import urlsplit
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 
 from .models import FITNESS_LEVEL_HELP, PROFILE_FIELDS, REMINDER_FIELDS, FitnessLevel, Role, User
 
@@ -20,19 +23,25 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names)]
 
 
+def fitness_level_field(label: str, help_text: str = "") -> forms.ChoiceField:
+    """The three levels as radios, each with its one-line explanation."""
+    return forms.ChoiceField(
+        label=label,
+        widget=forms.RadioSelect,
+        choices=[
+            (value, f"{name} — {FITNESS_LEVEL_HELP[value]}") for value, name in FitnessLevel.choices
+        ],
+        help_text=help_text,
+    )
+
+
 class SettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label="Time zone",
         help_text="Reminders and “today” follow this zone.",
     )
-    fitness_level = forms.ChoiceField(
-        label="Fitness level",
-        widget=forms.RadioSelect,
-        choices=[
-            (value, f"{label} — {FITNESS_LEVEL_HELP[value]}")
-            for value, label in FitnessLevel.choices
-        ],
-        help_text="Sets how long hard running waits after a hard leg day.",
+    fitness_level = fitness_level_field(
+        "Fitness level", help_text="Sets how long hard running waits after a hard leg day."
     )
 
     class Meta:
@@ -49,6 +58,7 @@ class SettingsForm(forms.ModelForm):
             "remind_day_2": "Day-2 reminder (when soreness usually peaks)",
             "remind_by_email": "Send reminders by email",
             "remind_in_app": "Show reminders in the app",
+            "remind_by_push": "Send reminders by push (to the devices turned on below)",
         }
         help_texts = {
             "display_name": "How coaches and the app address you.",
@@ -76,6 +86,114 @@ class SettingsForm(forms.ModelForm):
         if name and not any(ch.isalnum() for ch in name):
             raise forms.ValidationError("Use at least one letter or digit.")
         return name
+
+
+def valid_time_zone(name: str) -> bool:
+    return name in dict(time_zone_choices())
+
+
+class OnboardingForm(forms.ModelForm):
+    """First-run setup: one line per question, everything but body mass answered by a tap.
+    Saving confirms the time zone and ends onboarding."""
+
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        help_text="Taken from this device. Reminders and “today” follow it.",
+    )
+    fitness_level = fitness_level_field("Lower-body strength training so far")
+
+    class Meta:
+        model = User
+        fields = [
+            "time_zone",
+            "reminder_time",
+            "distance_unit",
+            "weight_unit",
+            "fitness_level",
+            "goal",
+            "body_mass_kg",
+        ]
+        labels = {
+            "reminder_time": "Morning reminder at",
+            "distance_unit": "Distances in",
+            "weight_unit": "Weights in",
+            "goal": "Your goal",
+            "body_mass_kg": "Body mass (kg), optional",
+        }
+        help_texts = {
+            "reminder_time": "The morning after a leg day, your local time.",
+            "body_mass_kg": "Only to suggest protein grams after leg day.",
+        }
+        widgets = {
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "distance_unit": forms.RadioSelect,
+            "weight_unit": forms.RadioSelect,
+            "goal": forms.RadioSelect,
+            "body_mass_kg": forms.NumberInput(attrs={"step": "0.1", "min": 25, "max": 350}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["reminder_time"].error_messages["invalid"] = (
+            "Enter a time as hours and minutes, e.g. 07:00."
+        )
+        for name in ("distance_unit", "weight_unit", "goal"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def save(self, commit=True):
+        self.instance.time_zone_confirmed = True
+        self.instance.onboarded_at = self.instance.onboarded_at or timezone.now()
+        return super().save(commit)
+
+
+class TimeZoneForm(forms.ModelForm):
+    """The one-time question to an account still on UTC whose browser says otherwise."""
+
+    time_zone = forms.ChoiceField(label="Time zone")
+
+    class Meta:
+        model = User
+        fields = ["time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+
+    def save(self, commit=True):
+        self.instance.time_zone_confirmed = True
+        return super().save(commit)
+
+
+def push_endpoint_allowed(endpoint: str) -> bool:
+    """Only the browser vendors' push services (PUSH_SERVICE_HOSTS), over https: the worker
+    posts to this address, so it must never reach into our own network."""
+    try:
+        parts = urlsplit(endpoint)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    secure = parts.scheme == "https" or (settings.PUSH_ALLOW_INSECURE and parts.scheme == "http")
+    return secure and any(
+        host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICE_HOSTS
+    )
+
+
+class PushSubscriptionForm(forms.Form):
+    """What the browser's PushSubscription.toJSON() gives, flattened by app.js."""
+
+    endpoint = forms.URLField(max_length=1000, assume_scheme="https")
+    p256dh = forms.RegexField(r"^[A-Za-z0-9_-]{80,100}={0,2}$", max_length=200)
+    auth = forms.RegexField(r"^[A-Za-z0-9_-]{16,30}={0,2}$", max_length=100)
+    device = forms.CharField(max_length=120, required=False)
+
+    def clean_endpoint(self) -> str:
+        endpoint = self.cleaned_data["endpoint"]
+        if not push_endpoint_allowed(endpoint):
+            raise forms.ValidationError("This push service is not one we send to.")
+        return endpoint
 
 
 class JoinCodeForm(forms.Form):

@@ -82,6 +82,7 @@ REMINDER_FIELDS = (
     "remind_day_2",
     "remind_by_email",
     "remind_in_app",
+    "remind_by_push",
 )
 
 
@@ -115,6 +116,13 @@ class User(AbstractUser):
     remind_day_2 = models.BooleanField("day-2 reminder", default=True)
     remind_by_email = models.BooleanField("by email", default=True)
     remind_in_app = models.BooleanField("in the app", default=True)
+    remind_by_push = models.BooleanField(
+        "by push", default=True, help_text="On the devices where push is turned on."
+    )
+    # First-run setup (/onboarding/): until it is done, signing in leads there. An account
+    # still on UTC whose browser says otherwise is asked once (time_zone_confirmed).
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    time_zone_confirmed = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -277,3 +285,28 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class PushSubscription(models.Model):
+    """One device's web-push subscription (the browser's PushSubscription.toJSON()).
+
+    An endpoint belongs to one browser profile: subscribing again from it updates the row,
+    also when another account signs in there. Push services answer 404/410 for a
+    subscription that has ended; the sender deletes it then."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    device = models.CharField(max_length=120, blank=True, help_text="As the browser named it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.device or 'device'}"
+
+    def as_webpush(self) -> dict:
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

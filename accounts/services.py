@@ -18,7 +18,16 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PROFILE_FIELDS, REMINDER_FIELDS, Gym, Invitation, Membership, Role, User
+from .models import (
+    PROFILE_FIELDS,
+    REMINDER_FIELDS,
+    Gym,
+    Invitation,
+    Membership,
+    PushSubscription,
+    Role,
+    User,
+)
 from .signals import export_requested, membership_changed, profile_changed
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -145,6 +154,27 @@ def profile_save(*, form) -> User:
     user = form.save()
     profile_changed.send(sender=User, user=user)
     return user
+
+
+def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str, device: str = ""):
+    """Save this device's push subscription for `user`. An endpoint is one browser profile:
+    subscribing again from it (under any account) replaces the old row."""
+    subscription, _ = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": device}
+    )
+    return subscription
+
+
+def push_unsubscribe(*, user: User, endpoint: str = "", pk: int | None = None) -> int:
+    """Remove one of `user`'s own devices, by its endpoint or its id. Returns how many."""
+    subscriptions = PushSubscription.objects.filter(user=user)
+    if pk is not None:
+        subscriptions = subscriptions.filter(pk=pk)
+    elif endpoint:
+        subscriptions = subscriptions.filter(endpoint=endpoint)
+    else:
+        return 0
+    return subscriptions.delete()[1].get(PushSubscription._meta.label, 0)
 
 
 def user_export(user: User) -> bytes:

@@ -5,7 +5,11 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("onboarding/", views.onboarding_view, name="onboarding"),
+    path("onboarding/time-zone/", views.time_zone_view, name="time_zone_confirm"),
     path("accounts/settings/", views.settings_view, name="account_settings"),
+    path("accounts/push/subscribe/", views.push_subscribe_view, name="push_subscribe"),
+    path("accounts/push/unsubscribe/", views.push_unsubscribe_view, name="push_unsubscribe"),
     path("accounts/export/", views.export_view, name="account_export"),
     path("accounts/delete/", views.delete_view, name="account_delete"),
     path("gyms/join/", views.join_view, name="gym_join_form"),

@@ -1,34 +1,128 @@
-"""Account settings, data rights, and joining or leaving gyms."""
+"""Account settings, onboarding, push devices, data rights, and joining or leaving gyms."""
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import DeleteAccountForm, JoinCodeForm, SettingsForm
+from .forms import (
+    DeleteAccountForm,
+    JoinCodeForm,
+    OnboardingForm,
+    PushSubscriptionForm,
+    SettingsForm,
+    TimeZoneForm,
+)
 from .models import Membership, Role
+
+
+def _next_or_home(request) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "home"
+
+
+def _profile_form_saved(request, form, message: str) -> bool:
+    """Save a POSTed profile form through the service; say what happened either way."""
+    if request.method != "POST":
+        return False
+    if form.is_valid():
+        services.profile_save(form=form)
+        messages.success(request, message)
+        return True
+    messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    return False
 
 
 def settings_view(request):
     form = SettingsForm(request.POST or None, instance=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            services.profile_save(form=form)
-            messages.success(request, "Settings saved.")
-            return redirect("accounts:account_settings")
-        messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    if _profile_form_saved(request, form, "Settings saved."):
+        return redirect("accounts:account_settings")
     memberships = list(selectors.memberships_of(request.user))
     context = {
         "form": form,
         "memberships": memberships,
         "is_athlete_member": any(m.role == Role.ATHLETE for m in memberships),
         "staff_seeing": selectors.staff_seeing(request.user),
+        "push_devices": request.user.push_subscriptions.all(),
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY if settings.VAPID_PRIVATE_KEY else "",
     }
     return render(request, "accounts/settings.html", context, status=422 if form.errors else 200)
+
+
+def onboarding_view(request):
+    """First-run setup, right after sign-up and at each sign-in until it is done."""
+    form = OnboardingForm(request.POST or None, instance=request.user)
+    if _profile_form_saved(request, form, "All set. Check in each morning after a leg day."):
+        return redirect("home")
+    return render(
+        request, "accounts/onboarding.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+@require_POST
+def time_zone_view(request):
+    """The answer to "your device says another time zone": either one confirms the zone."""
+    form = TimeZoneForm(request.POST, instance=request.user)
+    if form.is_valid():
+        services.profile_save(form=form)
+        messages.success(request, f"Time zone: {request.user.time_zone.replace('_', ' ')}.")
+    else:
+        messages.error(request, "That is not a time zone we know; nothing was changed.")
+    return redirect(_next_or_home(request))
+
+
+@require_POST
+def push_subscribe_view(request):
+    """app.js posts the browser's subscription here (JSON) after the permission prompt."""
+    try:
+        data = json.loads(request.body or b"{}")
+        keys = data.get("keys") or {}
+        fields = {
+            "endpoint": data.get("endpoint"),
+            "p256dh": keys.get("p256dh"),
+            "auth": keys.get("auth"),
+            "device": str(data.get("device") or "")[:120],
+        }
+    except (ValueError, AttributeError):
+        return JsonResponse({"error": "Send the subscription as JSON."}, status=400)
+    form = PushSubscriptionForm(fields)
+    if not form.is_valid():
+        errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
+        return JsonResponse({"error": f"This subscription cannot be used ({errors})."}, status=400)
+    subscription = services.push_subscribe(user=request.user, **form.cleaned_data)
+    return JsonResponse({"id": subscription.pk}, status=201)
+
+
+@require_POST
+def push_unsubscribe_view(request):
+    """Turn push off for one device: app.js sends its endpoint (JSON); the device list in
+    Settings posts the row's id (works without JavaScript)."""
+    if request.content_type == "application/json":
+        try:
+            endpoint = str(json.loads(request.body or b"{}").get("endpoint") or "")
+        except (ValueError, AttributeError):
+            return JsonResponse({"error": "Send the endpoint as JSON."}, status=400)
+        removed = services.push_unsubscribe(user=request.user, endpoint=endpoint)
+        return JsonResponse({"removed": removed})
+    raw = request.POST.get("id", "")
+    removed = services.push_unsubscribe(user=request.user, pk=int(raw)) if raw.isdigit() else 0
+    if removed:
+        messages.success(request, "Push is off for that device.")
+    else:
+        messages.error(request, "That device was not on your list; nothing was changed.")
+    return redirect("accounts:account_settings")
 
 
 def export_view(request):

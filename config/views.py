@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 def home(request):
     """Visitors see the landing page; signed-in people go to their home."""
     if request.user.is_authenticated:
+        if request.user.onboarded_at is None:
+            return redirect("accounts:onboarding")
         return redirect("recovery:coach_roster" if request.user.is_gym_staff else "recovery:today")
     return render(request, "landing.html")
 
@@ -51,6 +53,11 @@ def _broker_ok() -> bool:
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: the app icon, not a 404."""
     return redirect(static("icons/favicon.svg"), permanent=True)
+
+
+@login_not_required
+def robots(request):
+    return render(request, "robots.txt", content_type="text/plain")
 
 
 @login_not_required

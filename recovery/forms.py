@@ -23,7 +23,7 @@ RED_FLAG_QUESTIONS = {
 }
 
 # DOMAIN.md §8.2 anchors.
-SORENESS_CHOICES = [("", "Choose…")] + [
+SORENESS_CHOICES = [
     (
         n,
         f"{n} — "
@@ -85,7 +85,11 @@ class CheckInForm(forms.Form):
         )
         for name in SORENESS_FIELDS:
             self.fields[name] = _scale(
-                CheckIn._meta.get_field(name).verbose_name, SORENESS_CHOICES, 0, 10, forms.Select
+                CheckIn._meta.get_field(name).verbose_name,
+                SORENESS_CHOICES,
+                0,
+                10,
+                forms.RadioSelect,
             )
         self.fields["sleep_quality"] = _scale(
             "Sleep quality", SLEEP_CHOICES, 1, 5, forms.RadioSelect
@@ -98,14 +102,11 @@ class CheckInForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2}),
         )
 
+        # Every answer is a tap target: radios drawn as buttons (templates/recovery/_taps.html).
         for field in self.fields.values():
             widget = field.widget
             widget.attrs["class"] = (
-                "form-check-input"
-                if isinstance(widget, forms.RadioSelect)
-                else "form-select"
-                if isinstance(widget, forms.Select)
-                else "form-control"
+                "btn-check" if isinstance(widget, forms.RadioSelect) else "form-control"
             )
 
     @property

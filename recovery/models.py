@@ -293,6 +293,29 @@ class Reminder(models.Model):
         return f"{self.get_kind_display()} reminder for {self.athlete} on {self.local_date} ({self.status})"
 
 
+class PushDelivery(models.Model):
+    """A reminder or alert pushed to one device: claimed (inserted) before the push is sent,
+    so a retried or duplicated task never pushes it twice."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="pushes")
+    subscription = models.ForeignKey(
+        "accounts.PushSubscription", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="HTTP status.")
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "subscription"], name="push_once_per_reminder_and_device"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} → {self.subscription}"
+
+
 class Notification(models.Model):
     """An in-app notification (the bell). An outbox row creates at most one per person."""
 

@@ -9,6 +9,7 @@ from django.core.mail import get_connection
 
 from config.health import heartbeat_write
 
+from .reminders import push
 from .reminders import services as reminders
 
 log = logging.getLogger(__name__)
@@ -84,3 +85,10 @@ def send_reminders(reminder_ids: list[int]) -> int:
 def _backoff(retries: int) -> float:
     """2, 4, 8, 16, 32 s (capped at 5 min) with full jitter: retried sends do not stampede."""
     return random.uniform(1, min(300, 2 ** (retries + 1)))
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def push_reminder(reminder_id: int, user_ids: list[int], payload: dict) -> int:
+    """Push a sent reminder or alert to its people's devices, each at most once (claimed
+    before sending, so a redelivered task skips what went out)."""
+    return push.push_send(reminder_id, user_ids, payload)

@@ -41,6 +41,10 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
         **verdict_card(recommendation, user, planned),
         "hours_since_leg": (now - leg.ended_at).total_seconds() / 3600 if leg else None,
         "form": form,
+        # The first fortnight without a leg day logged: say how the app works.
+        "new_here": leg is None
+        and user.onboarded_at is not None
+        and now - user.onboarded_at < dt.timedelta(days=14),
     }
 
 

@@ -213,6 +213,12 @@ SERVICE_CASES = {
         form=_settings_form(w.athlete, fitness_level="novice", time_zone="Asia/Tokyo")
     ),
     "accounts.services.user_delete": lambda w: account_services.user_delete(user=w.other),
+    "accounts.services.push_subscribe": lambda w: account_services.push_subscribe(
+        user=w.athlete, endpoint="https://fcm.googleapis.com/fcm/send/x", p256dh="k", auth="a"
+    ),
+    "accounts.services.push_unsubscribe": lambda w: account_services.push_unsubscribe(
+        user=w.athlete, endpoint="https://fcm.googleapis.com/fcm/send/x"
+    ),
 }
 # Public functions of the service modules that write nothing of their own: reads, helpers,
 # and the refreshers `recovery.sync` itself calls.
@@ -578,6 +584,7 @@ def _guidance_list_edit(w, client) -> None:
 COMMAND_CASES = {
     "derived_rebuild": lambda w: call_command("derived_rebuild", stdout=_null()),
     "demo_data": lambda w: _demo_data(),
+    "vapid_keys": lambda w: call_command("vapid_keys", "--print", stdout=_null()),
 }
 
 

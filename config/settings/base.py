@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come compressed from WhiteNoise, which answers before
+    # this). Django's GZip pads responses against BREACH-style length attacks.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -279,6 +282,25 @@ ROSTER_REFRESH_SECONDS = env.int("ROSTER_REFRESH_SECONDS", default=60)
 
 # Absolute links in emails (reminders, unsubscribe) start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Web push (VAPID). Without a key pair push is off and Settings says so. `make run` writes a
+# development pair to var/vapid.env the first time (read here in DEBUG only).
+if DEBUG:
+    env.read_env(VAR_DIR / "vapid.env", overwrite=False)
+VAPID_PRIVATE_KEY = env.str("VAPID_PRIVATE_KEY", default="")  # base64url raw key, or PEM path
+VAPID_PUBLIC_KEY = env.str("VAPID_PUBLIC_KEY", default="")  # the applicationServerKey
+VAPID_SUBJECT = env.str("VAPID_SUBJECT", default="mailto:admin@example.com")
+# Push services a subscription may point at (the worker posts there): browser vendors only.
+PUSH_SERVICE_HOSTS = env.list(
+    "PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
+PUSH_ALLOW_INSECURE = False  # plain http endpoints: the tests' loopback push service only
 
 # --- Security (strict unless DEBUG) -------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

@@ -1,20 +1,10 @@
 """`make bench`: production settings on loopback HTTP, plus the reference view."""
 
-import os
+from .loopback import loopback_defaults
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/runready_bench")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
-os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/3")
-os.environ.setdefault(
-    "SECRET_KEY", "bench-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
-)
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
-os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
-os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-os.environ.setdefault("MFA_REQUIRED", "false")  # the bench measures pages, not sign-in
+loopback_defaults(name="runready_bench", redis_db=2, cache_db=3)
 
-from .production import *  # noqa: F403
+from .production import *  # noqa: E402, F403
 
 ROOT_URLCONF = "config.urls_bench"
 STORAGES = {

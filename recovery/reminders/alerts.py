@@ -16,6 +16,7 @@ from accounts.selectors import staff_seeing
 
 from ..models import Notification, RedFlagAnswer, Reminder, ReminderKind
 from ..rules import RED_FLAG_REASONS
+from . import push
 
 
 def alert_queue(athlete: User, day: dt.date) -> None:
@@ -51,6 +52,13 @@ def alert_send(reminder: Reminder, connection=None) -> str:
     Notification.objects.bulk_create(
         [Notification(reminder=reminder, user=person, title=subject, url=path) for person in staff],
         ignore_conflicts=True,  # one per alert and person
+    )
+    push.push_queue(
+        reminder,
+        staff,
+        title="Red flag",
+        body=f"{athlete.name} answered a warning sign. Open their page.",
+        path=path,
     )
     verified = set(
         EmailAddress.objects.filter(user__in=staff, verified=True).values_list("email", flat=True)

@@ -30,6 +30,7 @@ def unsubscribe_read(token: str) -> tuple[User, str]:
 
 class ReminderMessage(EmailMultiAlternatives):
     verdict_line: str = ""
+    headline: str = ""  # the verdict alone: all a push carries
 
 
 def _absolute(path: str) -> str:
@@ -80,4 +81,5 @@ def compose(
         render_to_string("recovery/email/reminder.html", context), "text/html"
     )
     message.verdict_line = f"{verdict['headline']}. {verdict['detail']}"
+    message.headline = verdict["headline"]
     return message

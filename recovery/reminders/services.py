@@ -24,7 +24,7 @@ from config.celery import app as celery_app
 
 from .. import background, sync, verdicts
 from ..models import Notification, Reminder, ReminderKind, ReminderStatus
-from . import alerts
+from . import alerts, push
 from .messages import compose
 from .schedule import kind_enabled
 
@@ -171,6 +171,13 @@ def _remind(reminder: Reminder, connection, email_verified: bool) -> str:
             ],
             ignore_conflicts=True,  # one per reminder and person
         )
+    push.push_queue(
+        reminder,
+        [athlete],
+        title="Today's run" if reminder.kind == ReminderKind.NEXT_DAY else "Day 2 after leg day",
+        body=message.headline,
+        path=reverse("recovery:today"),
+    )
     return message.subject
 
 

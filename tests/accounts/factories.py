@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Gym, Membership, Role, User
 
@@ -18,6 +19,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     display_name = factory.Sequence(lambda n: f"Person {n}")
     password = factory.django.Password(PASSWORD)
+    # Set up already; the onboarding tests make their own fresh accounts.
+    onboarded_at = factory.LazyFunction(timezone.now)
+    time_zone_confirmed = True
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):

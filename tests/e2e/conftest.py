@@ -1,3 +1,4 @@
+import re
 from unittest.mock import patch
 
 import pytest
@@ -20,7 +21,26 @@ def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> N
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # Signed in (on a phone the button is in the folded menu).
+    expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_be_attached()
+
+
+SORENESS_GROUPS = ("Quads", "Hamstrings", "Glutes", "Calves", "Adductors")
+
+
+def tap(page: Page, group: str, answer: str, *, exact_group: bool = False) -> None:
+    """Tap one answer of a check-in question: the button drawn for its radio. `answer` is
+    the radio's whole name ("Yes", "4 good"), or a soreness score ("3")."""
+    name = re.compile(rf"^{answer} —") if answer.isdigit() else answer
+    radio = page.get_by_role("group", name=group, exact=exact_group).get_by_role(
+        "radio", name=name, exact=not answer.isdigit()
+    )
+    page.locator(f'label[for="{radio.get_attribute("id")}"]').click()
+
+
+def rate_soreness(page: Page, score: str) -> None:
+    for group in SORENESS_GROUPS:
+        tap(page, group, score, exact_group=True)
 
 
 @pytest.fixture(autouse=True)

@@ -59,19 +59,44 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
     assert problems == [], "\n".join(problems)
 
 
+def test_dark_mode_follows_the_system_and_keeps_its_contrast(browser: Browser, live_server, demo):
+    base = live_server.url
+    problems: list[str] = []
+    visitor = browser.new_context(color_scheme="dark").new_page()
+    visitor.goto(base + "/")
+    assert visitor.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+    problems += _serious(visitor)
+
+    athlete = browser.new_context(color_scheme="dark").new_page()
+    log_in(athlete, base, "athlete@example.com", demo)
+    for path in ["/today/", "/checkin/", "/training/", "/accounts/settings/", "/offline/"]:
+        athlete.goto(base + path)
+        assert athlete.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+        problems += _serious(athlete)
+
+    coach = browser.new_context(
+        color_scheme="dark", viewport={"width": 360, "height": 780}
+    ).new_page()
+    log_in(coach, base, "coach@example.com", demo)
+    coach.goto(base + "/coach/")
+    problems += _serious(coach)
+    assert problems == [], "\n".join(problems)
+
+
 def test_keyboard_only_check_in(page: Page, live_server, demo):
     base = live_server.url
     log_in(page, base, "athlete@example.com", demo)
     page.goto(base + "/today/")
     page.locator("[data-answer-all]").focus()
-    page.keyboard.press("Enter")  # "None of these apply"
-    # Walk the form with Tab only; answer radios with the arrow keys and selects by typing.
-    page.locator("#id_can_walk_normally_0").focus()
+    page.keyboard.press("Enter")  # "None of these apply": the block folds, focus moves on
+    expect(page.locator("#id_can_walk_normally_0")).to_be_focused()
     page.keyboard.press("Space")
+    # Walk the form with Tab only; answer each row of buttons (radios) with the arrow keys.
     for group in ("quads", "hamstrings", "glutes", "calves", "adductors"):
         page.keyboard.press("Tab")
-        expect(page.locator(f"#id_{group}")).to_be_focused()
-        page.keyboard.type("1")
+        expect(page.locator(f"#id_{group}_0")).to_be_focused()
+        page.keyboard.press("ArrowRight")  # 1
+        expect(page.locator(f"#id_{group}_1")).to_be_checked()
     page.keyboard.press("Tab")
     expect(page.locator("#id_sleep_quality_0")).to_be_focused()
     for _ in range(3):

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import load_demo_data, log_in
+from tests.e2e.conftest import load_demo_data, log_in, rate_soreness, tap
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,16 +31,12 @@ def test_red_flag_check_in_turns_the_row_red_within_one_refresh(
     athlete = browser.new_context().new_page()
     log_in(athlete, base, "athlete@example.com", password)
     athlete.get_by_role("button", name="None of these apply").click()
-    athlete.get_by_role("group", name="Since your workout, is your urine dark").get_by_label(
-        "Yes", exact=True
-    ).check()
-    athlete.get_by_role("group", name="Can you walk and take stairs normally").get_by_label(
-        "Yes", exact=True
-    ).check()
-    for group in ("Quads", "Hamstrings", "Glutes", "Calves", "Adductors"):
-        athlete.get_by_label(group, exact=True).select_option("2")
-    athlete.get_by_role("group", name="Sleep quality").get_by_label("3 OK").check()
-    athlete.get_by_role("group", name="Energy").get_by_label("3 OK").check()
+    athlete.get_by_role("button", name="Change these answers").click()
+    tap(athlete, "Since your workout, is your urine dark", "Yes")
+    tap(athlete, "Can you walk and take stairs normally", "Yes")
+    rate_soreness(athlete, "2")
+    tap(athlete, "Sleep quality", "3 OK")
+    tap(athlete, "Energy", "3 OK")
     athlete.get_by_role("button", name="Get today's advice").click()
     expect(athlete.locator("#verdict-headline")).to_have_text("See a doctor today")
 

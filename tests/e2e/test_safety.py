@@ -13,8 +13,7 @@ from config.celery import app as celery_app
 from recovery.forms import RED_FLAG_QUESTIONS
 from recovery.models import Reminder, ReminderKind, ReminderStatus
 from recovery.reminders.services import reminder_send, reminders_dispatch
-from tests.e2e.conftest import log_in
-from tests.e2e.test_today_checkin import answer
+from tests.e2e.conftest import log_in, rate_soreness, tap
 from tests.factories import MembershipFactory, StrengthFactory, UserFactory
 from tests.stack import wait_until
 
@@ -36,12 +35,12 @@ def _gym():
 def _check_in(page: Page, *, walks: str = "Yes", flag: str | None = None) -> None:
     page.get_by_role("button", name="None of these apply").click()
     if flag:
-        answer(page, RED_FLAG_QUESTIONS[flag], "Yes")
-    answer(page, "Can you walk and take stairs normally, without limping?", walks)
-    for group in ("Quads", "Hamstrings", "Glutes", "Calves", "Adductors"):
-        page.get_by_label(group, exact=True).select_option("3")
-    answer(page, "Sleep quality", "4 good")
-    answer(page, "Energy", "4 fresh")
+        page.get_by_role("button", name="Change these answers").click()
+        tap(page, RED_FLAG_QUESTIONS[flag], "Yes")
+    tap(page, "Can you walk and take stairs normally, without limping?", walks)
+    rate_soreness(page, "3")
+    tap(page, "Sleep quality", "4 good")
+    tap(page, "Energy", "4 fresh")
     page.get_by_role("button", name="Get today's advice").click()
 
 
@@ -124,7 +123,7 @@ def test_no_urine_is_an_emergency_the_coach_is_alerted_and_the_flag_stays(
     expect(coach_page.get_by_text("Red flag: Ada answered a warning sign")).to_be_visible()
 
     page.goto(f"{base}/checkin/")
-    answer(page, RED_FLAG_QUESTIONS["rf_no_urine"], "No")
+    tap(page, RED_FLAG_QUESTIONS["rf_no_urine"], "No")
     page.get_by_role("button", name="Get today's advice").click()
     expect(page.locator("#verdict-headline")).not_to_contain_text("Emergency")
     page.goto(f"{base}/recovery/history/")

@@ -7,14 +7,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from recovery.forms import RED_FLAG_QUESTIONS
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, tap
 from tests.factories import StrengthFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def answer(page: Page, question: str, choice: str) -> None:
-    page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
 
 
 def test_worked_example_1_then_dark_urine(page: Page, live_server, seeded):
@@ -41,11 +37,15 @@ def test_worked_example_1_then_dark_urine(page: Page, live_server, seeded):
     page.evaluate("window.__sameDocument = true")
 
     page.get_by_role("button", name="None of these apply").click()
+    expect(page.locator("#red-flags")).to_be_hidden()
+    expect(page.locator("#red-flags-summary")).to_contain_text("None of the warning signs apply")
     for question in RED_FLAG_QUESTIONS.values():
         expect(
-            page.get_by_role("group", name=question).get_by_label("No", exact=True)
+            page.get_by_role("group", name=question, include_hidden=True).get_by_role(
+                "radio", name="No", exact=True, include_hidden=True
+            )
         ).to_be_checked()
-    answer(page, "Can you walk and take stairs normally, without limping?", "Yes")
+    tap(page, "Can you walk and take stairs normally, without limping?", "Yes")
     for group, score in [
         ("Quads", "5"),
         ("Hamstrings", "2"),
@@ -53,9 +53,9 @@ def test_worked_example_1_then_dark_urine(page: Page, live_server, seeded):
         ("Calves", "2"),
         ("Adductors", "1"),
     ]:
-        page.get_by_label(group, exact=True).select_option(score)
-    answer(page, "Sleep quality", "4 good")
-    answer(page, "Energy", "3 OK")
+        tap(page, group, score, exact_group=True)
+    tap(page, "Sleep quality", "4 good")
+    tap(page, "Energy", "3 OK")
     page.get_by_role("button", name="Get today's advice").click()
 
     expect(page.locator("#verdict-headline")).to_have_text("Short recovery run — up to 30 min")
@@ -69,7 +69,7 @@ def test_worked_example_1_then_dark_urine(page: Page, live_server, seeded):
     expect(page.locator("#checklist")).to_contain_text("Protect tonight's sleep")
 
     page.get_by_role("link", name="Change today's check-in").click()
-    answer(page, RED_FLAG_QUESTIONS["rf_dark_urine"], "Yes")
+    tap(page, RED_FLAG_QUESTIONS["rf_dark_urine"], "Yes")
     page.get_by_role("button", name="Get today's advice").click()
     expect(page.locator("#verdict-headline")).to_have_text("See a doctor today")
     expect(page.locator("#verdict")).to_contain_text("does not diagnose")

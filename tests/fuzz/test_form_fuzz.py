@@ -1,10 +1,13 @@
 """Random, hostile POSTs to every form: never a 500, never a partial save."""
 
+import json
+
 import pytest
 from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.forms import OnboardingForm
 from accounts.models import PROFILE_FIELDS, REMINDER_FIELDS, Role
 from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn, Recommendation
 from tests.factories import MembershipFactory
@@ -49,6 +52,9 @@ FIELDS = {
     ],
     "/training/plan/new/": ["date", "run_type", "minutes", "resolve"],
     "/accounts/settings/": [*PROFILE_FIELDS, *REMINDER_FIELDS],
+    "/onboarding/": [*OnboardingForm._meta.fields],
+    "/onboarding/time-zone/": ["time_zone", "next"],
+    "/accounts/push/unsubscribe/": ["id", "endpoint"],
     "/coach/invite/": ["gym", "role", "email"],
     "ATHLETE/override/": ["date", "level", "max_minutes", "note", "clear"],
     "ATHLETE/notes/": ["body"],
@@ -122,6 +128,29 @@ def test_random_posts_never_500(client, users, path, data):
     )
     assert response.status_code < 500, (url, body, response.status_code)
     _no_partial_saves()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+            ),
+            max_leaves=12,
+        ).map(lambda value: json.dumps(value).encode()),
+    )
+)
+def test_random_push_subscriptions_never_500(client, body):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    for url in ("/accounts/push/subscribe/", "/accounts/push/unsubscribe/"):
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code < 500, (url, body, response.status_code)
 
 
 @pytest.mark.parametrize("path", sorted(FIELDS))

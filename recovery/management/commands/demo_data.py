@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import FitnessLevel, Gym, Membership, Role, User
 from recovery import sync
@@ -89,6 +90,8 @@ class Command(BaseCommand):
                         "display_name": name,
                         "fitness_level": level,
                         "time_zone": time_zone,
+                        "time_zone_confirmed": True,
+                        "onboarded_at": timezone.now(),
                         "is_staff": is_superuser,
                         "is_superuser": is_superuser,
                     },
