@@ -25,8 +25,9 @@ from .models import Membership, Role
 
 
 def _next_or_home(request) -> str:
+    """A `next` path on this site (never a view name or another site), else home."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

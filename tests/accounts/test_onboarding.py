@@ -72,6 +72,8 @@ def test_an_account_still_on_utc_is_asked_once(client):
     assert (user.time_zone, user.time_zone_confirmed) == ("UTC", False)
 
     # "Keep UTC" is an answer too; an outside `next` is not followed.
+    # `next` is a path on this site or nothing: not a view name, not another site.
+    assert client.post("/onboarding/time-zone/", {"time_zone": "x", "next": "0"}).url == "/"
     kept = client.post(
         "/onboarding/time-zone/", {"time_zone": "UTC", "next": "https://evil.example/"}
     )

@@ -130,7 +130,9 @@ def test_random_posts_never_500(client, users, path, data):
     _no_partial_saves()
 
 
-@settings(max_examples=50, deadline=None)
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     body=st.one_of(
         st.binary(max_size=300),
