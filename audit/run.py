@@ -29,6 +29,7 @@ PORT = int(os.environ.get("AUDIT_PORT", "8310"))
 BASE = f"http://127.0.0.1:{PORT}"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", shutil.which("chromium") or "/usr/bin/chromium")
 RUNS = int(os.environ.get("AUDIT_RUNS", "3"))
+ATTEMPTS = 3
 DEVTOOLS = int(os.environ.get("AUDIT_DEVTOOLS_PORT", "9333"))
 PAGES = [("/", False), ("/today/", True), ("/checkin/", True)]
 BARS = {"performance": 0.90, "accessibility": 0.95, "best-practices": 0.95, "seo": 0.90}
@@ -206,7 +207,14 @@ def _lighthouse_once(browser: Browser, path: str) -> dict:
             f"--output-path={report}",
             "--quiet",
         ]
-        subprocess.run(command, check=True)
+        for attempt in range(1, ATTEMPTS + 1):
+            # Lighthouse asks to be run again when it loses the trace (NO_NAVSTART, …).
+            if subprocess.run(command, check=False).returncode == 0:
+                break
+            log(f"  Lighthouse failed on {path} (attempt {attempt} of {ATTEMPTS})")
+            if attempt == ATTEMPTS:
+                raise SystemExit(f"Lighthouse failed {ATTEMPTS} times on {path}")
+            browser.forget_all_but_cookies()
         data = json.loads(report.read_text())
         keep = ROOT / "var" / "audit"
         keep.mkdir(parents=True, exist_ok=True)  # the whole reports, for a closer look
