@@ -71,11 +71,12 @@ def generate() -> dict:
 
     started = time.monotonic()
     gym = Gym.objects.create(name="Bench Gym")
-    coach = User.objects.create_user("coach@bench.local", PASSWORD, display_name="Coach")
+    set_up = {"onboarded_at": dt.datetime.now(dt.UTC), "time_zone_confirmed": True}
+    coach = User.objects.create_user("coach@bench.local", PASSWORD, display_name="Coach", **set_up)
     Membership.objects.create(gym=gym, user=coach, role=Role.COACH)
     athletes = User.objects.bulk_create(
         [
-            User(email=f"a{i}@bench.local", display_name=f"Athlete {i:03d}", password="!")
+            User(email=f"a{i}@bench.local", display_name=f"Athlete {i:03d}", password="!", **set_up)
             for i in range(ATHLETES)
         ]
     )

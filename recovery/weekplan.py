@@ -1,0 +1,296 @@
+"""Suggest a week of leg days and runs that meets every spacing rule (DOMAIN.md §2, §8.2).
+
+Pure Python, no Django, beside the engine. A day has two slots, morning (07:00) and evening
+(18:00); a session sits in one. The rules, each with the engine thresholds it uses:
+
+- P1 quality window: a key run (long, tempo, intervals, hills, race) starts at least
+  T_quality hours after the leg day before it (24 h after a light one, 48 h after a hard one,
+  72 h for a novice: T4, T2, T3 of §8.2).
+- P2 lift first: on a day with both, someone whose goal is strength lifts first (§2.2).
+- P3 gap: a run and a leg day on one day are at least 6 hours apart (§2.1: separated by
+  >= 3 h, 6-24 h advised); two sessions never share a slot.
+- P4 room: at most one leg day and one run a day, and the fixed commitments fit the counts.
+
+`suggest` searches every week exhaustively (at most 11 choices a day, pruned as it goes),
+keeps the valid week that scores best (rest spread out, legs not on consecutive days, key
+runs far from leg days), and explains each choice. Without a valid week it names the rule
+that cannot be met: the first rule whose removal alone would allow a week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from .rules import Thresholds
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SLOT_HOUR = {"am": 7, "pm": 18}
+SLOT_WORD = {"am": "morning", "pm": "evening"}
+RULES = {
+    "P1": "Quality running waits after a leg day",
+    "P2": "Lift first when strength is the goal",
+    "P3": "At least 6 hours between a run and a leg day",
+    "P4": "One leg day and one run a day at most",
+}
+MIN_GAP_H = 6
+
+
+@dataclass(frozen=True, order=True)
+class Session:
+    day: int  # 0 = Monday
+    slot: str  # "am" / "pm"
+    kind: str  # "leg" / "run"
+    hard: bool = True  # a leg day: hard (not light); a run: a key run (not easy)
+    fixed: bool = False  # a commitment the athlete gave, never moved
+    label: str = ""  # "long run", "class", … (explanations only)
+
+    @property
+    def hour(self) -> int:
+        return self.day * 24 + SLOT_HOUR[self.slot]
+
+    def words(self, days: tuple[str, ...] = DAYS) -> str:
+        what = self.label or (
+            ("hard" if self.hard else "light") + " leg day"
+            if self.kind == "leg"
+            else ("key" if self.hard else "easy") + " run"
+        )
+        return f"{what}, {days[self.day]} {SLOT_WORD[self.slot]}"
+
+
+@dataclass(frozen=True)
+class WeekRequest:
+    level: str  # novice / intermediate / trained
+    goal: str  # strength / running / balanced
+    leg_days: int  # leg days wanted, fixed ones included
+    runs: int  # runs wanted, fixed ones included
+    key_runs: int = 1  # of the runs, how many are quality sessions
+    light_legs: bool = False  # the leg days to add are light ones
+    fixed: tuple[Session, ...] = ()
+    days: int = 7  # a shorter "week" for tests
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    sessions: tuple[Session, ...]  # sorted by time; empty when impossible
+    reasons: tuple[str, ...]  # why this week, or why no week
+    impossible: tuple[str, ...] = ()  # rule ids that cannot be met
+
+    @property
+    def ok(self) -> bool:
+        return not self.impossible
+
+
+def quality_wait(leg: Session, request: WeekRequest) -> float:
+    """Hours a key run waits after `leg` (the engine's T4 / T2 / T3)."""
+    t = request.thresholds
+    if not leg.hard:
+        return t.t_quality_light_h
+    return t.t_quality_unaccustomed_h if request.level == "novice" else t.t_quality_habitual_h
+
+
+def violations(
+    sessions: Iterable[Session], request: WeekRequest, ignore: frozenset[str] = frozenset()
+) -> list[Violation]:
+    """Every broken rule of a week (a planned week, or one being built)."""
+    sessions = sorted(sessions, key=lambda s: (s.hour, s.kind))
+    found: list[Violation] = []
+
+    def add(rule: str, message: str) -> None:
+        if rule not in ignore:
+            found.append(Violation(rule, message))
+
+    by_day: dict[tuple[int, str], list[Session]] = {}
+    for session in sessions:
+        by_day.setdefault((session.day, session.kind), []).append(session)
+    for (day, kind), same in by_day.items():
+        if len(same) > 1:
+            add("P4", f"Two {kind}s on {DAYS[day]}.")
+    legs = [s for s in sessions if s.kind == "leg"]
+    for run in (s for s in sessions if s.kind == "run"):
+        for leg in legs:
+            gap = run.hour - leg.hour
+            if run.day == leg.day:
+                if abs(gap) < MIN_GAP_H:
+                    add("P3", f"The {run.words()} and the leg day are less than {MIN_GAP_H} h apart.")
+                elif request.goal == "strength" and gap < 0:
+                    add("P2", f"The {run.words()} comes before lifting; strength is the goal.")
+            wait = quality_wait(leg, request)
+            if run.hard and 0 < gap < wait:
+                add(
+                    "P1",
+                    f"The {run.words()} is {gap} h after the {leg.words()}; quality running "
+                    f"waits {wait:g} h.",
+                )
+    return found
+
+
+def _day_options(request: WeekRequest, fixed: list[Session], day: int) -> list[tuple[Session, ...]]:
+    """What one free day can hold: nothing, a leg day, a run (easy or key), or both in order."""
+    fixed_kinds = {s.kind for s in fixed}
+    legs = [] if "leg" in fixed_kinds else [
+        Session(day, slot, "leg", not request.light_legs) for slot in ("am", "pm")
+    ]
+    runs = [] if "run" in fixed_kinds else [
+        Session(day, slot, "run", key) for slot in ("am", "pm") for key in (False, True)
+    ]
+    options: list[tuple[Session, ...]] = [()]
+    options += [(leg,) for leg in legs]
+    options += [(run,) for run in runs]
+    options += [(leg, run) for leg in legs for run in runs if leg.slot != run.slot]
+    if fixed:  # a new session must not share a fixed one's slot
+        taken = {s.slot for s in fixed}
+        options = [o for o in options if not any(s.slot in taken for s in o)]
+    return options
+
+
+def _weeks(request: WeekRequest, ignore: frozenset[str]) -> Iterator[tuple[Session, ...]]:
+    """Every valid week with exactly the wanted counts (depth-first, pruned by counts and by
+    the rules checked against the days so far)."""
+    fixed_by_day = {day: [s for s in request.fixed if s.day == day] for day in range(request.days)}
+    want = (request.leg_days, request.runs, request.key_runs)
+
+    def counts(sessions) -> tuple[int, int, int]:
+        legs = sum(s.kind == "leg" for s in sessions)
+        runs = [s for s in sessions if s.kind == "run"]
+        return legs, len(runs), sum(s.hard for s in runs)
+
+    t = request.thresholds
+    lookback = int(max(t.t_quality_light_h, t.t_quality_habitual_h, t.t_quality_unaccustomed_h)) // 24 + 1
+
+    def walk(day: int, chosen: tuple[Session, ...]) -> Iterator[tuple[Session, ...]]:
+        if day == request.days:
+            if counts(chosen) == want:
+                yield chosen
+            return
+        for option in _day_options(request, fixed_by_day[day], day):
+            week = (*chosen, *fixed_by_day[day], *option)
+            if any(have > limit for have, limit in zip(counts(week), want, strict=True)):
+                continue
+            # Only the days within the longest quality window can break a rule with today's.
+            recent = [s for s in week if s.day >= day - lookback]
+            if violations(recent, request, ignore):
+                continue
+            yield from walk(day + 1, week)
+
+    yield from walk(0, ())
+
+
+def _score(week: tuple[Session, ...], request: WeekRequest) -> tuple:
+    """Lower is better: few double days, legs not on consecutive days, key runs well clear of
+    leg days, sessions spread over the week, runs in the morning and legs in the evening."""
+    days = [sum(s.day == d for s in week) for d in range(request.days)]
+    legs = sorted(s.day for s in week if s.kind == "leg")
+    keys = [s for s in week if s.kind == "run" and s.hard]
+    margins = [
+        run.hour - leg.hour - quality_wait(leg, request)
+        for run in keys
+        for leg in week
+        if leg.kind == "leg" and run.hour > leg.hour
+    ]
+    return (
+        sum(n > 1 for n in days),
+        sum(b - a == 1 for a, b in zip(legs, legs[1:], strict=False)),
+        -min(margins, default=999),
+        sum(n * n for n in days),
+        sum((s.kind == "run") != (s.slot == "am") for s in week if not s.fixed),
+        sorted(week),
+    )
+
+
+def _explain(week: tuple[Session, ...], request: WeekRequest) -> tuple[str, ...]:
+    reasons = []
+    legs = [s for s in week if s.kind == "leg"]
+    for session in sorted(week, key=lambda s: s.hour):
+        if session.fixed:
+            reasons.append(f"{session.words().capitalize()}: fixed, as you asked.")
+        elif session.kind == "run" and session.hard:
+            before = [leg for leg in legs if leg.hour < session.hour]
+            if before:
+                leg = max(before, key=lambda s: s.hour)
+                reasons.append(
+                    f"{session.words().capitalize()}: {session.hour - leg.hour} h after the "
+                    f"{leg.words()} (quality running waits {quality_wait(leg, request):g} h)."
+                )
+            else:
+                reasons.append(f"{session.words().capitalize()}: no leg day before it this week.")
+        elif session.kind == "run":
+            reasons.append(f"{session.words().capitalize()}: easy running is fine after legs.")
+        else:
+            same_day = [s for s in week if s.day == session.day and s.kind == "run"]
+            order = " (lifting first)" if same_day and session.hour < same_day[0].hour else ""
+            reasons.append(f"{session.words().capitalize()}{order}.")
+    rest = [DAYS[d] for d in range(request.days) if not any(s.day == d for s in week)]
+    if rest:
+        reasons.append("Rest: " + ", ".join(rest) + ".")
+    return tuple(reasons)
+
+
+def _best(request: WeekRequest, ignore: frozenset[str] = frozenset()):
+    return min(_weeks(request, ignore), key=lambda w: _score(w, request), default=None)
+
+
+def suggest(request: WeekRequest) -> WeekPlan:
+    """The best week that meets every rule, or the rule that cannot be met."""
+    problem = _request_problem(request)
+    if problem:
+        return WeekPlan((), (problem.message,), (problem.rule,))
+    week = _best(request)
+    if week is not None:
+        return WeekPlan(tuple(sorted(week, key=lambda s: s.hour)), _explain(week, request))
+    for rule in RULES:
+        if _best(request, frozenset({rule})) is not None:
+            return WeekPlan((), (_cannot(rule, request),), (rule,))
+    return WeekPlan(
+        (),
+        ("No week meets these rules together: " + "; ".join(RULES.values()) + ".",),
+        tuple(RULES),
+    )
+
+
+def _request_problem(request: WeekRequest) -> Violation | None:
+    fixed_legs = sum(s.kind == "leg" for s in request.fixed)
+    fixed_runs = [s for s in request.fixed if s.kind == "run"]
+    if (
+        request.leg_days > request.days
+        or request.runs > request.days
+        or request.key_runs > request.runs
+        or fixed_legs > request.leg_days
+        or len(fixed_runs) > request.runs
+        or sum(s.hard for s in fixed_runs) > request.key_runs
+        or min(request.leg_days, request.runs, request.key_runs) < 0
+    ):
+        return Violation(
+            "P4",
+            f"{request.leg_days} leg days and {request.runs} runs ({request.key_runs} key) do not "
+            f"fit {request.days} days with these commitments: one leg day and one run a day at "
+            "most, and the commitments count among them.",
+        )
+    clash = violations(request.fixed, request)
+    if clash:
+        return Violation(clash[0].rule, "Your fixed sessions already break a rule: " + clash[0].message)
+    return None
+
+
+def _cannot(rule: str, request: WeekRequest) -> str:
+    return (
+        f"No week with {request.leg_days} leg days and {request.runs} runs "
+        f"({request.key_runs} key) meets “{RULES[rule]}” around your commitments. "
+        + {
+            "P1": "Fewer key runs or leg days, or light leg days, would make room.",
+            "P2": "Lifting and running on different days would make room.",
+            "P3": "Sessions on different days would make room.",
+            "P4": "Fewer sessions would make room.",
+        }[rule]
+    )
+
+
+def with_fixed(request: WeekRequest, *sessions: Session) -> WeekRequest:
+    return replace(request, fixed=tuple(replace(s, fixed=True) for s in sessions))
