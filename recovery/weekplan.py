@@ -19,7 +19,8 @@ that cannot be met: the first rule whose removal alone would allow a week.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .rules import Thresholds
@@ -119,7 +120,10 @@ def violations(
             gap = run.hour - leg.hour
             if run.day == leg.day:
                 if abs(gap) < MIN_GAP_H:
-                    add("P3", f"The {run.words()} and the leg day are less than {MIN_GAP_H} h apart.")
+                    add(
+                        "P3",
+                        f"The {run.words()} and the leg day are less than {MIN_GAP_H} h apart.",
+                    )
                 elif request.goal == "strength" and gap < 0:
                     add("P2", f"The {run.words()} comes before lifting; strength is the goal.")
             wait = quality_wait(leg, request)
@@ -135,12 +139,16 @@ def violations(
 def _day_options(request: WeekRequest, fixed: list[Session], day: int) -> list[tuple[Session, ...]]:
     """What one free day can hold: nothing, a leg day, a run (easy or key), or both in order."""
     fixed_kinds = {s.kind for s in fixed}
-    legs = [] if "leg" in fixed_kinds else [
-        Session(day, slot, "leg", not request.light_legs) for slot in ("am", "pm")
-    ]
-    runs = [] if "run" in fixed_kinds else [
-        Session(day, slot, "run", key) for slot in ("am", "pm") for key in (False, True)
-    ]
+    legs = (
+        []
+        if "leg" in fixed_kinds
+        else [Session(day, slot, "leg", not request.light_legs) for slot in ("am", "pm")]
+    )
+    runs = (
+        []
+        if "run" in fixed_kinds
+        else [Session(day, slot, "run", key) for slot in ("am", "pm") for key in (False, True)]
+    )
     options: list[tuple[Session, ...]] = [()]
     options += [(leg,) for leg in legs]
     options += [(run,) for run in runs]
@@ -151,58 +159,79 @@ def _day_options(request: WeekRequest, fixed: list[Session], day: int) -> list[t
     return options
 
 
-def _weeks(request: WeekRequest, ignore: frozenset[str]) -> Iterator[tuple[Session, ...]]:
-    """Every valid week with exactly the wanted counts (depth-first, pruned by counts and by
-    the rules checked against the days so far)."""
-    fixed_by_day = {day: [s for s in request.fixed if s.day == day] for day in range(request.days)}
+def _best(request: WeekRequest, ignore: frozenset[str] = frozenset()) -> tuple[Session, ...] | None:
+    """The best-scoring valid week with exactly the wanted counts, or None.
+
+    Dynamic programming over the days: what the rest of the week needs to know of the days
+    so far is only the counts, the earliest hour a key run may start (the latest leg day's
+    hour plus its quality wait), and whether yesterday had a leg day or a key run. The score
+    (lower is better) adds up day by day: a day with two sessions 3, leg days or key runs on
+    consecutive days 3 and 2, a key run less than a day clear of its quality window up to 1,
+    a run in the evening or a lone leg day in the morning 0.5 (never for fixed sessions)."""
     want = (request.leg_days, request.runs, request.key_runs)
+    fixed_by_day = {day: [s for s in request.fixed if s.day == day] for day in range(request.days)}
+    # state: (legs, runs, keys, key runs from hour, leg yesterday, key run yesterday) -> best
+    states: dict[tuple, tuple[float, tuple[Session, ...]]] = {(0, 0, 0, 0, False, False): (0, ())}
+    for day in range(request.days):
+        fixed = fixed_by_day[day]
+        following: dict[tuple, tuple[float, tuple[Session, ...]]] = {}
+        for (legs, runs, keys, key_from, leg_y, key_y), (score, chosen) in states.items():
+            for option in _day_options(request, fixed, day):
+                step = _day(request, ignore, [*fixed, *option], key_from)
+                if step is None:
+                    continue
+                n_legs, n_runs, n_keys, key_from_after, cost = step
+                counts = (legs + n_legs, runs + n_runs, keys + n_keys)
+                if any(have > limit for have, limit in zip(counts, want, strict=True)):
+                    continue
+                cost += 3 * (leg_y and n_legs > 0) + 2 * (key_y and n_keys > 0)
+                if key_from_after <= (day + 1) * 24 + SLOT_HOUR["am"]:
+                    key_from_after = 0  # no longer holds anything back
+                state = (*counts, key_from_after, n_legs > 0, n_keys > 0)
+                candidate = (score + cost, (*chosen, *fixed, *option))
+                if state not in following or candidate < following[state]:
+                    following[state] = candidate
+        states = following
+    finals = [best for state, best in states.items() if state[:3] == want]
+    return min(finals)[1] if finals else None
 
-    def counts(sessions) -> tuple[int, int, int]:
-        legs = sum(s.kind == "leg" for s in sessions)
-        runs = [s for s in sessions if s.kind == "run"]
-        return legs, len(runs), sum(s.hard for s in runs)
 
-    t = request.thresholds
-    lookback = int(max(t.t_quality_light_h, t.t_quality_habitual_h, t.t_quality_unaccustomed_h)) // 24 + 1
+def _day(request: WeekRequest, ignore: frozenset[str], sessions: list[Session], key_from: int):
+    """One day's sessions, in time order, against what came before: None when they break a
+    rule, else (legs, runs, key runs, key runs from hour after the day, cost)."""
+    sessions = sorted(sessions, key=lambda s: s.hour)
+    legs = runs = keys = 0
+    cost = 0.0
+    for session in sessions:
+        if session.kind == "leg":
+            legs += 1
+            key_from = max(key_from, session.hour + math.ceil(quality_wait(session, request)))
+            if not session.fixed and len(sessions) == 1 and session.slot == "am":
+                cost += 0.5
+            continue
+        runs += 1
+        if not session.fixed and session.slot == "pm" and len(sessions) == 1:
+            cost += 0.5
+        if session.hard:
+            keys += 1
+            if session.hour < key_from:
+                if "P1" not in ignore:
+                    return None
+            elif key_from:
+                cost += max(0, 24 - (session.hour - key_from)) / 24
+    if legs and runs:
+        cost += 3
+        run = next(s for s in sessions if s.kind == "run")
+        leg = next(s for s in sessions if s.kind == "leg")
+        if abs(run.hour - leg.hour) < MIN_GAP_H and "P3" not in ignore:
+            return None
+        if request.goal == "strength" and run.hour < leg.hour and "P2" not in ignore:
+            return None
+    return legs, runs, keys, key_from, cost
 
-    def walk(day: int, chosen: tuple[Session, ...]) -> Iterator[tuple[Session, ...]]:
-        if day == request.days:
-            if counts(chosen) == want:
-                yield chosen
-            return
-        for option in _day_options(request, fixed_by_day[day], day):
-            week = (*chosen, *fixed_by_day[day], *option)
-            if any(have > limit for have, limit in zip(counts(week), want, strict=True)):
-                continue
-            # Only the days within the longest quality window can break a rule with today's.
-            recent = [s for s in week if s.day >= day - lookback]
-            if violations(recent, request, ignore):
-                continue
-            yield from walk(day + 1, week)
 
-    yield from walk(0, ())
-
-
-def _score(week: tuple[Session, ...], request: WeekRequest) -> tuple:
-    """Lower is better: few double days, legs not on consecutive days, key runs well clear of
-    leg days, sessions spread over the week, runs in the morning and legs in the evening."""
-    days = [sum(s.day == d for s in week) for d in range(request.days)]
-    legs = sorted(s.day for s in week if s.kind == "leg")
-    keys = [s for s in week if s.kind == "run" and s.hard]
-    margins = [
-        run.hour - leg.hour - quality_wait(leg, request)
-        for run in keys
-        for leg in week
-        if leg.kind == "leg" and run.hour > leg.hour
-    ]
-    return (
-        sum(n > 1 for n in days),
-        sum(b - a == 1 for a, b in zip(legs, legs[1:], strict=False)),
-        -min(margins, default=999),
-        sum(n * n for n in days),
-        sum((s.kind == "run") != (s.slot == "am") for s in week if not s.fixed),
-        sorted(week),
-    )
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _explain(week: tuple[Session, ...], request: WeekRequest) -> tuple[str, ...]:
@@ -210,31 +239,27 @@ def _explain(week: tuple[Session, ...], request: WeekRequest) -> tuple[str, ...]
     legs = [s for s in week if s.kind == "leg"]
     for session in sorted(week, key=lambda s: s.hour):
         if session.fixed:
-            reasons.append(f"{session.words().capitalize()}: fixed, as you asked.")
+            reasons.append(f"{_sentence(session.words())}: fixed, as you asked.")
         elif session.kind == "run" and session.hard:
             before = [leg for leg in legs if leg.hour < session.hour]
             if before:
                 leg = max(before, key=lambda s: s.hour)
                 reasons.append(
-                    f"{session.words().capitalize()}: {session.hour - leg.hour} h after the "
+                    f"{_sentence(session.words())}: {session.hour - leg.hour} h after the "
                     f"{leg.words()} (quality running waits {quality_wait(leg, request):g} h)."
                 )
             else:
-                reasons.append(f"{session.words().capitalize()}: no leg day before it this week.")
+                reasons.append(f"{_sentence(session.words())}: no leg day before it this week.")
         elif session.kind == "run":
-            reasons.append(f"{session.words().capitalize()}: easy running is fine after legs.")
+            reasons.append(f"{_sentence(session.words())}: easy running is fine after legs.")
         else:
             same_day = [s for s in week if s.day == session.day and s.kind == "run"]
             order = " (lifting first)" if same_day and session.hour < same_day[0].hour else ""
-            reasons.append(f"{session.words().capitalize()}{order}.")
+            reasons.append(f"{_sentence(session.words())}{order}.")
     rest = [DAYS[d] for d in range(request.days) if not any(s.day == d for s in week)]
     if rest:
         reasons.append("Rest: " + ", ".join(rest) + ".")
     return tuple(reasons)
-
-
-def _best(request: WeekRequest, ignore: frozenset[str] = frozenset()):
-    return min(_weeks(request, ignore), key=lambda w: _score(w, request), default=None)
 
 
 def suggest(request: WeekRequest) -> WeekPlan:
@@ -275,7 +300,10 @@ def _request_problem(request: WeekRequest) -> Violation | None:
         )
     clash = violations(request.fixed, request)
     if clash:
-        return Violation(clash[0].rule, "Your fixed sessions already break a rule: " + clash[0].message)
+        return Violation(
+            clash[0].rule,
+            f"Your fixed sessions already break “{RULES[clash[0].rule]}”: {clash[0].message}",
+        )
     return None
 
 
