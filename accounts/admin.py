@@ -9,8 +9,9 @@ from .signals import membership_changed, profile_changed
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
-    autocomplete_fields = ["gym"]
+    autocomplete_fields = ["gym", "coach"]
     readonly_fields = ["joined_at"]
 
 
@@ -81,11 +82,11 @@ class MembershipAdmin(MembershipsAdmin):
     def touched(self, obj, before=None) -> list:
         return [obj.user]
 
-    list_display = ["user", "gym", "role", "joined_at"]
+    list_display = ["user", "gym", "role", "coach", "joined_at"]
     list_filter = ["role", "gym"]
     search_fields = ["user__email", "user__display_name", "gym__name"]
-    list_select_related = ["user", "gym"]
-    autocomplete_fields = ["user", "gym"]
+    list_select_related = ["user", "gym", "coach"]
+    autocomplete_fields = ["user", "gym", "coach"]
     readonly_fields = ["joined_at"]
 
 

@@ -5,6 +5,7 @@ import zoneinfo
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -206,6 +207,15 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # An athlete's coach within this gym (a staff member of it; the roster's coach filter).
+    coach = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coached_memberships",
+        help_text="Athletes only: the gym's coach or manager who looks after them.",
+    )
 
     class Meta:
         ordering = ["gym__name", "role", "user__email"]
@@ -224,6 +234,18 @@ class Membership(models.Model):
     @property
     def is_staff_role(self) -> bool:
         return self.role in Role.staff_roles()
+
+    def clean(self):
+        """An assigned coach is staff of the same gym, and only athletes have one."""
+        super().clean()
+        if self.coach_id is None:
+            return
+        if self.role != Role.ATHLETE:
+            raise ValidationError({"coach": "Only an athlete has an assigned coach."})
+        if not Membership.objects.filter(
+            gym_id=self.gym_id, user_id=self.coach_id, role__in=Role.staff_roles()
+        ).exists():
+            raise ValidationError({"coach": "The coach must be a coach or manager of this gym."})
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -35,6 +35,24 @@ def athletes_for_staff(user: User) -> QuerySet[User]:
     return User.objects.filter(Exists(shared_gym), is_active=True)
 
 
+def athletes_coached_by(coach: User) -> QuerySet[User]:
+    """Athletes whose assigned coach (in any gym) is `coach`: a filter within what a staff
+    member may see already, never a grant of access."""
+    return User.objects.filter(
+        memberships__coach=coach, memberships__role=Role.ATHLETE, is_active=True
+    )
+
+
+def athlete_membership(staff: User, athlete: User) -> Membership | None:
+    """The athlete's membership of a gym where `staff` is staff (the first by gym name)."""
+    return (
+        Membership.objects.filter(user=athlete, role=Role.ATHLETE, gym__in=staff_gyms(staff))
+        .select_related("gym", "coach")
+        .order_by("gym__name")
+        .first()
+    )
+
+
 def may_act_for(user: User, athlete: User) -> bool:
     """Whether `user` may see and act for `athlete` (log, plan, advise): themselves, or staff
     of a gym where `athlete` is an athlete. Pages, services, exports and the API ask this."""

@@ -145,7 +145,30 @@ def membership_leave(*, membership: Membership) -> None:
     Invitation.objects.filter(
         gym_id=membership.gym_id, created_by=membership.user_id
     ).pending().update(revoked_at=timezone.now())
+    Membership.objects.filter(gym_id=membership.gym_id, coach_id=membership.user_id).update(
+        coach=None
+    )
     membership_changed.send(sender=Membership, users=[membership.user])
+
+
+@transaction.atomic
+def coach_assign(*, by: User, membership: Membership, coach: User | None) -> Membership:
+    """Who looks after an athlete in a gym. A manager assigns any of the gym's staff (or
+    nobody); a coach takes an athlete on, or lets go of one of their own."""
+    role = _role_in(by, membership.gym)
+    if role not in Role.staff_roles() or membership.role != Role.ATHLETE:
+        raise ValidationError("Only the gym's staff assign a coach to one of its athletes.")
+    if coach is not None and _role_in(coach, membership.gym) not in Role.staff_roles():
+        raise ValidationError("The coach must be a coach or manager of this gym.")
+    if role == Role.COACH and coach not in (by, None):
+        raise ValidationError(
+            "A coach can take an athlete on themselves; a manager assigns others."
+        )
+    if role == Role.COACH and coach is None and membership.coach_id not in (by.pk, None):
+        raise ValidationError("Only a manager can unassign another coach's athlete.")
+    membership.coach = coach
+    membership.save(update_fields=["coach"])
+    return membership
 
 
 @transaction.atomic

@@ -50,13 +50,17 @@ class Session:
     def hour(self) -> int:
         return self.day * 24 + SLOT_HOUR[self.slot]
 
+    @property
+    def what(self) -> str:
+        """ "long run", "hard leg day", "easy run", …"""
+        if self.label:
+            return self.label
+        if self.kind == "leg":
+            return ("hard" if self.hard else "light") + " leg day"
+        return ("key" if self.hard else "easy") + " run"
+
     def words(self, days: tuple[str, ...] = DAYS) -> str:
-        what = self.label or (
-            ("hard" if self.hard else "light") + " leg day"
-            if self.kind == "leg"
-            else ("key" if self.hard else "easy") + " run"
-        )
-        return f"{what}, {days[self.day]} {SLOT_WORD[self.slot]}"
+        return f"{self.what}, {days[self.day]} {SLOT_WORD[self.slot]}"
 
 
 @dataclass(frozen=True)

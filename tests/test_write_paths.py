@@ -213,6 +213,9 @@ SERVICE_CASES = {
         form=_settings_form(w.athlete, fitness_level="novice", time_zone="Asia/Tokyo")
     ),
     "accounts.services.user_delete": lambda w: account_services.user_delete(user=w.other),
+    "accounts.services.coach_assign": lambda w: account_services.coach_assign(
+        by=w.manager, membership=Membership.objects.get(user=w.athlete), coach=w.coach
+    ),
     "accounts.services.push_subscribe": lambda w: account_services.push_subscribe(
         user=w.athlete, endpoint="https://fcm.googleapis.com/fcm/send/x", p256dh="k", auth="a"
     ),

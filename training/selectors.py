@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from django.db.models import (
     F,
     Prefetch,
+    Q,
     QuerySet,
 )
+
+from accounts.selectors import visible_athletes
 
 from .load import local_midnight, week_start
 from .models import Exercise, ExerciseEntry, PlannedRun, Session
@@ -26,9 +29,19 @@ def _with_entries(queryset: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
+def editable_sessions(user) -> QuerySet[Session]:
+    """Sessions `user` may open, change and delete: their own, and those logged on behalf of
+    an athlete they may act for (by any of the staff). `entered_by` is empty for the athlete's
+    own log (and for one whose staff author's account is gone: it stays the athlete's)."""
+    on_behalf = Q(entered_by__isnull=False) & ~Q(entered_by=F("athlete"))
+    staff_side = Q(athlete__in=visible_athletes(user).exclude(pk=user.pk)) & on_behalf
+    return Session.objects.filter(Q(athlete=user) | staff_side)
+
+
 def session_detail(user, pk: int) -> Session:
-    """One of the user's own sessions with its exercise rows; raises Session.DoesNotExist."""
-    return _with_entries(own_sessions(user)).get(pk=pk)
+    """A session `user` may edit (`editable_sessions`) with its exercise rows; raises
+    Session.DoesNotExist otherwise."""
+    return _with_entries(editable_sessions(user)).select_related("athlete").get(pk=pk)
 
 
 def history(

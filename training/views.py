@@ -78,8 +78,8 @@ def _row_edit(post: QueryDict) -> QueryDict | None:
 def strength_form(request, pk: int | None = None, athlete=None):
     """Log or edit a strength session. `athlete` is set when staff log one for an athlete
     (the staff view has already checked they may); the athlete's units and zone apply."""
-    athlete = athlete or request.user
     session = _own_session(request, pk) if pk else None
+    athlete = session.athlete if session else athlete or request.user
     exercises = _exercises()
     unit = athlete.weight_unit
     status = 200
@@ -139,8 +139,8 @@ def entry_row(request):
 @require_http_methods(["GET", "POST"])
 def run_form(request, pk: int | None = None, athlete=None):
     """Log or edit a run; `athlete` as in strength_form."""
-    athlete = athlete or request.user
     session = _own_session(request, pk) if pk else None
+    athlete = session.athlete if session else athlete or request.user
     status = 200
     if request.method == "POST":
         form = RunForm(request.POST, user=athlete)
@@ -199,6 +199,8 @@ def session_delete(request, pk: int):
         messages.success(
             request, f"{session.get_kind_display()} of {session.started_at:%d %b} deleted."
         )
+        if session.athlete_id != request.user.pk:  # staff, for an athlete
+            return redirect("recovery:coach_athlete", athlete_id=session.athlete_id)
         return redirect("training:history")
     return render(request, "training/session_confirm_delete.html", {"session": session})
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import athletes_for_staff, athletes_of_managed_gyms
+from accounts.selectors import athletes_coached_by, athletes_for_staff, athletes_of_managed_gyms
 
 from ..models import Light, RosterFlag
 
@@ -99,7 +99,7 @@ def roster(
     if managed_only:
         athletes = athletes.filter(pk__in=athletes_of_managed_gyms(staff).values("pk"))
     if coach is not None:
-        athletes = athletes.filter(pk__in=athletes_for_staff(coach).values("pk"))
+        athletes = athletes.filter(pk__in=athletes_coached_by(coach).values("pk"))
     if flag in FLAG_KEYS:
         athletes = athletes.alias(
             flag_set=F("roster_status__flag_bits").bitand(FLAG_KEYS[flag].value)

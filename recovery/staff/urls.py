@@ -7,6 +7,7 @@ urlpatterns = [
     path("roster.csv", views.coach_roster_csv, name="coach_roster_csv"),
     path("athletes/<int:athlete_id>/", views.coach_athlete, name="coach_athlete"),
     path("athletes/<int:athlete_id>/notes/", views.coach_note_add, name="coach_note_add"),
+    path("athletes/<int:athlete_id>/coach/", views.coach_assign, name="coach_assign"),
     path("athletes/<int:athlete_id>/override/", views.coach_override, name="coach_override"),
     path("athletes/<int:athlete_id>/plan/", views.coach_plan, name="coach_plan"),
     path(

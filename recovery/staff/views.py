@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors as account_selectors
+from accounts import services as account_services
 from accounts.models import Membership, Role
 from accounts.services import csv_safe
 from training import selectors as training_selectors
@@ -156,8 +157,52 @@ def coach_athlete(request, athlete_id: int):
         "overrides": Override.objects.filter(athlete=athlete, local_date__gte=today).select_related(
             "author"
         ),
+        **_assignment(request.user, athlete),
     }
     return render(request, "recovery/athlete.html", context)
+
+
+def _assignment(staff, athlete) -> dict:
+    """The athlete's assigned coach in a gym of this staff member, and who may be chosen."""
+    membership = account_selectors.athlete_membership(staff, athlete)
+    gym_staff = (
+        Membership.objects.filter(gym=membership.gym, role__in=Role.staff_roles())
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+        if membership
+        else []
+    )
+    return {"assignment": membership, "gym_staff": [m.user for m in gym_staff]}
+
+
+@require_POST
+def coach_assign(request, athlete_id: int):
+    """Set who looks after the athlete (managers: anyone of the gym's staff; a coach: self)."""
+    athlete = _staff_athlete(request, athlete_id)
+    membership = account_selectors.athlete_membership(request.user, athlete)
+    raw = request.POST.get("coach", "")
+    coach = None
+    if raw:
+        coach = next(
+            (
+                m.user
+                for m in membership.gym.memberships.select_related("user")
+                if str(m.user_id) == raw
+            ),
+            None,
+        )
+        if coach is None:
+            messages.error(request, "Choose one of this gym's staff; nothing was changed.")
+            return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
+    try:
+        account_services.coach_assign(by=request.user, membership=membership, coach=coach)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages) + " Nothing was changed.")
+    else:
+        messages.success(
+            request, f"{athlete.name}'s coach: {coach.name}." if coach else "No coach assigned."
+        )
+    return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 
 @require_POST

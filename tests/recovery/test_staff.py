@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import Membership, Role, User
 from recovery import background, plans, services, thresholds, verdicts
 from recovery.models import (
@@ -62,6 +63,7 @@ STAFF_URLS = [
     ("recovery:coach_invite", "get", False, None),
     ("recovery:coach_athlete", "get", True, None),
     ("recovery:coach_note_add", "post", True, {"body": "Watch the left knee."}),
+    ("recovery:coach_assign", "post", True, {"coach": ""}),
     ("recovery:coach_override", "post", True, "override"),
     ("recovery:coach_plan", "post", True, "plan"),
     ("recovery:coach_log_strength", "get", True, None),
@@ -234,6 +236,16 @@ def test_roster_filter_by_coach(client, world):
     everyone = client.get(reverse("recovery:coach_roster")).content.decode()
     assert ">Oz</a>" in everyone
     assert ">Ada</a>" in everyone
+    # The filter is the coach's own athletes, not the coach's gym (issue 16).
+    kims = client.get(
+        reverse("recovery:coach_roster"), {"coach": world["coach"].pk}
+    ).content.decode()
+    assert ">Ada</a>" not in kims
+    account_services.coach_assign(
+        by=world["manager"],
+        membership=Membership.objects.get(user=world["athlete"], role=Role.ATHLETE),
+        coach=world["coach"],
+    )
     kims = client.get(
         reverse("recovery:coach_roster"), {"coach": world["coach"].pk}
     ).content.decode()

@@ -5,11 +5,13 @@ impossible (checked by a brute force of its own on small weeks)."""
 import itertools
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recovery.rules import Thresholds
 from recovery.weekplan import RULES, Session, WeekRequest, suggest, violations
+from tests.factories import UserFactory
 
 WAIT = {"light": 24, "hard": 48, "novice": 72}
 
@@ -178,3 +180,26 @@ def test_too_many_sessions_for_the_days_is_said_plainly():
     plan = suggest(WeekRequest(level="trained", goal="balanced", leg_days=3, runs=1, days=2))
     assert plan.impossible == ("P4",)
     assert "do not fit 2 days" in plan.reasons[0]
+
+
+@pytest.mark.django_db
+def test_the_suggest_page_proposes_and_explains_or_says_why_not(client, seeded):
+    athlete = UserFactory(fitness_level="intermediate", goal="balanced")
+    client.force_login(athlete)
+    assert client.get("/training/week/suggest/").status_code == 200
+    page = client.get(
+        "/training/week/suggest/",
+        {"leg_days": 2, "runs": 4, "key_runs": 2, "long_run_day": "6"},
+    ).content.decode()
+    assert 'id="suggestion"' in page
+    assert "Long run, Sunday morning: fixed, as you asked." in page
+    assert page.count("Hard leg day") >= 2
+
+    novice = UserFactory(fitness_level="novice")
+    client.force_login(novice)
+    page = client.get(
+        "/training/week/suggest/", {"leg_days": 4, "runs": 7, "key_runs": 3, "leg_class_day": "0"}
+    ).content.decode()
+    assert 'id="suggestion"' in page or 'id="suggestion-impossible"' in page
+    bad = client.get("/training/week/suggest/", {"leg_days": 9, "runs": 1, "key_runs": 3})
+    assert bad.status_code == 422
