@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .rules import Thresholds
 
@@ -322,7 +322,3 @@ def _cannot(rule: str, request: WeekRequest) -> str:
             "P4": "Fewer sessions would make room.",
         }[rule]
     )
-
-
-def with_fixed(request: WeekRequest, *sessions: Session) -> WeekRequest:
-    return replace(request, fixed=tuple(replace(s, fixed=True) for s in sessions))

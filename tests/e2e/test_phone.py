@@ -147,7 +147,7 @@ def test_a_morning_check_in_takes_at_most_twelve_taps_on_big_targets(
 
 
 def test_the_installed_app_registers_and_shows_the_last_verdict_offline(
-    browser: Browser, live_server, seeded, tmp_path
+    browser: Browser, live_server, seeded
 ):
     base = live_server.url
     athlete = _athlete_after_leg_day()
