@@ -3,7 +3,7 @@
 from django import forms
 
 from config.fields import SaneDateField
-from training.models import RunType
+from training.models import Exercise, LegIntensity, RunType
 
 from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
 
@@ -148,6 +148,35 @@ class PlanForm(forms.Form):
             "max_value": "Plan between 5 and 600 minutes.",
         },
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+    time = forms.TimeField(
+        label="Time of day (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
+        help_text="Without one, the guard assumes the run could be at any time of the day.",
+    )
+
+
+class LegPlanForm(forms.Form):
+    date = SaneDateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    intensity = forms.ChoiceField(
+        label="How hard", choices=LegIntensity.choices, initial=LegIntensity.HARD,
+        widget=forms.RadioSelect,
+        help_text="Hard: heavy or many sets close to failure. Light: easy sets, well short of it.",
+    )  # fmt: skip
+    time = forms.TimeField(
+        label="Time of day (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
+        help_text="Without one, the guard counts it as an evening session (18:00).",
+    )
+    exercises = forms.ModelMultipleChoiceField(
+        label="Exercises (optional)",
+        queryset=Exercise.objects.filter(is_active=True, lower_body=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 

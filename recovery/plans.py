@@ -12,17 +12,16 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import may_act_for
-from training import legdays
-from training.models import HARD_RUN_TYPES, PlannedRun
+from training.models import HARD_RUN_TYPES, LegIntensity, PlannedLegDay, PlannedRun, RunType
 from training.services import announce
 
-from . import background, readiness
-from .thresholds import current_thresholds
+from . import background, guard, planner
 
 
 @dataclass(frozen=True)
 class PlanConflict:
-    """A hard run planned inside the quality window of a hard leg day."""
+    """A hard run planned inside the quality window of a leg day (planned or done): the one
+    whose window ends last."""
 
     leg_day_end: dt.datetime
     window_hours: float
@@ -30,48 +29,31 @@ class PlanConflict:
     first_safe_day: dt.date
 
 
-def plan_conflict(athlete: User, *, day: dt.date, run_type: str) -> PlanConflict | None:
-    """Would a `run_type` run on `day` fall inside T_quality after a hard leg day?
-
-    Conservative about the hour: the run could be at any time of `day`, so a window that
-    ends during the day still covers it. One query, and one per leg day found.
-    """
+def plan_conflict(
+    athlete: User, *, day: dt.date, run_type: str, time: dt.time | None = None
+) -> PlanConflict | None:
+    """Would a `run_type` run on `day` (at `time`, or at any time of the day) fall inside
+    T_quality after a leg day, done or planned? (`guard` rule P1.)"""
     if run_type not in HARD_RUN_TYPES:
         return None
-    tz = athlete.tz
-    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    day_end = day_start + dt.timedelta(days=1)
-    thresholds, _ = current_thresholds()
-    # Every leg day whose window could reach into the day (no window is longer than T3's, a
-    # session no longer than a day); of those, the one whose window ends last.
-    reach = dt.timedelta(hours=thresholds.t_quality_unaccustomed_h + 24)
-    legs = legdays.leg_days_in(
-        Q(athlete=athlete, started_at__gte=day_start - reach, started_at__lt=day_end)
-    ).get(athlete.pk, [])
-    found = None
-    for leg in legs:
-        hard, window = readiness.quality_window(
-            leg_rpe=leg.rpe,
-            leg_minutes=leg.minutes,
-            leg_unaccustomed=leg.unaccustomed,
-            typical_leg_load=legdays.median_leg_load(athlete, now=leg.started_at),
-            fitness_level=athlete.fitness_level,
-            thresholds=thresholds,
-        )
-        safe_from = leg.ended_at + dt.timedelta(hours=window)
-        if hard and safe_from > day_start and (found is None or safe_from > found[2]):
-            found = (leg, window, safe_from)
-    if found is None:
+    found = planner.span(athlete, day, day)
+    run = guard.Item(ref="run:new", kind="run", day=day, tz=athlete.tz, time=time)
+    legs = [
+        item
+        for item in found.items
+        if item.kind == "leg" and "P1" in guard.pair_rules(item, run, athlete.goal)
+    ]
+    if not legs:
         return None
-    leg, window, safe_from = found
-    local = safe_from.astimezone(tz)
+    leg = max(legs, key=lambda item: item.safe_from)
+    local = leg.safe_from.astimezone(athlete.tz)
     first_safe_day = (
         local.date() if local.time() == dt.time.min else local.date() + dt.timedelta(days=1)
     )
     return PlanConflict(
-        leg_day_end=leg.ended_at,
-        window_hours=window,
-        safe_from=safe_from,
+        leg_day_end=leg.end,
+        window_hours=leg.wait_h,
+        safe_from=leg.safe_from,
         first_safe_day=first_safe_day,
     )
 
@@ -93,7 +75,10 @@ def plans_recheck(athletes: list[User]) -> int:
     leg day, threshold or profile change). Returns how many flags changed."""
     changed = 0
     for plan in upcoming_flaggable_plans(athletes):
-        inside = plan_conflict(plan.athlete, day=plan.date, run_type=plan.run_type) is not None
+        inside = (
+            plan_conflict(plan.athlete, day=plan.date, run_type=plan.run_type, time=plan.time)
+            is not None
+        )
         if inside != plan.inside_recovery_window:
             PlannedRun.objects.filter(pk=plan.pk).update(inside_recovery_window=inside)
             background.inputs_changed(plan.athlete)  # today's cached background holds the plan
@@ -101,22 +86,35 @@ def plans_recheck(athletes: list[User]) -> int:
     return changed
 
 
+def _may_plan(entered_by: User, athlete: User, day: dt.date) -> None:
+    if not may_act_for(entered_by, athlete):
+        raise PermissionDenied("You can only plan for yourself or your gym's athletes.")
+    if day < background.local_today(athlete):
+        raise ValidationError({"date": "Plan today or a day ahead, not a past day."})
+
+
+def _entered(plan, entered_by: User, athlete: User) -> None:
+    plan.entered_by = None if entered_by.pk == athlete.pk else entered_by
+
+
 @transaction.atomic
 def planned_run_save(
-    *, athlete: User, entered_by: User, day: dt.date, run_type: str, minutes: int
+    *,
+    athlete: User,
+    entered_by: User,
+    day: dt.date,
+    run_type: str,
+    minutes: int,
+    time: dt.time | None = None,
 ) -> PlannedRun:
     """Plan (or re-plan) the athlete's run on `day`; one plan per day. Derived state follows
     through the training signal (`recovery.sync.training_changed`)."""
-    if not may_act_for(entered_by, athlete):
-        raise PermissionDenied("You can only plan runs for yourself or your gym's athletes.")
-    if day < background.local_today(athlete):
-        raise ValidationError({"date": "Plan today or a day ahead, not a past day."})
+    _may_plan(entered_by, athlete, day)
     plan = PlannedRun.objects.select_for_update().filter(
         athlete=athlete, date=day
     ).first() or PlannedRun(athlete=athlete, date=day)
-    plan.run_type = run_type
-    plan.minutes = minutes
-    plan.entered_by = None if entered_by.pk == athlete.pk else entered_by
+    plan.run_type, plan.minutes, plan.time = run_type, minutes, time
+    _entered(plan, entered_by, athlete)
     plan.full_clean()
     plan.save()
     announce([athlete])
@@ -125,6 +123,67 @@ def planned_run_save(
 
 
 @transaction.atomic
-def planned_run_delete(*, plan: PlannedRun) -> None:
+def planned_leg_day_save(
+    *,
+    athlete: User,
+    entered_by: User,
+    day: dt.date,
+    intensity: str,
+    time: dt.time | None = None,
+    exercises=(),
+) -> PlannedLegDay:
+    """Plan (or re-plan) the athlete's leg day on `day`; one a day."""
+    _may_plan(entered_by, athlete, day)
+    plan = PlannedLegDay.objects.select_for_update().filter(
+        athlete=athlete, date=day
+    ).first() or PlannedLegDay(athlete=athlete, date=day)
+    plan.intensity, plan.time = intensity, time
+    _entered(plan, entered_by, athlete)
+    plan.full_clean()
+    plan.save()
+    plan.exercises.set(exercises)
+    announce([athlete])
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: PlannedRun | PlannedLegDay) -> None:
     plan.delete()
+    announce([plan.athlete])
+
+
+@transaction.atomic
+def plan_move(
+    *, actor: User, plan: PlannedRun | PlannedLegDay, day: dt.date, time: dt.time | None = None
+) -> None:
+    """Move a plan to another day (and time of day): a day that has a plan of its kind
+    already is refused, so moving never deletes anything."""
+    _may_plan(actor, plan.athlete, day)
+    _may_plan(actor, plan.athlete, plan.date)  # a past plan stays where it was
+    model = type(plan)
+    if model.objects.filter(athlete=plan.athlete, date=day).exclude(pk=plan.pk).exists():
+        raise ValidationError(
+            {"date": f"There is already a planned {plan.noun} on {day:%A %-d %B}."}
+        )
+    model.objects.filter(pk=plan.pk).update(date=day, time=time)
+    announce([plan.athlete])
+
+
+@transaction.atomic
+def plan_fix(*, actor: User, fix: "planner.Fix") -> None:
+    """Apply one of the guard's one-click fixes (`planner.fixes`, computed afresh)."""
+    plan = fix.plan
+    _may_plan(actor, plan.athlete, plan.date)
+    if fix.action == "make_easy":
+        PlannedRun.objects.filter(pk=plan.pk).update(run_type=RunType.EASY)
+    elif fix.action == "make_light":
+        PlannedLegDay.objects.filter(pk=plan.pk).update(intensity=LegIntensity.LIGHT)
+    elif fix.action == "move":
+        plan_move(actor=actor, plan=plan, day=fix.day, time=plan.time)
+        return
+    elif fix.action == "swap":
+        other = fix.other
+        _may_plan(actor, plan.athlete, other.date)
+        type(plan).objects.filter(pk=plan.pk).update(date=other.date, time=other.time)
+        type(other).objects.filter(pk=other.pk).update(date=plan.date, time=plan.time)
     announce([plan.athlete])

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.fields import day_from_query
-from training.models import PlannedRun
 
-from . import background, markdown, plans, readiness, selectors, services, verdicts, wording
-from .forms import CheckInForm, PlanForm
+from . import background, markdown, readiness, selectors, services, verdicts, wording
+from .forms import CheckInForm
 from .models import CheckIn, GuidanceArticle, Reminder, ReminderKind, ReminderStatus
 from .presentation import checklist, verdict_card
 from .staff import services as staff_services
@@ -147,55 +146,6 @@ def history(request):
         "editable_from": today - dt.timedelta(days=CHECKIN_EDITABLE_DAYS),
     }
     return render(request, "recovery/history.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def plan_new(request):
-    """Plan a run. A hard run inside the quality window of a hard leg day gets a warning
-    with one-click fixes: make it easy, or move it to the first safe day."""
-    today = background.local_today(request.user)
-    form = PlanForm(
-        request.POST or None, initial={"date": today + dt.timedelta(days=1), "minutes": 45}
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        resolve = request.POST.get("resolve")
-        conflict = plans.plan_conflict(request.user, day=data["date"], run_type=data["run_type"])
-        if conflict and resolve == "make_easy":
-            data["run_type"], conflict = "easy", None
-        elif conflict and resolve == "move":
-            data["date"], conflict = conflict.first_safe_day, None
-        elif resolve == "keep":
-            conflict = None
-        if conflict is None:
-            try:
-                plan = plans.planned_run_save(
-                    athlete=request.user,
-                    entered_by=request.user,
-                    day=data["date"],
-                    run_type=data["run_type"],
-                    minutes=data["minutes"],
-                )
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
-            else:
-                messages.success(request, f"Planned: {plan}.")
-                return redirect("training:history")
-    status = 422 if form.errors else 200
-    return render(
-        request, "recovery/plan_form.html", {"form": form, "conflict": conflict}, status=status
-    )
-
-
-@require_POST
-def plan_delete(request, pk: int):
-    plan = get_object_or_404(PlannedRun, pk=pk, athlete=request.user)
-    plans.planned_run_delete(plan=plan)
-    messages.success(request, f"Removed the plan: {plan}.")
-    return redirect("training:history")
 
 
 def after_leg_day(request):

@@ -22,7 +22,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.forms import SettingsForm
 from accounts.models import Gym, Invitation, Membership, Role, User
-from recovery import background, plans, services, verdicts
+from recovery import background, planner, plans, services, verdicts
 from recovery.models import (
     CheckIn,
     GuidanceArticle,
@@ -52,7 +52,7 @@ from tests.factories import (
 )
 from training import fragments
 from training import services as training_services
-from training.models import Exercise, MuscleGroup, PlannedRun, Session
+from training.models import Exercise, MuscleGroup, PlannedLegDay, PlannedRun, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,11 @@ def world(time_machine, admin_user):
     checkin(athlete, quads=3)
     checkin(other, days_ago=1)
     plan = planned_run(athlete, days_ahead=1, run_type="intervals")
+    later_plan = planned_run(athlete, days_ahead=4, run_type="tempo")
+    leg_plan = plans.planned_leg_day_save(  # a hard leg day planned the day before it
+        athlete=athlete, entered_by=athlete, day=_today(athlete) + dt.timedelta(days=3),
+        intensity="hard",
+    )  # fmt: skip
     override(coach, athlete, level=2, max_minutes=25)
     invitation = account_services.invitation_create(gym=gym, role=Role.ATHLETE, created_by=coach)
     time_machine.move_to(NOW, tick=False)
@@ -158,7 +163,28 @@ SERVICE_CASES = {
         run_type="tempo",
         minutes=30,
     ),
-    "recovery.plans.planned_run_delete": lambda w: plans.planned_run_delete(plan=w.plan),
+    "recovery.plans.plan_delete": lambda w: plans.plan_delete(plan=w.plan),
+    "recovery.plans.planned_leg_day_save": lambda w: [  # a key run, then legs the day before it
+        plans.planned_run_save(
+            athlete=w.other,
+            entered_by=w.other,
+            day=_today(w.other) + dt.timedelta(days=2),
+            run_type="tempo",
+            minutes=40,
+        ),
+        plans.planned_leg_day_save(
+            athlete=w.other,
+            entered_by=w.coach,
+            day=_today(w.other) + dt.timedelta(days=1),
+            intensity="hard",
+        ),
+    ],
+    "recovery.plans.plan_move": lambda w: plans.plan_move(  # out of the window
+        actor=w.athlete, plan=w.plan, day=_today(w.athlete) + dt.timedelta(days=6)
+    ),
+    "recovery.plans.plan_fix": lambda w: plans.plan_fix(
+        actor=w.coach, fix=planner.Fix("make_easy", w.plan)
+    ),
     "recovery.staff.services.note_add": lambda w: staff_services.note_add(
         staff=w.coach, athlete=w.athlete, body="Looked tired"
     ),
@@ -432,6 +458,17 @@ ADMIN_CASES = {
     "training.plannedrun:change": admin_change(
         PlannedRun, lambda w: w.plan, lambda w: {"run_type": "easy"}
     ),
+    "training.plannedlegday:add": admin_add(  # the day before a planned tempo run
+        PlannedLegDay,
+        lambda w: {
+            "athlete": str(w.athlete.pk),
+            "date": _day(w, w.athlete, 2),
+            "intensity": "hard",
+        },
+    ),
+    "training.plannedlegday:change": admin_change(
+        PlannedLegDay, lambda w: w.leg_plan, lambda w: {"intensity": "light"}
+    ),
     # recovery
     "recovery.threshold:change": admin_change(
         Threshold,
@@ -525,6 +562,7 @@ ADMIN_DELETES = {
     "training.exercise": (Exercise, lambda w: Exercise.objects.get(name="Nordic curl")),
     "training.session": (Session, lambda w: w.leg),
     "training.plannedrun": (PlannedRun, lambda w: w.plan),
+    "training.plannedlegday": (PlannedLegDay, lambda w: w.leg_plan),
     "recovery.guidancearticle": (GuidanceArticle, lambda w: GuidanceArticle.objects.first()),
     "recovery.checkin": (
         CheckIn,

@@ -3,7 +3,7 @@ from django.contrib import admin
 from accounts.models import User
 from config.admin import AnnouncingAdmin
 
-from .models import Exercise, ExerciseEntry, MuscleGroup, PlannedRun, Session
+from .models import Exercise, ExerciseEntry, MuscleGroup, PlannedLegDay, PlannedRun, Session
 from .services import announce
 
 
@@ -69,15 +69,26 @@ class SessionAdmin(TrainingAdmin):
     inlines = [ExerciseEntryInline]
 
 
-@admin.register(PlannedRun)
-class PlannedRunAdmin(TrainingAdmin):
-    list_display = ["date", "athlete", "run_type", "minutes", "inside_recovery_window"]
-    list_filter = ["run_type", "inside_recovery_window", "date"]
+class PlanAdmin(TrainingAdmin):
     date_hierarchy = "date"
     search_fields = ["athlete__email", "athlete__display_name"]
     list_select_related = ["athlete"]
     autocomplete_fields = ["athlete", "entered_by"]
-    readonly_fields = ["inside_recovery_window", "created_at"]
 
     def touched(self, obj, before=None) -> list:
         return [obj.athlete]
+
+
+@admin.register(PlannedRun)
+class PlannedRunAdmin(PlanAdmin):
+    list_display = ["date", "time", "athlete", "run_type", "minutes", "inside_recovery_window"]
+    list_filter = ["run_type", "inside_recovery_window", "date"]
+    readonly_fields = ["inside_recovery_window", "created_at"]
+
+
+@admin.register(PlannedLegDay)
+class PlannedLegDayAdmin(PlanAdmin):
+    list_display = ["date", "time", "athlete", "intensity"]
+    list_filter = ["intensity", "date"]
+    readonly_fields = ["created_at"]
+    filter_horizontal = ["exercises"]

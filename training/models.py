@@ -261,6 +261,7 @@ class PlannedRun(models.Model):
         related_name="planned_runs_entered",
     )
     date = models.DateField(help_text="The athlete's local day.")
+    time = models.TimeField(null=True, blank=True, help_text="Local time of day, if planned.")
     run_type = models.CharField(max_length=10, choices=RunType)
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(5), MaxValueValidator(600)]
@@ -268,6 +269,8 @@ class PlannedRun(models.Model):
     # Kept in step by recovery.services (plan saved, leg day changed) for the staff roster.
     inside_recovery_window = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    kind, noun = "run", "run"
 
     class Meta:
         ordering = ["date", "pk"]
@@ -290,3 +293,48 @@ class PlannedRun(models.Model):
     @property
     def is_hard(self) -> bool:
         return self.run_type in HARD_RUN_TYPES
+
+
+class LegIntensity(models.TextChoices):
+    LIGHT = "light", "Light"
+    HARD = "hard", "Hard"
+
+
+class PlannedLegDay(models.Model):
+    """A leg (strength) day planned for a day: light or hard, with exercises if the planner
+    names them. A hard one opens a quality window for the runs planned after it."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="planned_leg_days"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_leg_days_entered",
+    )
+    date = models.DateField(help_text="The athlete's local day.")
+    time = models.TimeField(null=True, blank=True, help_text="Local time of day, if planned.")
+    intensity = models.CharField(max_length=5, choices=LegIntensity, default=LegIntensity.HARD)
+    exercises = models.ManyToManyField(Exercise, blank=True, related_name="planned_leg_days")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    kind, noun = "leg", "leg day"
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "date"],
+                name="planned_leg_day_one_per_day",
+                violation_error_message="There is already a planned leg day on this day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_intensity_display()} leg day on {self.date}"
+
+    @property
+    def is_hard(self) -> bool:
+        return self.intensity == LegIntensity.HARD

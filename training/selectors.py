@@ -38,6 +38,12 @@ def editable_sessions(user) -> QuerySet[Session]:
     return Session.objects.filter(Q(athlete=user) | staff_side)
 
 
+def plans_for(user, model) -> QuerySet:
+    """Plans (`PlannedRun`, `PlannedLegDay`) `user` may move, fix and delete: their own, and
+    those of every athlete they may act for (staff plan for their gym's athletes)."""
+    return model.objects.filter(athlete__in=visible_athletes(user)).select_related("athlete")
+
+
 def session_detail(user, pk: int) -> Session:
     """A session `user` may edit (`editable_sessions`) with its exercise rows; raises
     Session.DoesNotExist otherwise."""

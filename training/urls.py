@@ -6,7 +6,6 @@ app_name = "training"
 
 urlpatterns = [
     path("", views.history, name="history"),
-    path("week/", views.week, name="week"),
     path("strength/new/", views.strength_form, name="strength_new"),
     path("strength/row/", views.entry_row, name="entry_row"),
     path("runs/new/", views.run_form, name="run_new"),

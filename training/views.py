@@ -12,8 +12,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.fields import day_from_query
-
 from . import selectors, services
 from .forms import EntryFormSet, HistoryFilterForm, RunForm, StrengthForm, entry_initial
 from .fragments import cached, trends_html
@@ -248,17 +246,3 @@ def history(request):
         "plans": selectors.upcoming_plans(request.user, timezone.localdate()),
     }
     return render(request, "training/history.html", context)
-
-
-def week(request):
-    day, refused = day_from_query(request.GET.get("date"), timezone.localdate())
-    if refused:
-        messages.error(request, "That date isn't one the week view can show: here is this week.")
-    the_week = selectors.week(request.user, day)
-    context = {
-        "week": the_week,
-        "previous": the_week.start - dt.timedelta(days=7),
-        "next": the_week.start + dt.timedelta(days=7),
-        "today": timezone.localdate(),
-    }
-    return render(request, "training/week.html", context)

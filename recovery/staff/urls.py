@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .. import planviews
 from . import invites, views
 
 urlpatterns = [
@@ -10,6 +11,13 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/coach/", views.coach_assign, name="coach_assign"),
     path("athletes/<int:athlete_id>/override/", views.coach_override, name="coach_override"),
     path("athletes/<int:athlete_id>/plan/", views.coach_plan, name="coach_plan"),
+    path("athletes/<int:athlete_id>/week/", planviews.coach_week, name="coach_week"),
+    path("athletes/<int:athlete_id>/plan/new/", planviews.coach_plan_new, name="coach_plan_new"),
+    path(
+        "athletes/<int:athlete_id>/plan/legs/new/",
+        planviews.coach_leg_plan_new,
+        name="coach_leg_plan_new",
+    ),
     path(
         "athletes/<int:athlete_id>/strength/new/",
         views.coach_log_strength,

@@ -132,13 +132,13 @@ def coach_roster_csv(request):
     return response
 
 
-def _staff_athlete(request, athlete_id: int):
+def staff_athlete(request, athlete_id: int):
     # Not staff, or not their athlete: either way the athlete doesn't exist for them (404).
     return get_object_or_404(account_selectors.athletes_for_staff(request.user), pk=athlete_id)
 
 
 def coach_athlete(request, athlete_id: int):
-    athlete = _staff_athlete(request, athlete_id)
+    athlete = staff_athlete(request, athlete_id)
     today = background.local_today(athlete)
     context = {
         "athlete": athlete,
@@ -178,7 +178,7 @@ def _assignment(staff, athlete) -> dict:
 @require_POST
 def coach_assign(request, athlete_id: int):
     """Set who looks after the athlete (managers: anyone of the gym's staff; a coach: self)."""
-    athlete = _staff_athlete(request, athlete_id)
+    athlete = staff_athlete(request, athlete_id)
     membership = account_selectors.athlete_membership(request.user, athlete)
     raw = request.POST.get("coach", "")
     coach = None
@@ -207,7 +207,7 @@ def coach_assign(request, athlete_id: int):
 
 @require_POST
 def coach_note_add(request, athlete_id: int):
-    athlete = _staff_athlete(request, athlete_id)
+    athlete = staff_athlete(request, athlete_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.note_add(staff=request.user, athlete=athlete, body=form.cleaned_data["body"])
@@ -219,7 +219,7 @@ def coach_note_add(request, athlete_id: int):
 
 @require_POST
 def coach_override(request, athlete_id: int):
-    athlete = _staff_athlete(request, athlete_id)
+    athlete = staff_athlete(request, athlete_id)
     if "clear" in request.POST:
         try:
             day = dt.date.fromisoformat(request.POST["clear"])
@@ -257,7 +257,7 @@ def coach_override(request, athlete_id: int):
 @require_POST
 def coach_plan(request, athlete_id: int):
     """Plan a run on the athlete's behalf (recorded as entered by the staff member)."""
-    athlete = _staff_athlete(request, athlete_id)
+    athlete = staff_athlete(request, athlete_id)
     form = PlanForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -292,8 +292,8 @@ def coach_plan(request, athlete_id: int):
 
 def coach_log_strength(request, athlete_id: int):
     """Staff log a strength session on the athlete's behalf (recorded as entered by them)."""
-    return training_views.strength_form(request, athlete=_staff_athlete(request, athlete_id))
+    return training_views.strength_form(request, athlete=staff_athlete(request, athlete_id))
 
 
 def coach_log_run(request, athlete_id: int):
-    return training_views.run_form(request, athlete=_staff_athlete(request, athlete_id))
+    return training_views.run_form(request, athlete=staff_athlete(request, athlete_id))

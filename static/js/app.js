@@ -160,3 +160,22 @@ if (pushBox && pushBox.dataset.vapidKey) {
     });
   }
 }
+
+// The week planner: drag a planned session onto another day; its move form (the no-JS way,
+// a day picker and "Move") is filled in and sent, and htmx swaps the planner in place.
+document.addEventListener("dragstart", (event) => {
+  const item = event.target.closest?.("[data-move]");
+  if (item) event.dataTransfer.setData("text/plain", item.dataset.move);
+});
+document.addEventListener("dragover", (event) => {
+  if (event.target.closest?.("[data-drop]")) event.preventDefault();
+});
+document.addEventListener("drop", (event) => {
+  const day = event.target.closest?.("[data-drop]");
+  const form = day && document.getElementById(event.dataTransfer.getData("text/plain"));
+  const select = form?.querySelector("select[name=date]");
+  if (!select) return;
+  event.preventDefault();
+  select.value = day.dataset.date;
+  if (select.value === day.dataset.date) form.requestSubmit();
+});

@@ -100,7 +100,7 @@ def test_every_change_through_the_services_outdates_the_cached_background(world)
         athlete=athlete, entered_by=athlete, day=today, run_type="easy", minutes=40
     )
     _assert_cached_and_fresh(athlete)
-    plans.planned_run_delete(plan=plan)
+    plans.plan_delete(plan=plan)
     _assert_cached_and_fresh(athlete)
 
     staff_services.override_set(

@@ -68,6 +68,9 @@ STAFF_URLS = [
     ("recovery:coach_plan", "post", True, "plan"),
     ("recovery:coach_log_strength", "get", True, None),
     ("recovery:coach_log_run", "post", True, "run"),
+    ("recovery:coach_week", "get", True, None),
+    ("recovery:coach_plan_new", "get", True, None),
+    ("recovery:coach_leg_plan_new", "post", True, "leg_plan"),
 ]
 # Staff URLs that take another object's id, tested on their own below.
 OTHER_STAFF_URLS = {
@@ -110,6 +113,11 @@ def _request(client, world, name, method, with_id, data, subject="athlete"):
             "date": (_today(world[subject]) + dt.timedelta(days=1)).isoformat(),
             "run_type": "easy",
             "minutes": "30",
+        }
+    elif data == "leg_plan":
+        data = {
+            "date": (_today(world[subject]) + dt.timedelta(days=1)).isoformat(),
+            "intensity": "light",
         }
     return client.get(url) if method == "get" else client.post(url, data)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Invitation, Role
 from recovery.models import Notification
 from tests.factories import GymFactory, MembershipFactory, SessionFactory
-from training.models import PlannedRun
+from training.models import PlannedLegDay, PlannedRun
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,13 @@ def _plan(w):
     }
 
 
+def _leg_plan(w):
+    plan = PlannedLegDay.objects.create(
+        athlete=w.athlete, date=timezone.localdate() + dt.timedelta(days=1), intensity="hard"
+    )
+    return {"kind": "leg", "pk": plan.pk}
+
+
 def _invitation(w):
     gym = w.coach.memberships.get().gym
     invitation = Invitation.objects.create(
@@ -89,6 +96,14 @@ CASES: dict[str, Case] = {
     "training:session_edit": Case(lambda w: w.athlete, _session),
     "training:session_delete": Case(lambda w: w.athlete, _session),
     "recovery:plan_delete": Case(lambda w: w.athlete, _plan, "post"),
+    "recovery:kind_plan_delete": Case(lambda w: w.athlete, _leg_plan, "post"),
+    "recovery:plan_move": Case(
+        lambda w: w.athlete,
+        lambda w: {"kind": "run", **_plan(w)},
+        "post",
+        {"date": (timezone.localdate() + dt.timedelta(days=3)).isoformat()},
+    ),
+    "recovery:plan_fix": Case(lambda w: w.athlete, _leg_plan, "post", {"action": "move"}),
     "recovery:notification_read": Case(
         lambda w: w.athlete,
         lambda w: {"pk": Notification.objects.create(user=w.athlete, title="t").pk},
@@ -113,6 +128,14 @@ CASES: dict[str, Case] = {
         _athlete,
         "post",
         {"date": "2999-01-01", "run_type": "easy", "minutes": "30"},
+    ),
+    "recovery:coach_week": Case(lambda w: w.coach, _athlete),
+    "recovery:coach_plan_new": Case(lambda w: w.coach, _athlete),
+    "recovery:coach_leg_plan_new": Case(
+        lambda w: w.coach,
+        _athlete,
+        "post",
+        {"date": (timezone.localdate() + dt.timedelta(days=2)).isoformat(), "intensity": "light"},
     ),
     "recovery:coach_invite_revoke": Case(lambda w: w.coach, _invitation, "post"),
     "recovery:coach_staff_remove": Case(
@@ -187,3 +210,4 @@ def _cleanup(world):
     """Objects are made per request; remove the ones with unique keys."""
     Invitation.objects.filter(code="MATRIXCODE").delete()
     PlannedRun.objects.all().delete()
+    PlannedLegDay.objects.all().delete()

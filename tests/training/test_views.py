@@ -34,7 +34,7 @@ def _log_sessions(athlete, count: int) -> None:
             StrengthFactory(athlete=athlete, started_at=started, exercises=["Back squat", "Plank"])
 
 
-@pytest.mark.parametrize("url", [reverse("training:history"), reverse("training:week")])
+@pytest.mark.parametrize("url", [reverse("training:history"), reverse("recovery:week")])
 def test_history_and_week_use_constant_queries(athlete_client, url):
     _log_sessions(athlete_client.user, 1)
     with_one = _queries(athlete_client, url)
@@ -122,7 +122,7 @@ def test_week_view_groups_by_local_day(client):
     SessionFactory(
         athlete=user, started_at=dt.datetime(2026, 3, 2, 0, 30, tzinfo=user.tz)
     )  # Monday
-    page = client.get(reverse("training:week"), {"date": "2026-03-04"}).content.decode()
+    page = client.get(reverse("recovery:week"), {"date": "2026-03-04"}).content.decode()
     assert "Week of 2 Mar 2026" in page
     monday = page.split("Monday 2 Mar")[1].split("Tuesday 3 Mar")[0]
     assert "00:30" in monday
