@@ -13,6 +13,7 @@ from .models import (
     Reminder,
     RuleSet,
     Threshold,
+    WeekTemplate,
 )
 from .reminders import services as reminders
 
@@ -194,3 +195,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["read_at"]
     search_fields = ["user__email", "title"]
     list_select_related = ["user"]
+
+
+@admin.register(WeekTemplate)
+class WeekTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "gym", "leg_days", "runs", "key_runs", "created_by", "created_at"]
+    list_filter = ["gym"]
+    search_fields = ["name", "gym__name"]
+    list_select_related = ["gym", "created_by"]
+    autocomplete_fields = ["created_by"]
+    readonly_fields = ["created_at"]

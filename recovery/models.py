@@ -368,6 +368,41 @@ class CoachNote(models.Model):
         return f"Note on {self.athlete} by {self.author}"
 
 
+class WeekTemplate(models.Model):
+    """A gym's week shape ("two leg days, three runs, long run Sunday"), applied by its staff
+    to many athletes at once: the suggester fits it to each one's level and goal."""
+
+    gym = models.ForeignKey("accounts.Gym", on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=80)
+    leg_days = models.PositiveSmallIntegerField(validators=[MaxValueValidator(4)])
+    runs = models.PositiveSmallIntegerField(validators=[MaxValueValidator(7)])
+    key_runs = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    light_legs = models.BooleanField(default=False)
+    long_run_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(6)], help_text="0 = Monday."
+    )
+    leg_class_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(6)], help_text="0 = Monday."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["gym", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gym", "name"],
+                name="week_template_name_per_gym",
+                violation_error_message="The gym has a template of that name already.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Override(models.Model):
     """A coach's prescription for one of an athlete's days, within the bounds of
     `coaching.apply_override`. It lives as long as the membership it was made through: when

@@ -21,7 +21,7 @@ Plan = PlannedRun | PlannedLegDay
 
 
 def ref(plan: Plan) -> str:
-    return f"{plan.kind}:{plan.pk or 'new'}"
+    return f"{plan.kind}:{plan.pk or 'new' + str(getattr(plan, 'number', ''))}"
 
 
 def planned_wait(athlete: User, hard: bool, thresholds: Thresholds) -> float:
@@ -229,16 +229,31 @@ def warnings(found: Span, today: dt.date) -> list[Warning]:
 
 def warnings_for(athlete: User, plan: Plan) -> list[Warning]:
     """The warnings the plan is part of (after it was saved, or as a candidate)."""
-    found = span(athlete, plan.date, plan.date)
-    if plan.pk is None:  # a candidate: it replaces the day's plan of its kind
-        if plan.kind == "run":
-            found.runs = [p for p in found.runs if p.date != plan.date] + [plan]
-        else:
-            found.legs = [p for p in found.legs if p.date != plan.date] + [plan]
-        found.items = [i for i in found.items if not _same_slot(i, plan)]
-        found.items.append(plan_item(plan, found.thresholds))
+    return warnings_with(athlete, [plan])
+
+
+def warnings_with(athlete: User, candidates: list[Plan]) -> list[Warning]:
+    """The warnings the candidates (unsaved plans, each replacing the plan of its kind on its
+    day; a saved one as it is) would be part of, numbered apart ("run:new1", …)."""
+    days = [plan.date for plan in candidates]
+    found = span(athlete, min(days), max(days))
+    numbered = []
+    for number, plan in enumerate(candidates):
+        if plan.pk is None:
+            plan.athlete = athlete
+            if plan.kind == "run":
+                found.runs = [p for p in found.runs if p.date != plan.date] + [plan]
+            else:
+                found.legs = [p for p in found.legs if p.date != plan.date] + [plan]
+            found.items = [i for i in found.items if not _same_slot(i, plan)]
+            item = plan_item(plan, found.thresholds)
+            if len(candidates) > 1:
+                plan.number = number  # `ref` tells them apart
+                item = replace(item, ref=ref(plan))
+            found.items.append(item)
+        numbered.append(ref(plan))
     today = background.local_today(athlete)
-    return [w for w in warnings(found, today) if ref(plan) in w.conflict.refs]
+    return [w for w in warnings(found, today) if set(numbered) & set(w.conflict.refs)]
 
 
 def _same_slot(item: guard.Item, plan: Plan) -> bool:

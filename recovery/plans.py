@@ -16,6 +16,7 @@ from training.models import HARD_RUN_TYPES, LegIntensity, PlannedLegDay, Planned
 from training.services import announce
 
 from . import background, guard, planner
+from .weekplan import SLOT_HOUR
 
 
 @dataclass(frozen=True)
@@ -187,3 +188,72 @@ def plan_fix(*, actor: User, fix: "planner.Fix") -> None:
         type(plan).objects.filter(pk=plan.pk).update(date=other.date, time=other.time)
         type(other).objects.filter(pk=other.pk).update(date=plan.date, time=plan.time)
     announce([plan.athlete])
+
+
+# A suggested week's sessions as plans: their minutes, and what a key run is.
+EASY_MINUTES, KEY_MINUTES, LONG_MINUTES = 40, 50, 90
+
+
+def week_candidates(athlete: User, monday: dt.date, sessions) -> list[PlannedRun | PlannedLegDay]:
+    """Unsaved plans for the `weekplan.Session`s of the week starting `monday`, at the hour
+    of their slot; days before the athlete's today are left out."""
+    today = background.local_today(athlete)
+    found: list[PlannedRun | PlannedLegDay] = []
+    for session in sessions:
+        day = monday + dt.timedelta(days=session.day)
+        if day < today:
+            continue
+        time = dt.time(SLOT_HOUR[session.slot])
+        if session.kind == "leg":
+            intensity = LegIntensity.HARD if session.hard else LegIntensity.LIGHT
+            found.append(PlannedLegDay(athlete=athlete, date=day, time=time, intensity=intensity))
+        elif session.hard:
+            long = session.label == "long run"
+            found.append(
+                PlannedRun(
+                    athlete=athlete,
+                    date=day,
+                    time=time,
+                    run_type=RunType.LONG if long else RunType.TEMPO,
+                    minutes=LONG_MINUTES if long else KEY_MINUTES,
+                )
+            )
+        else:
+            found.append(
+                PlannedRun(
+                    athlete=athlete,
+                    date=day,
+                    time=time,
+                    run_type=RunType.EASY,
+                    minutes=EASY_MINUTES,
+                )
+            )
+    return found
+
+
+def replaced_by(athlete: User, candidates) -> list[PlannedRun | PlannedLegDay]:
+    """The athlete's saved plans that `candidates` would replace (same kind, same day)."""
+    days = {kind: {p.date for p in candidates if p.kind == kind} for kind in ("run", "leg")}
+    return [
+        *PlannedRun.objects.filter(athlete=athlete, date__in=days["run"]),
+        *PlannedLegDay.objects.filter(athlete=athlete, date__in=days["leg"]),
+    ]
+
+
+@transaction.atomic
+def week_save(*, athlete: User, entered_by: User, candidates) -> int:
+    """Save a week of plans (`week_candidates`), each replacing the plan of its kind on its
+    day; derived state follows once, for the whole week. Returns how many were saved."""
+    for plan in candidates:
+        _may_plan(entered_by, athlete, plan.date)
+        model = type(plan)
+        saved = model.objects.select_for_update().filter(athlete=athlete, date=plan.date).first()
+        if saved:
+            plan.pk, plan.created_at = saved.pk, saved.created_at
+            if plan.kind == "leg":
+                saved.exercises.clear()
+        _entered(plan, entered_by, athlete)
+        plan.full_clean(validate_unique=False)
+        plan.save()
+    announce([athlete])
+    return len(candidates)

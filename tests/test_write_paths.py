@@ -182,6 +182,11 @@ SERVICE_CASES = {
     "recovery.plans.plan_move": lambda w: plans.plan_move(  # out of the window
         actor=w.athlete, plan=w.plan, day=_today(w.athlete) + dt.timedelta(days=6)
     ),
+    "recovery.plans.week_save": lambda w: plans.week_save(  # legs before the planned run
+        athlete=w.athlete,
+        entered_by=w.coach,
+        candidates=[PlannedLegDay(athlete=w.athlete, date=_today(w.athlete), intensity="hard")],
+    ),
     "recovery.plans.plan_fix": lambda w: plans.plan_fix(
         actor=w.coach, fix=planner.Fix("make_easy", w.plan)
     ),
@@ -258,6 +263,8 @@ NOT_WRITE_PATHS = {
     "recovery.services.red_flags_record": "a step of checkin_save and the check-in admin",
     "recovery.plans.plans_recheck": "a refresher of recovery.sync",
     "recovery.plans.upcoming_flaggable_plans": "a read",
+    "recovery.plans.week_candidates": "a read: unsaved plans",
+    "recovery.plans.replaced_by": "a read",
     "accounts.services.roles_user_may_invite": "a read",
     "accounts.services.user_export": "a read",
     "accounts.services.export_tables": "a read",
@@ -591,6 +598,7 @@ UNRELATED_ADMIN_MODELS = {
     "django_celery_beat.crontabschedule": "the beat schedule",
     "django_celery_beat.solarschedule": "the beat schedule",
     "django_celery_beat.intervalschedule": "the beat schedule",
+    "recovery.weektemplate": "a week's shape; applying it saves plans through plans.week_save",
 }
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .. import planviews
-from . import invites, views
+from . import invites, views, weeks
 
 urlpatterns = [
     path("", views.coach_roster, name="coach_roster"),
@@ -28,6 +28,17 @@ urlpatterns = [
         "staff/<int:membership_id>/remove/",
         invites.coach_staff_remove,
         name="coach_staff_remove",
+    ),
+    path("templates/", weeks.coach_templates, name="coach_templates"),
+    path(
+        "templates/<int:template_id>/apply/",
+        weeks.coach_template_apply,
+        name="coach_template_apply",
+    ),
+    path(
+        "templates/<int:template_id>/delete/",
+        weeks.coach_template_delete,
+        name="coach_template_delete",
     ),
     path("invite/", invites.coach_invite, name="coach_invite"),
     path(

@@ -71,9 +71,12 @@ STAFF_URLS = [
     ("recovery:coach_week", "get", True, None),
     ("recovery:coach_plan_new", "get", True, None),
     ("recovery:coach_leg_plan_new", "post", True, "leg_plan"),
+    ("recovery:coach_templates", "get", False, None),
 ]
 # Staff URLs that take another object's id, tested on their own below.
 OTHER_STAFF_URLS = {
+    "recovery:coach_template_apply",  # tests/recovery/test_week_templates.py
+    "recovery:coach_template_delete",
     "recovery:coach_roster_csv",
     "recovery:coach_invite_revoke",
     "recovery:coach_staff_remove",

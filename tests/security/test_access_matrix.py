@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Role
-from recovery.models import Notification
+from recovery.models import Notification, WeekTemplate
 from tests.factories import GymFactory, MembershipFactory, SessionFactory
 from training.models import PlannedLegDay, PlannedRun
 
@@ -79,6 +79,15 @@ def _leg_plan(w):
     return {"kind": "leg", "pk": plan.pk}
 
 
+def _template(w):
+    gym = w.coach.memberships.get().gym
+    return {
+        "template_id": WeekTemplate.objects.create(
+            gym=gym, name="T", leg_days=1, runs=2, key_runs=1
+        ).pk
+    }
+
+
 def _invitation(w):
     gym = w.coach.memberships.get().gym
     invitation = Invitation.objects.create(
@@ -137,6 +146,8 @@ CASES: dict[str, Case] = {
         "post",
         {"date": (timezone.localdate() + dt.timedelta(days=2)).isoformat(), "intensity": "light"},
     ),
+    "recovery:coach_template_apply": Case(lambda w: w.coach, _template),
+    "recovery:coach_template_delete": Case(lambda w: w.coach, _template, "post"),
     "recovery:coach_invite_revoke": Case(lambda w: w.coach, _invitation, "post"),
     "recovery:coach_staff_remove": Case(
         lambda w: w.manager, lambda w: {"membership_id": w.coach.memberships.get().pk}, "post"
@@ -211,3 +222,4 @@ def _cleanup(world):
     Invitation.objects.filter(code="MATRIXCODE").delete()
     PlannedRun.objects.all().delete()
     PlannedLegDay.objects.all().delete()
+    WeekTemplate.objects.all().delete()
