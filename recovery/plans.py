@@ -250,6 +250,7 @@ def week_save(*, athlete: User, entered_by: User, candidates) -> int:
         saved = model.objects.select_for_update().filter(athlete=athlete, date=plan.date).first()
         if saved:
             plan.pk, plan.created_at = saved.pk, saved.created_at
+            plan._state.adding = False  # an update: its own row is no clash
             if plan.kind == "leg":
                 saved.exercises.clear()
         _entered(plan, entered_by, athlete)

@@ -42,6 +42,7 @@ class SuggestForm(forms.Form):
             return data
         if data["key_runs"] > data["runs"]:
             self.add_error("key_runs", "Key sessions are among the runs: at most as many as runs.")
+            return data
         if data.get("long_run_day") and (data["runs"] < 1 or data["key_runs"] < 1):
             self.add_error("long_run_day", "A fixed long run counts as a run and a key session.")
         if data.get("leg_class_day") and data["leg_days"] < 1:
