@@ -2,6 +2,7 @@
 roster rows (which `services.roster_heal` keeps current)."""
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import CharField, F, Q, Value
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import athletes_coached_by, athletes_for_staff, athletes_of_managed_gyms
+from training.models import PlannedLegDay, PlannedRun, Session
 
 from ..models import Light, RosterFlag
 
@@ -32,6 +34,8 @@ class RosterRow:
     plan_minutes: int | None
     verdict: str
     url: str
+    planned: int = 0  # plans of this week (Monday to Sunday in the athlete's zone)
+    done: int = 0  # of those, how many have a logged session of their kind on their day
 
     @property
     def flag_labels(self) -> list[str]:
@@ -56,6 +60,10 @@ class RosterRow:
             return "—"
         day = self.plan_date
         return f"{day:%a} {day.day} {day:%b}: {self.plan_type} {self.plan_minutes} min"
+
+    @property
+    def compliance_text(self) -> str:
+        return f"{self.done} of {self.planned} done" if self.planned else "—"
 
 
 SORTS = {
@@ -106,8 +114,49 @@ def roster(
         ).filter(flag_set__gt=0)
     # Plain values, not model instances: a page is read on every refresh.
     return athletes.order_by(*SORTS.get(sort, SORTS["flagged"]), "pk").values(
-        "pk", "display_name", "email", *(f"roster_status__{name}" for name in ROSTER_CELLS)
+        "pk",
+        "display_name",
+        "email",
+        "time_zone",
+        *(f"roster_status__{name}" for name in ROSTER_CELLS),
     )
+
+
+def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int]]:
+    """(done, planned) this week for each athlete of `athletes` (rows of `roster`): a plan is
+    done when a session of its kind (a run; a leg day) was logged on its day. Three queries,
+    whatever the number of athletes."""
+    weeks = {}
+    for athlete in athletes:
+        today = now.astimezone(zoneinfo.ZoneInfo(athlete["time_zone"])).date()
+        monday = today - dt.timedelta(days=today.weekday())
+        weeks[athlete["pk"]] = (monday, monday + dt.timedelta(days=6), athlete["time_zone"])
+    if not weeks:
+        return {}
+    first = min(week[0] for week in weeks.values())
+    last = max(week[1] for week in weeks.values())
+    planned = [
+        (athlete_id, day, kind)
+        for model, kind in ((PlannedRun, "run"), (PlannedLegDay, "leg"))
+        for athlete_id, day in model.objects.filter(
+            athlete__in=weeks, date__range=(first, last)
+        ).values_list("athlete", "date")
+    ]
+    logged = set()
+    for athlete_id, started_at, kind, is_leg_day in Session.objects.filter(
+        athlete__in=weeks,
+        started_at__gte=dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min, dt.UTC),
+        started_at__lt=dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, dt.UTC),
+    ).values_list("athlete", "started_at", "kind", "is_leg_day"):
+        day = started_at.astimezone(zoneinfo.ZoneInfo(weeks[athlete_id][2])).date()
+        logged.add((athlete_id, day, "leg" if is_leg_day else kind))
+    counts = {athlete_id: [0, 0] for athlete_id in weeks}
+    for athlete_id, day, kind in planned:
+        monday, sunday, _ = weeks[athlete_id]
+        if monday <= day <= sunday:
+            counts[athlete_id][1] += 1
+            counts[athlete_id][0] += (athlete_id, day, kind) in logged
+    return {athlete_id: (done, total) for athlete_id, (done, total) in counts.items()}
 
 
 def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
@@ -115,6 +164,8 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
     url = reverse("recovery:coach_athlete", args=[0]).replace(
         "/0/", "/{}/"
     )  # one reverse, not fifty
+    athletes = list(athletes)
+    weekly = compliance(athletes, now)
     rows = []
     for athlete in athletes:
         status = {name: athlete[f"roster_status__{name}"] for name in ROSTER_CELLS}
@@ -135,6 +186,8 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
                 plan_minutes=status["plan_minutes"],
                 verdict=status["verdict"],
                 url=url.format(athlete["pk"]),
+                done=weekly[athlete["pk"]][0],
+                planned=weekly[athlete["pk"]][1],
             )
         )
     return rows

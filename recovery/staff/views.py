@@ -109,6 +109,8 @@ def coach_roster_csv(request):
             "last check-in",
             "hours since leg day",
             "next planned run",
+            "plans done this week",
+            "plans this week",
             "flags",
         ]
     )
@@ -125,6 +127,8 @@ def coach_roster_csv(request):
                     f"{row.plan_date} {row.plan_type} {row.plan_minutes} min"
                     if row.plan_date
                     else "",
+                    row.done,
+                    row.planned,
                     "; ".join(row.flag_labels),
                 )
             ]

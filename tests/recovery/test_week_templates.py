@@ -9,7 +9,13 @@ from django.urls import reverse
 from accounts.models import Role
 from recovery import plans
 from recovery.models import WeekTemplate
-from tests.factories import GymFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    GymFactory,
+    MembershipFactory,
+    SessionFactory,
+    StrengthFactory,
+    UserFactory,
+)
 from tests.recovery.test_planner import NOW
 from training.models import PlannedLegDay, PlannedRun
 
@@ -164,3 +170,30 @@ def test_save_a_suggested_week_to_my_planner(time_machine, client):
     refused = client.post(reverse("recovery:week_suggest"), {**query, "week": "2020-01-06"})
     assert "Pick one of the weeks offered" in refused.content.decode()
     assert PlannedRun.objects.filter(athlete=athlete).count() == 3
+
+
+def test_the_roster_shows_plans_done_this_week(gym, client):
+    """(The roster's queries stay constant: test_staff.test_roster_queries_are_the_same...)"""
+    _, coach, athletes, _ = gym
+    ada, ben = athletes["Ada"], athletes["Ben"]
+    monday = NOW.date()
+    plans.planned_run_save(athlete=ada, entered_by=ada, day=monday, run_type="easy", minutes=30)
+    plans.planned_leg_day_save(
+        athlete=ada, entered_by=ada, day=monday + dt.timedelta(days=1), intensity="hard"
+    )
+    PlannedRun.objects.create(  # last week's: not this week's
+        athlete=ada, date=monday - dt.timedelta(days=1), run_type="easy", minutes=30
+    )
+    SessionFactory(athlete=ada, started_at=NOW - dt.timedelta(minutes=45))  # Monday 05:15
+    StrengthFactory(athlete=ben, started_at=NOW - dt.timedelta(hours=1), exercises=["Back squat"])
+    plans.planned_leg_day_save(athlete=ben, entered_by=ben, day=monday, intensity="light")
+    client.force_login(coach)
+    url = reverse("recovery:coach_roster")
+    page = client.get(url, {"sort": "name"}).content.decode()
+    rows = {
+        name: page[page.index(f'data-athlete="{a.pk}"') :].split("</tr>")[0]
+        for name, a in athletes.items()
+    }
+    assert "1 of 2 done" in rows["Ada"]
+    assert "1 of 1 done" in rows["Ben"]
+    assert '<td data-label="This week" class="roster-compliance">—</td>' in rows["Cy"]
