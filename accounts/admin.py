@@ -52,7 +52,7 @@ class UserAdmin(AnnouncingAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": PROFILE_FIELDS}),
-        ("Reminders", {"fields": REMINDER_FIELDS}),
+        ("Reminders", {"fields": (*REMINDER_FIELDS, "coach_plan_alerts")}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -46,7 +46,7 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [*PROFILE_FIELDS, *REMINDER_FIELDS]
+        fields = [*PROFILE_FIELDS, *REMINDER_FIELDS, "coach_plan_alerts"]
         labels = {
             "display_name": "Display name",
             "distance_unit": "Distance unit",
@@ -56,6 +56,8 @@ class SettingsForm(forms.ModelForm):
             "reminder_time": "Reminder time",
             "remind_next_day": "Next-day reminder (the morning after a leg day)",
             "remind_day_2": "Day-2 reminder (when soreness usually peaks)",
+            "remind_plan": "Heads-up the evening before a hard run planned inside a recovery window",
+            "coach_plan_alerts": "Coaches: a copy of those heads-ups for the athletes assigned to me",
             "remind_by_email": "Send reminders by email",
             "remind_in_app": "Show reminders in the app",
             "remind_by_push": "Send reminders by push (to the devices turned on below)",
@@ -75,6 +77,8 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
         self.fields["display_name"].required = False
+        if not (self.instance.pk and self.instance.is_gym_staff):
+            del self.fields["coach_plan_alerts"]
         self.fields["reminder_time"].error_messages["invalid"] = (
             "Enter a time as hours and minutes, e.g. 07:00."
         )

@@ -81,6 +81,7 @@ REMINDER_FIELDS = (
     "reminder_time",
     "remind_next_day",
     "remind_day_2",
+    "remind_plan",
     "remind_by_email",
     "remind_in_app",
     "remind_by_push",
@@ -115,6 +116,9 @@ class User(AbstractUser):
     reminder_time = models.TimeField(default=DEFAULT_REMINDER_TIME)
     remind_next_day = models.BooleanField("next-day reminder", default=True)
     remind_day_2 = models.BooleanField("day-2 reminder", default=True)
+    remind_plan = models.BooleanField("heads-up on planned hard runs", default=True)
+    # Staff: a copy of the heads-up of each athlete they are the assigned coach of.
+    coach_plan_alerts = models.BooleanField("plan heads-ups of my athletes", default=False)
     remind_by_email = models.BooleanField("by email", default=True)
     remind_in_app = models.BooleanField("in the app", default=True)
     remind_by_push = models.BooleanField(

@@ -6,7 +6,7 @@ area looks every athlete up through `athletes_for_staff`, and `visible_athletes`
 an athlete's own pages filter by the signed-in user. So a foreign id is a 404.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from .models import Gym, Invitation, Membership, Role, User
 
@@ -41,6 +41,17 @@ def athletes_coached_by(coach: User) -> QuerySet[User]:
     return User.objects.filter(
         memberships__coach=coach, memberships__role=Role.ATHLETE, is_active=True
     )
+
+
+def assigned_coaches(athlete: User) -> QuerySet[User]:
+    """The athlete's assigned coaches (one per gym), still staff there and active."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role__in=Role.staff_roles(),
+        memberships__gym__memberships__user=athlete,
+        memberships__gym__memberships__role=Role.ATHLETE,
+        memberships__gym__memberships__coach=F("pk"),
+    ).distinct()
 
 
 def athlete_membership(staff: User, athlete: User) -> Membership | None:

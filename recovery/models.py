@@ -233,6 +233,8 @@ class GuidanceArticle(models.Model):
 class ReminderKind(models.TextChoices):
     NEXT_DAY = "next_day", "Next-day"
     DAY_2 = "day_2", "Day 2"
+    # The evening before a hard run planned inside a recovery window.
+    PLAN_HEADS_UP = "plan", "Plan heads-up"
     # Not a reminder to the athlete: the alert to their gym's staff after a red-flag answer,
     # sent through the same outbox (one per athlete and day).
     RED_FLAG_ALERT = "red_flag", "Red-flag alert to staff"

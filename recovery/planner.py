@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
+from django.urls import reverse
 
 from accounts.models import User
 from training import legdays
@@ -18,6 +19,15 @@ from .thresholds import current_thresholds
 REACH = dt.timedelta(days=5)  # no quality window is longer than T3's 120 h limit
 
 Plan = PlannedRun | PlannedLegDay
+
+
+def week_url(athlete, viewer, day: dt.date) -> str:
+    """The planner of `athlete`'s week holding `day`, as `viewer` reaches it."""
+    if athlete.pk == viewer.pk:
+        base = reverse("recovery:week")
+    else:
+        base = reverse("recovery:coach_week", args=[athlete.pk])
+    return f"{base}?date={day:%Y-%m-%d}"
 
 
 def ref(plan: Plan) -> str:

@@ -71,10 +71,10 @@ def upcoming_flaggable_plans(athletes) -> list[PlannedRun]:
     return [plan for plan in plans if plan.date >= background.local_today(plan.athlete, now)]
 
 
-def plans_recheck(athletes: list[User]) -> int:
+def plans_recheck(athletes: list[User]) -> list[User]:
     """Re-flag the athletes' upcoming hard runs that fall inside a recovery window (after a
-    leg day, threshold or profile change). Returns how many flags changed."""
-    changed = 0
+    leg day, plan, threshold or profile change). Returns the athletes whose flags changed."""
+    changed = {}
     for plan in upcoming_flaggable_plans(athletes):
         inside = (
             plan_conflict(plan.athlete, day=plan.date, run_type=plan.run_type, time=plan.time)
@@ -83,8 +83,8 @@ def plans_recheck(athletes: list[User]) -> int:
         if inside != plan.inside_recovery_window:
             PlannedRun.objects.filter(pk=plan.pk).update(inside_recovery_window=inside)
             background.inputs_changed(plan.athlete)  # today's cached background holds the plan
-            changed += 1
-    return changed
+            changed[plan.athlete_id] = plan.athlete
+    return list(changed.values())
 
 
 def _may_plan(entered_by: User, athlete: User, day: dt.date) -> None:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,20 +23,11 @@ from .staff.views import staff_athlete
 MODELS = {"run": PlannedRun, "leg": PlannedLegDay}
 
 
-def week_url(athlete, viewer, day: dt.date) -> str:
-    """The planner of `athlete`'s week holding `day`, as `viewer` reaches it."""
-    if athlete.pk == viewer.pk:
-        base = reverse("recovery:week")
-    else:
-        base = reverse("recovery:coach_week", args=[athlete.pk])
-    return f"{base}?date={day:%Y-%m-%d}"
-
-
 def _back(request, plan) -> str:
     target = request.POST.get("next", "")
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, None):
         return target
-    return week_url(plan.athlete, request.user, plan.date)
+    return planner.week_url(plan.athlete, request.user, plan.date)
 
 
 def _plan(request, kind: str, pk: int):
@@ -75,7 +65,7 @@ def _guarded_form(request, athlete, form, candidate, save, template_context):
                         form.add_error(field if field in form.fields else None, message)
             else:
                 messages.success(request, f"Planned: {saved}.")
-                return redirect(week_url(athlete, request.user, saved.date))
+                return redirect(planner.week_url(athlete, request.user, saved.date))
     context = {**template_context, "form": form, "warnings": warnings, "athlete": athlete}
     status = 422 if form.errors else 200
     return render(request, "recovery/plan_form.html", context, status=status)

@@ -3,11 +3,11 @@
 | derived state | lives in | depends on | refreshed by |
 |---|---|---|---|
 | `Session.is_leg_day` | training_session column | the session's exercise rows, `Exercise.lower_body` | `training_changed` |
-| `PlannedRun.inside_recovery_window` (today on) | training_plannedrun column | leg days, plans, profile (level), thresholds | `training_changed`, `profile_changed`, `thresholds_changed` |
+| `PlannedRun.inside_recovery_window` (today on) | training_plannedrun column | leg days done and planned (`PlannedLegDay`), planned runs and their times, profile (level), thresholds | `training_changed`, `profile_changed`, `thresholds_changed` |
 | today's `Recommendation` | recovery_recommendation row | check-ins, leg days, loads, plans, override, profile, thresholds, the clock | every entry point; on read when `valid_until` passed or the threshold version moved (`verdicts.verdict_today`, `staff.services.roster_heal`) |
 | an earlier day's `Recommendation` | recovery_recommendation row | that day's check-in and background | `checkin_changed`, `override_changed` |
 | `RosterStatus` | recovery_rosterstatus row | today's verdict and what it read | written with today's verdict (same call), so the same triggers |
-| pending `Reminder` rows | recovery_reminder rows | leg days, reminder settings, time zone | `training_changed`, `profile_changed` |
+| pending `Reminder` rows | recovery_reminder rows | leg days, flagged plans (`inside_recovery_window`), reminder settings, time zone | `training_changed`, `profile_changed`; `thresholds_changed` for athletes whose plan flags moved |
 | readiness background | cache `readiness:background:*` | sessions, plans, overrides, earlier check-ins, the red-flag trail, profile | version bump (`background.inputs_changed`) in every entry point but `thresholds_changed`; expires after 10 min |
 | training fragments (trends, session list) | cache `training:fragment:*` | sessions, profile (zone, units), the day | version bump (`training.fragments.training_changed`) in `training_changed`, `profile_changed`; expires after 10 min |
 | thresholds | cache `recovery:thresholds:*` | `Threshold` rows, `RuleSet.version` | deleted by `thresholds_changed`; expires after 5 min |
@@ -40,7 +40,7 @@ def _distinct(athletes) -> list[User]:
 
 
 def training_changed(athletes, *, now: dt.datetime | None = None) -> None:
-    """Sessions, exercise rows, exercises or planned runs of `athletes` changed."""
+    """Sessions, exercise rows, exercises, planned runs or planned leg days of `athletes` changed."""
     athletes = _distinct(athletes)
     if not athletes:
         return
@@ -144,7 +144,9 @@ def thresholds_changed() -> int:
     )
     thresholds.thresholds_forget()
     transaction.on_commit(thresholds.thresholds_forget)
-    plans.plans_recheck(User.objects.filter(planned_runs__isnull=False).distinct())
+    now = timezone.now()
+    for athlete in plans.plans_recheck(User.objects.filter(planned_runs__isnull=False).distinct()):
+        reminders_schedule(athlete=athlete, now=now)  # heads-ups follow the flags
     return RuleSet.objects.get(pk=ruleset.pk).version
 
 

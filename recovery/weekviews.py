@@ -8,8 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from . import background, plans, weekplan
-from .planviews import week_url
+from . import background, planner, plans, weekplan
 from .thresholds import current_thresholds
 
 DAY_CHOICES = [("", "No")] + [(str(n), name) for n, name in enumerate(weekplan.DAYS)]
@@ -102,7 +101,7 @@ def week_suggest(request):
                 athlete=request.user, entered_by=request.user, candidates=candidates
             )
             messages.success(request, f"Saved {saved} planned sessions to your week.")
-            return redirect(week_url(request.user, request.user, monday))
+            return redirect(planner.week_url(request.user, request.user, monday))
     days = []
     if plan and plan.ok:
         for number, name in enumerate(weekplan.DAYS):

@@ -1,5 +1,6 @@
-"""Which reminders are pending: derived from the athlete's leg days and reminder settings
-(`reminders_schedule`, called only through `recovery.sync`)."""
+"""Which reminders are pending: derived from the athlete's leg days, their flagged plans
+(a hard run planned inside a recovery window: a heads-up the evening before) and reminder
+settings (`reminders_schedule`, called only through `recovery.sync`)."""
 
 import datetime as dt
 import zoneinfo
@@ -8,11 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from training.models import Session
+from training.models import PlannedRun, Session
 
 from ..models import Reminder, ReminderKind, ReminderStatus
 
 DAYS_AFTER = {ReminderKind.NEXT_DAY: 1, ReminderKind.DAY_2: 2}
+SCHEDULED = (*DAYS_AFTER, ReminderKind.PLAN_HEADS_UP)
+HEADS_UP_AT = dt.time(19)  # the evening before the planned run
 
 
 def due_at(local_date: dt.date, local_time: dt.time, time_zone: str) -> dt.datetime:
@@ -27,7 +30,11 @@ def due_at(local_date: dt.date, local_time: dt.time, time_zone: str) -> dt.datet
 def kind_enabled(athlete: User, kind: str) -> bool:
     if kind == ReminderKind.RED_FLAG_ALERT:
         return True  # to the staff, not a reminder the athlete switches
-    wanted = athlete.remind_next_day if kind == ReminderKind.NEXT_DAY else athlete.remind_day_2
+    wanted = {
+        ReminderKind.NEXT_DAY: athlete.remind_next_day,
+        ReminderKind.DAY_2: athlete.remind_day_2,
+        ReminderKind.PLAN_HEADS_UP: athlete.remind_plan,
+    }[kind]
     return wanted and (athlete.remind_by_email or athlete.remind_in_app)
 
 
@@ -57,11 +64,18 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
         for kind, days in DAYS_AFTER.items():
             day = leg_date + dt.timedelta(days=days)
             wanted[(kind, day)] = due_at(day, athlete.reminder_time, athlete.time_zone)
+    for plan_date in PlannedRun.objects.filter(
+        athlete=athlete, inside_recovery_window=True, date__gte=today
+    ).values_list("date", flat=True):
+        before = plan_date - dt.timedelta(days=1)
+        wanted[(ReminderKind.PLAN_HEADS_UP, plan_date)] = due_at(
+            before, HEADS_UP_AT, athlete.time_zone
+        )
 
     existing = {
         (r.kind, r.local_date): r
         for r in Reminder.objects.select_for_update().filter(
-            athlete=athlete, kind__in=DAYS_AFTER, local_date__gte=today - dt.timedelta(days=1)
+            athlete=athlete, kind__in=SCHEDULED, local_date__gte=today - dt.timedelta(days=1)
         )
     }
     for key, row in existing.items():
@@ -74,7 +88,7 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
         kind, _ = key
         target = wanted.get(key)
         status, due = row.status, row.due_at
-        if target is None:  # its leg day was deleted or moved
+        if target is None:  # its leg day (or flagged plan) was deleted or moved
             status = (
                 ReminderStatus.CANCELLED if row.status == ReminderStatus.PENDING else row.status
             )

@@ -24,7 +24,7 @@ from config.celery import app as celery_app
 
 from .. import background, sync, verdicts
 from ..models import Notification, Reminder, ReminderKind, ReminderStatus
-from . import alerts, push
+from . import alerts, headsup, push
 from .messages import compose
 from .schedule import kind_enabled
 
@@ -136,6 +136,12 @@ def reminder_send(reminder_id: int, *, connection=None) -> Outcome:
         reminder.attempts += 1
         if reminder.kind == ReminderKind.RED_FLAG_ALERT:
             subject = alerts.alert_send(reminder, connection)
+        elif reminder.kind == ReminderKind.PLAN_HEADS_UP:
+            subject = headsup.heads_up_send(reminder, connection, reminder.email_verified)
+            if subject is None:  # fixed since it was scheduled: nothing to say
+                reminder.status = ReminderStatus.SKIPPED
+                reminder.save(update_fields=["status", "attempts", "updated_at"])
+                return Outcome(False, "nothing to say")
         else:
             subject = _remind(reminder, connection, reminder.email_verified)
         reminder.status = ReminderStatus.SENT
@@ -229,7 +235,10 @@ _verified_address = EmailAddress.objects.filter(
 @transaction.atomic
 def unsubscribe(*, athlete: User, kind: str) -> None:
     """Switch one kind of reminder off; its pending ones are skipped (through `sync`)."""
-    field = "remind_next_day" if kind == ReminderKind.NEXT_DAY else "remind_day_2"
+    field = {
+        ReminderKind.NEXT_DAY: "remind_next_day",
+        ReminderKind.PLAN_HEADS_UP: "remind_plan",
+    }.get(kind, "remind_day_2")
     setattr(athlete, field, False)
     athlete.save(update_fields=[field])
     sync.profile_changed(athlete)

@@ -72,7 +72,8 @@ def mismatches(now) -> list[str]:
         if plan.date < background.local_today(plan.athlete, now):
             continue
         expected = (
-            plans.plan_conflict(plan.athlete, day=plan.date, run_type=plan.run_type) is not None
+            plans.plan_conflict(plan.athlete, day=plan.date, run_type=plan.run_type, time=plan.time)
+            is not None
         )
         if plan.inside_recovery_window != expected:
             problems.append(f"PlannedRun {plan.pk}: inside_recovery_window should be {expected}")

@@ -1,0 +1,67 @@
+"""The heads-up the evening before a hard run planned inside a recovery window: to the
+athlete (in the app, by email, by push, as they chose) and, as a copy, to their assigned
+coach when that coach asked for plan heads-ups. It links to the planner, where the guard's
+one-click fixes are (make it easy, move it, swap)."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from accounts.selectors import assigned_coaches
+from training.models import PlannedRun
+
+from .. import planner, plans
+from ..models import Notification, Reminder
+from . import push
+
+
+def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str | None:
+    """Send the heads-up; None when there is nothing to say any more (the plan was fixed)."""
+    athlete = reminder.athlete
+    plan = PlannedRun.objects.filter(athlete=athlete, date=reminder.local_date).first()
+    conflict = plan and plans.plan_conflict(
+        athlete, day=plan.date, run_type=plan.run_type, time=plan.time
+    )
+    if not conflict:
+        return None
+    subject = (
+        f"Heads-up: {plan.get_run_type_display().lower()} planned {plan.date:%A} "
+        "falls inside your recovery window"
+    )
+    coaches = list(assigned_coaches(athlete).filter(coach_plan_alerts=True))
+    recipients = [(athlete, athlete.remind_by_email and email_verified, athlete.remind_in_app)]
+    recipients += [(coach, coach.remind_by_email, True) for coach in coaches]
+    for person, by_email, in_app in recipients:
+        path = planner.week_url(athlete, person, plan.date)
+        context = {
+            "athlete": athlete,
+            "own": person.pk == athlete.pk,
+            "plan": plan,
+            "conflict": conflict,
+            "url": settings.SITE_URL.rstrip("/") + path,
+        }
+        title = subject if person.pk == athlete.pk else f"{athlete.name}: {subject[11:]}"
+        if in_app:
+            Notification.objects.bulk_create(
+                [Notification(reminder=reminder, user=person, title=title, url=path)],
+                ignore_conflicts=True,
+            )
+        if by_email:
+            message = EmailMultiAlternatives(
+                subject=title,
+                body=render_to_string("recovery/email/plan_heads_up.txt", context),
+                to=[person.email],
+                connection=connection,
+            )
+            message.attach_alternative(
+                render_to_string("recovery/email/plan_heads_up.html", context), "text/html"
+            )
+            message.send()
+        push.push_queue(
+            reminder,
+            [person],
+            title="Heads-up for tomorrow",
+            body=title,
+            path=path,
+        )
+    return subject
