@@ -1,10 +1,13 @@
 """axe-core in Chromium on the main pages: no serious or critical violations; a keyboard-only check-in."""
 
+import datetime as dt
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
+from recovery import background, plans
 from tests.e2e.conftest import load_demo_data, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,6 +29,15 @@ def demo(settings, seeded):
     return settings.DEMO_PASSWORD
 
 
+def _plan_a_conflict(athlete) -> None:
+    tomorrow = background.local_today(athlete) + dt.timedelta(days=1)
+    plans.planned_leg_day_save(athlete=athlete, entered_by=athlete, day=tomorrow, intensity="hard")
+    plans.planned_run_save(
+        athlete=athlete, entered_by=athlete, day=tomorrow + dt.timedelta(days=1),
+        run_type="intervals", minutes=45,
+    )  # fmt: skip
+
+
 def test_main_pages_have_no_serious_violations(browser: Browser, live_server, demo):
     base = live_server.url
     problems: list[str] = []
@@ -34,10 +46,15 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
         visitor.goto(base + path)
         problems += _serious(visitor)
 
+    alex = User.objects.get(email="athlete@example.com")
+    _plan_a_conflict(alex)  # the planner with a warning and its fix buttons
     athlete = browser.new_context().new_page()
     log_in(athlete, base, "athlete@example.com", demo)
     for path in [
         "/today/",
+        "/training/week/?date=" + (background.local_today(alex) + dt.timedelta(days=1)).isoformat(),
+        "/training/plan/legs/new/",
+        "/training/week/suggest/?leg_days=2&runs=3&key_runs=1&long_run_day=6",
         "/checkin/",
         "/training/strength/new/",
         "/training/runs/new/",
@@ -52,8 +69,12 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
 
     coach = browser.new_context().new_page()
     log_in(coach, base, "coach@example.com", demo)
-    alex = User.objects.get(email="athlete@example.com")
-    for path in ["/coach/", f"/coach/athletes/{alex.pk}/"]:
+    for path in [
+        "/coach/",
+        f"/coach/athletes/{alex.pk}/",
+        f"/coach/athletes/{alex.pk}/week/",
+        "/coach/templates/",
+    ]:
         coach.goto(base + path)
         problems += _serious(coach)
     assert problems == [], "\n".join(problems)
@@ -69,7 +90,15 @@ def test_dark_mode_follows_the_system_and_keeps_its_contrast(browser: Browser, l
 
     athlete = browser.new_context(color_scheme="dark").new_page()
     log_in(athlete, base, "athlete@example.com", demo)
-    for path in ["/today/", "/checkin/", "/training/", "/accounts/settings/", "/offline/"]:
+    _plan_a_conflict(User.objects.get(email="athlete@example.com"))
+    for path in [
+        "/today/",
+        "/checkin/",
+        "/training/",
+        "/training/week/",
+        "/accounts/settings/",
+        "/offline/",
+    ]:
         athlete.goto(base + path)
         assert athlete.evaluate("document.documentElement.dataset.bsTheme") == "dark"
         problems += _serious(athlete)

@@ -123,7 +123,14 @@ def test_a_morning_check_in_takes_at_most_twelve_taps_on_big_targets(
     expect(page.locator("#verdict-headline")).not_to_contain_text("See a doctor")
     assert taps <= 12, taps
 
-    for path in ["/today/", "/checkin/", "/training/strength/new/", "/training/runs/new/"]:
+    for path in [
+        "/today/",
+        "/checkin/",
+        "/training/strength/new/",
+        "/training/runs/new/",
+        "/training/week/",
+        "/training/plan/legs/new/",
+    ]:
         page.goto(base + path)
         _no_sideways_scroll(page)
 

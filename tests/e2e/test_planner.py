@@ -70,7 +70,8 @@ def test_hard_legs_tuesday_intervals_wednesday_warned_and_moved(page: Page, live
 
     # Drag it back onto Thursday: inside the window again, and warned.
     _column(page, friday).locator(".planner-plan").drag_to(
-        _column(page, thursday), source_position={"x": 8, "y": 8}  # on the label, not the picker
+        _column(page, thursday),
+        source_position={"x": 8, "y": 8},  # on the label, not the picker
     )
     expect(_column(page, thursday)).to_contain_text("Intervals run, 50 min")
     expect(_column(page, thursday).locator(".plan-warning")).to_be_visible()

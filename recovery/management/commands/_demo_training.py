@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from recovery import plans
 from recovery.background import local_today
 from recovery.models import RED_FLAG_FIELDS
 from recovery.services import checkin_save
@@ -162,3 +163,28 @@ def load_demo_checkins(athlete) -> int:
         )
         checkin_save(athlete=athlete, day=today - dt.timedelta(days=days_ago), answers=answers)
     return len(plan)
+
+
+def load_demo_plans(athlete) -> int:
+    """The demo athlete's next days in the planner: a hard leg day in two days' evening and
+    a tempo run three days after it, clear of its window. Returns how many were planned."""
+    if athlete.email != "athlete@example.com" or athlete.planned_leg_days.exists():
+        return 0
+    today = timezone.now().astimezone(athlete.tz).date()
+    plans.planned_leg_day_save(
+        athlete=athlete,
+        entered_by=athlete,
+        day=today + dt.timedelta(days=2),
+        intensity="hard",
+        time=dt.time(18),
+        exercises=Exercise.objects.filter(name__in=["Back squat", "Romanian deadlift"]),
+    )
+    plans.planned_run_save(
+        athlete=athlete,
+        entered_by=athlete,
+        day=today + dt.timedelta(days=5),
+        run_type="tempo",
+        minutes=45,
+        time=dt.time(7),
+    )
+    return 2

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import FitnessLevel, Gym, Membership, Role, User
 from recovery import sync
 
-from ._demo_training import load_demo_checkins, load_demo_training
+from ._demo_training import load_demo_checkins, load_demo_plans, load_demo_training
 
 DEMO_GYM = "Demo Gym"
 # (email, display name, role in the gym or None, fitness level, time zone, is superuser)
@@ -107,6 +107,7 @@ class Command(BaseCommand):
                 if role == Role.ATHLETE:
                     load_demo_training(user)
                     load_demo_checkins(user)
+                    load_demo_plans(user)
             # Users and memberships were written here directly: bring what derives from them
             # up to date (the sessions and check-ins went through their services already).
             sync.rebuild(User.objects.filter(email__in=[person[0] for person in DEMO_PEOPLE]))
