@@ -304,17 +304,25 @@ def quality_leg(
         return latest
 
     def window_end(leg: legdays.LegDay) -> dt.datetime:
-        _, hours = readiness.quality_window(
-            leg_rpe=leg.rpe,
-            leg_minutes=leg.minutes,
-            leg_unaccustomed=leg.unaccustomed,
-            typical_leg_load=typical,
-            fitness_level=athlete.fitness_level,
-            thresholds=thresholds,
-        )
+        _, hours = leg_quality_window(leg, athlete, typical, thresholds)
         return leg.ended_at + dt.timedelta(hours=hours)
 
     return max(candidates, key=lambda leg: (window_end(leg), leg.started_at))
+
+
+def leg_quality_window(
+    leg: legdays.LegDay, athlete: User, typical: float | None, thresholds: readiness.Thresholds
+) -> tuple[bool, float]:
+    """(hard, T_quality hours) of a logged leg day for `athlete` (`typical`: their median leg
+    load), by the engine's rules."""
+    return readiness.quality_window(
+        leg_rpe=leg.rpe,
+        leg_minutes=leg.minutes,
+        leg_unaccustomed=leg.unaccustomed,
+        typical_leg_load=typical,
+        fitness_level=athlete.fitness_level,
+        thresholds=thresholds,
+    )
 
 
 def readiness_input(

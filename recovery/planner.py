@@ -113,45 +113,33 @@ def _items(found: Span, done_legs: list[legdays.LegDay]) -> list[guard.Item]:
     ]
     typical = legdays.median_leg_load(athlete) if done_legs else None
     for leg in done_legs:
-        hard, wait = readiness.quality_window(
-            leg_rpe=leg.rpe,
-            leg_minutes=leg.minutes,
-            leg_unaccustomed=leg.unaccustomed,
-            typical_leg_load=typical,
-            fitness_level=athlete.fitness_level,
-            thresholds=thresholds,
-        )
-        local = leg.started_at.astimezone(tz)
+        hard, wait = background.leg_quality_window(leg, athlete, typical, thresholds)
+        label = f"{'hard' if hard else 'light'} leg day you logged"
         items.append(
-            guard.Item(
-                ref=f"done:{leg.session_id}",
-                kind="leg",
-                day=local.date(),
-                tz=tz,
-                time=local.time(),
-                minutes=leg.minutes,
-                hard=hard,
-                wait_h=wait,
-                planned=False,
-                label=f"{'hard' if hard else 'light'} leg day you logged",
-            )
+            _done(leg.session_id, "leg", leg.started_at, tz, leg.minutes, hard, label, wait)
         )
     for run in (s for s in found.done if s.kind == "run"):
-        local = run.started_at.astimezone(tz)
-        items.append(
-            guard.Item(
-                ref=f"done:{run.pk}",
-                kind="run",
-                day=local.date(),
-                tz=tz,
-                time=local.time(),
-                minutes=run.duration_s / 60,
-                hard=run.run_type in HARD_RUN_TYPES,
-                planned=False,
-                label=f"{run.get_run_type_display().lower()} run you logged",
-            )
-        )
+        label = f"{run.get_run_type_display().lower()} run you logged"
+        hard = run.run_type in HARD_RUN_TYPES
+        items.append(_done(run.pk, "run", run.started_at, tz, run.duration_s / 60, hard, label))
     return items
+
+
+def _done(pk, kind, started_at, tz, minutes, hard, label, wait=0.0) -> guard.Item:
+    """A logged session as the guard sees it."""
+    local = started_at.astimezone(tz)
+    return guard.Item(
+        ref=f"done:{pk}",
+        kind=kind,
+        day=local.date(),
+        tz=tz,
+        time=local.time(),
+        minutes=minutes,
+        hard=hard,
+        wait_h=wait,
+        planned=False,
+        label=label,
+    )
 
 
 def _kinds(sessions: list[Session]) -> list[Session]:

@@ -247,7 +247,19 @@ class ExerciseEntry(models.Model):
 HARD_RUN_TYPES = (RunType.LONG, RunType.TEMPO, RunType.INTERVALS, RunType.HILLS, RunType.RACE)
 
 
-class PlannedRun(models.Model):
+class Plan(models.Model):
+    """What a planned run and a planned leg day share: the athlete's day, a time if given."""
+
+    date = models.DateField(help_text="The athlete's local day.")
+    time = models.TimeField(null=True, blank=True, help_text="Local time of day, if planned.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "pk"]
+
+
+class PlannedRun(Plan):
     """A run planned for a day: its minutes cap that day's prescription."""
 
     athlete = models.ForeignKey(
@@ -260,20 +272,16 @@ class PlannedRun(models.Model):
         blank=True,
         related_name="planned_runs_entered",
     )
-    date = models.DateField(help_text="The athlete's local day.")
-    time = models.TimeField(null=True, blank=True, help_text="Local time of day, if planned.")
     run_type = models.CharField(max_length=10, choices=RunType)
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(5), MaxValueValidator(600)]
     )
     # Kept in step by recovery.services (plan saved, leg day changed) for the staff roster.
     inside_recovery_window = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     kind, noun = "run", "run"
 
-    class Meta:
-        ordering = ["date", "pk"]
+    class Meta(Plan.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["athlete", "date"],
@@ -300,7 +308,7 @@ class LegIntensity(models.TextChoices):
     HARD = "hard", "Hard"
 
 
-class PlannedLegDay(models.Model):
+class PlannedLegDay(Plan):
     """A leg (strength) day planned for a day: light or hard, with exercises if the planner
     names them. A hard one opens a quality window for the runs planned after it."""
 
@@ -314,16 +322,12 @@ class PlannedLegDay(models.Model):
         blank=True,
         related_name="planned_leg_days_entered",
     )
-    date = models.DateField(help_text="The athlete's local day.")
-    time = models.TimeField(null=True, blank=True, help_text="Local time of day, if planned.")
     intensity = models.CharField(max_length=5, choices=LegIntensity, default=LegIntensity.HARD)
     exercises = models.ManyToManyField(Exercise, blank=True, related_name="planned_leg_days")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     kind, noun = "leg", "leg day"
 
-    class Meta:
-        ordering = ["date", "pk"]
+    class Meta(Plan.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["athlete", "date"],

@@ -6,8 +6,6 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from accounts.selectors import staff_seeing
 from ..models import Notification, RedFlagAnswer, Reminder, ReminderKind
 from ..rules import RED_FLAG_REASONS
 from . import push
+from .messages import send_templated
 
 
 def alert_queue(athlete: User, day: dt.date) -> None:
@@ -65,14 +64,7 @@ def alert_send(reminder: Reminder, connection=None) -> str:
     )
     for person in staff:
         if person.remind_by_email and person.email in verified:
-            message = EmailMultiAlternatives(
-                subject=subject,
-                body=render_to_string("recovery/email/red_flag_alert.txt", context),
-                to=[person.email],
-                connection=connection,
+            send_templated(
+                subject, "recovery/email/red_flag_alert", context, person.email, connection
             )
-            message.attach_alternative(
-                render_to_string("recovery/email/red_flag_alert.html", context), "text/html"
-            )
-            message.send()
     return subject

@@ -4,8 +4,6 @@ coach when that coach asked for plan heads-ups. It links to the planner, where t
 one-click fixes are (make it easy, move it, swap)."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
 from accounts.selectors import assigned_coaches
 from training.models import PlannedRun
@@ -13,6 +11,7 @@ from training.models import PlannedRun
 from .. import planner, plans
 from ..models import Notification, Reminder
 from . import push
+from .messages import send_templated
 
 
 def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str | None:
@@ -47,16 +46,7 @@ def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str |
                 ignore_conflicts=True,
             )
         if by_email:
-            message = EmailMultiAlternatives(
-                subject=title,
-                body=render_to_string("recovery/email/plan_heads_up.txt", context),
-                to=[person.email],
-                connection=connection,
-            )
-            message.attach_alternative(
-                render_to_string("recovery/email/plan_heads_up.html", context), "text/html"
-            )
-            message.send()
+            send_templated(title, "recovery/email/plan_heads_up", context, person.email, connection)
         push.push_queue(
             reminder,
             [person],

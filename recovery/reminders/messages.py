@@ -28,6 +28,18 @@ def unsubscribe_read(token: str) -> tuple[User, str]:
     return athlete, data["k"]
 
 
+def send_templated(subject: str, template: str, context: dict, to: str, connection=None) -> None:
+    """Send `template`.txt with `template`.html as its HTML part (alerts and heads-ups)."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[to],
+        connection=connection,
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
+
+
 class ReminderMessage(EmailMultiAlternatives):
     verdict_line: str = ""
     headline: str = ""  # the verdict alone: all a push carries
