@@ -124,7 +124,7 @@ def roster(
 
 def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int]]:
     """(done, planned) this week for each athlete of `athletes` (rows of `roster`): a plan is
-    done when a session of its kind (a run; a leg day) was logged on its day. Three queries,
+    done when a session of its kind (a run; a leg day) was logged on its day. Two queries,
     whatever the number of athletes."""
     weeks = {}
     for athlete in athletes:
@@ -135,13 +135,10 @@ def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int]]:
         return {}
     first = min(week[0] for week in weeks.values())
     last = max(week[1] for week in weeks.values())
-    planned = [
-        (athlete_id, day, kind)
-        for model, kind in ((PlannedRun, "run"), (PlannedLegDay, "leg"))
-        for athlete_id, day in model.objects.filter(
-            athlete__in=weeks, date__range=(first, last)
-        ).values_list("athlete", "date")
-    ]
+    span = {"athlete__in": weeks, "date__range": (first, last)}
+    runs = PlannedRun.objects.filter(**span).values_list("athlete", "date", Value("run"))
+    legs = PlannedLegDay.objects.filter(**span).values_list("athlete", "date", Value("leg"))
+    planned = list(runs.union(legs, all=True))  # one query for both kinds
     logged = set()
     for athlete_id, started_at, kind, is_leg_day in Session.objects.filter(
         athlete__in=weeks,
