@@ -86,6 +86,19 @@ class RunType(models.TextChoices):
     RACE = "race", "Race"
 
 
+class Source(models.TextChoices):
+    MANUAL = "manual", "Logged by hand"
+    FIT = "fit", "FIT file"
+    GPX = "gpx", "GPX file"
+    TCX = "tcx", "TCX file"
+
+
+class Terrain(models.TextChoices):
+    ROAD = "road", "Road"
+    TRAIL = "trail", "Trail"
+    TREADMILL = "treadmill", "Treadmill"
+
+
 class LegsFeel(models.TextChoices):
     FRESH = "fresh", "Fresh"
     HEAVY = "heavy", "Heavy"
@@ -140,6 +153,16 @@ class Session(models.Model):
     legs_feel = models.CharField(
         "how did your legs feel", max_length=8, choices=LegsFeel, blank=True
     )
+    # From an activity file (runs; `source` and `fingerprint` for strength too).
+    terrain = models.CharField(max_length=9, choices=Terrain, blank=True)
+    moving_s = models.PositiveIntegerField("moving time (s)", null=True, blank=True)
+    ascent_m = models.FloatField("ascent (m)", null=True, blank=True)
+    descent_m = models.FloatField("descent (m)", null=True, blank=True)
+    avg_hr = models.PositiveSmallIntegerField("average heart rate", null=True, blank=True)
+    source = models.CharField(max_length=6, choices=Source, default=Source.MANUAL)
+    fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the imported file: the same file twice."
+    )
     # Foster session load in AU = RPE x minutes, computed by the database.
     load = models.GeneratedField(
         expression=F("rpe") * F("duration_s") / 60.0,
@@ -183,6 +206,12 @@ class Session(models.Model):
                 & ~Q(run_type=""),
                 name="session_kind_fields",
                 violation_error_message="A run needs a distance and a type; a strength session has neither.",
+            ),
+            models.UniqueConstraint(
+                fields=["athlete", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="session_file_once",
+                violation_error_message="This file was imported already.",
             ),
         ]
 
@@ -342,3 +371,58 @@ class PlannedLegDay(Plan):
     @property
     def is_hard(self) -> bool:
         return self.intensity == LegIntensity.HARD
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Done"
+
+
+class ImportBatch(models.Model):
+    """One upload of activity files (or an export archive), imported by a Celery task."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    status = models.CharField(max_length=7, choices=ImportStatus, default=ImportStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Files found, archives opened.")
+    processed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} by {self.athlete} ({self.status})"
+
+
+class ItemOutcome(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    CREATED = "created", "Imported"
+    DUPLICATE = "duplicate", "Skipped: already here"
+    MERGE = "merge", "Matches a run logged by hand"
+    MERGED = "merged", "Merged into a run logged by hand"
+    SKIPPED = "skipped", "Skipped"
+    FAILED = "failed", "Not imported"
+
+
+class ImportItem(models.Model):
+    """One file of a batch (an upload, or an entry of an archive): its bytes until it is read,
+    then its outcome and the report's sentence."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    name = models.CharField(max_length=255)
+    data = models.BinaryField(null=True, editable=False)
+    outcome = models.CharField(max_length=9, choices=ItemOutcome, default=ItemOutcome.PENDING)
+    message = models.CharField(max_length=300, blank=True)
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.outcome}"

@@ -30,7 +30,9 @@ def _check_start(started_at: dt.datetime) -> None:
         raise ValidationError({"started_at": "The start can't be more than a day in the future."})
 
 
-def _save(session: Session, entries: list[EntryData] | None) -> Session:
+def _save(
+    session: Session, entries: list[EntryData] | None, *, announce_now: bool = True
+) -> Session:
     _check_start(session.started_at)
     session.full_clean()
     session.save()
@@ -50,8 +52,8 @@ def _save(session: Session, entries: list[EntryData] | None) -> Session:
         for row in rows:
             row.full_clean(exclude=["session"])
         ExerciseEntry.objects.bulk_create(rows)
-    # The generated load column is computed by the database; read it back.
-    announce([session.athlete])
+    if announce_now:  # else the caller announces once for many (an import's chunk)
+        announce([session.athlete])
     # The generated load column and the derived leg-day flag are the database's: read back.
     session.refresh_from_db(fields=["load", "is_leg_day"])
     return session
@@ -84,11 +86,13 @@ def session_create(
     entered_by: User,
     kind: str,
     entries: list[EntryData] | None = None,
+    announce_now: bool = True,
     **fields,
 ) -> Session:
     """Log a strength session (with its exercise rows) or a run for `athlete`.
 
-    Staff logging for an athlete of their gym are recorded in `entered_by`.
+    Staff logging for an athlete of their gym are recorded in `entered_by`. With
+    `announce_now=False` the caller must `announce` the athlete in the same transaction.
     """
     if not may_act_for(entered_by, athlete):
         raise PermissionDenied("You can only log sessions for yourself or your gym's athletes.")
@@ -98,7 +102,7 @@ def session_create(
         kind=kind,
         **fields,
     )
-    return _save(session, entries if kind == Kind.STRENGTH else None)
+    return _save(session, entries if kind == Kind.STRENGTH else None, announce_now=announce_now)
 
 
 @transaction.atomic

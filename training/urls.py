@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import importviews, views
 
 app_name = "training"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("strength/new/", views.strength_form, name="strength_new"),
     path("strength/row/", views.entry_row, name="entry_row"),
     path("runs/new/", views.run_form, name="run_new"),
+    path("import/", importviews.import_page, name="import"),
+    path("import/<int:pk>/", importviews.import_report, name="import_report"),
+    path("import/item/<int:pk>/merge/", importviews.import_merge, name="import_merge"),
     path("<int:pk>/", views.session_detail, name="session_detail"),
     path("<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("<int:pk>/delete/", views.session_delete, name="session_delete"),
