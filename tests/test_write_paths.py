@@ -10,6 +10,7 @@ routes). Time stands still in each case, so "now" is one moment for the write an
 import datetime as dt
 import inspect
 import io
+from pathlib import Path
 from types import SimpleNamespace
 from unittest.mock import patch
 
@@ -50,7 +51,9 @@ from tests.factories import (
     override,
     planned_run,
 )
+from tests.training.test_imports import strength_fit
 from training import fragments
+from training import imports as training_imports
 from training import services as training_services
 from training.models import Exercise, MuscleGroup, PlannedLegDay, PlannedRun, Session
 
@@ -110,6 +113,22 @@ def _today(athlete) -> dt.date:
 
 
 # --- Services -------------------------------------------------------------------------------
+
+
+FENIX2 = (Path(__file__).parent / "data/fit/activity-small-fenix2-run.fit").read_bytes()
+
+
+def _merge(w):
+    """A run logged by hand, then its file: merged (start, distance, duration change)."""
+    SessionFactory(
+        athlete=w.other,
+        started_at=dt.datetime(2015, 8, 15, 15, 0, tzinfo=dt.UTC),
+        distance_m=9000,
+        duration_s=2800,
+    )
+    batch = training_imports.batch_create(athlete=w.other, files=[("run.fit", FENIX2)])
+    training_imports.batch_run(batch.pk)
+    training_imports.item_merge(athlete=w.other, item=batch.items.get(outcome="merge"))
 
 
 def _settings_form(user, **changes):
@@ -187,6 +206,17 @@ SERVICE_CASES = {
         entered_by=w.coach,
         candidates=[PlannedLegDay(athlete=w.athlete, date=_today(w.athlete), intensity="hard")],
     ),
+    "training.imports.batch_create": lambda w: training_imports.batch_create(
+        athlete=w.other, files=[("run.fit", FENIX2)]
+    ),
+    "training.imports.batch_run (a strength workout with squats: a leg day)": lambda w: (
+        training_imports.batch_run(
+            training_imports.batch_create(
+                athlete=w.other, files=[("legs.fit", strength_fit(NOW - dt.timedelta(hours=2)))]
+            ).pk
+        )
+    ),
+    "training.imports.item_merge": lambda w: _merge(w),
     "recovery.plans.plan_fix": lambda w: plans.plan_fix(
         actor=w.coach, fix=planner.Fix("make_easy", w.plan)
     ),
@@ -264,6 +294,8 @@ NOT_WRITE_PATHS = {
     "recovery.plans.plans_recheck": "a refresher of recovery.sync",
     "recovery.plans.upcoming_flaggable_plans": "a read",
     "recovery.plans.week_candidates": "a read: unsaved plans",
+    "training.imports.batches_of": "a read",
+    "training.imports.report": "a read",
     "recovery.plans.replaced_by": "a read",
     "accounts.services.roles_user_may_invite": "a read",
     "accounts.services.user_export": "a read",
@@ -272,6 +304,7 @@ NOT_WRITE_PATHS = {
 }
 SERVICE_MODULES = (
     training_services,
+    training_imports,
     services,
     plans,
     staff_services,
@@ -599,6 +632,7 @@ UNRELATED_ADMIN_MODELS = {
     "django_celery_beat.solarschedule": "the beat schedule",
     "django_celery_beat.intervalschedule": "the beat schedule",
     "recovery.weektemplate": "a week's shape; applying it saves plans through plans.week_save",
+    "training.importbatch": "an import's record; deleting it deletes no session",
 }
 
 

@@ -3,7 +3,16 @@ from django.contrib import admin
 from accounts.models import User
 from config.admin import AnnouncingAdmin
 
-from .models import Exercise, ExerciseEntry, MuscleGroup, PlannedLegDay, PlannedRun, Session
+from .models import (
+    Exercise,
+    ExerciseEntry,
+    ImportBatch,
+    ImportItem,
+    MuscleGroup,
+    PlannedLegDay,
+    PlannedRun,
+    Session,
+)
 from .services import announce
 
 
@@ -92,3 +101,29 @@ class PlannedLegDayAdmin(PlanAdmin):
     list_filter = ["intensity", "date"]
     readonly_fields = ["created_at"]
     filter_horizontal = ["exercises"]
+
+
+class ImportItemInline(admin.TabularInline):
+    model = ImportItem
+    fields = ["name", "outcome", "message", "session"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Imports as a record (read-only): their sessions were saved through the services."""
+
+    list_display = ["created_at", "athlete", "status", "processed", "total", "finished_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["athlete__email", "athlete__display_name"]
+    list_select_related = ["athlete"]
+    readonly_fields = ["athlete", "status", "total", "processed", "created_at", "finished_at"]
+    inlines = [ImportItemInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Invitation, Role
 from recovery.models import Notification, WeekTemplate
 from tests.factories import GymFactory, MembershipFactory, SessionFactory
-from training.models import PlannedLegDay, PlannedRun
+from training.models import ImportBatch, ImportItem, PlannedLegDay, PlannedRun
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,18 @@ def _template(w):
     }
 
 
+def _import_batch(w):
+    batch = ImportBatch.objects.create(athlete=w.athlete, status="done", total=1, processed=1)
+    return {"pk": batch.pk}
+
+
+def _import_item(w):
+    batch = ImportBatch.objects.create(athlete=w.athlete, status="done", total=1, processed=1)
+    run = SessionFactory(athlete=w.athlete)
+    item = ImportItem.objects.create(batch=batch, name="a.gpx", outcome="merge", session=run)
+    return {"pk": item.pk}
+
+
 def _invitation(w):
     gym = w.coach.memberships.get().gym
     invitation = Invitation.objects.create(
@@ -105,6 +117,8 @@ CASES: dict[str, Case] = {
     "training:session_edit": Case(lambda w: w.athlete, _session),
     "training:session_delete": Case(lambda w: w.athlete, _session),
     "recovery:plan_delete": Case(lambda w: w.athlete, _plan, "post"),
+    "training:import_report": Case(lambda w: w.athlete, _import_batch),
+    "training:import_merge": Case(lambda w: w.athlete, _import_item, "post"),
     "recovery:kind_plan_delete": Case(lambda w: w.athlete, _leg_plan, "post"),
     "recovery:plan_move": Case(
         lambda w: w.athlete,

@@ -5,11 +5,12 @@ FIT written here with fit-tool becomes a leg day with its reminders."""
 import datetime as dt
 import gzip
 import io
+import itertools
 import math
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 
+import defusedxml.ElementTree as ElementTree
 import pytest
 from fit_tool.fit_file import FitFile
 from fit_tool.fit_file_builder import FitFileBuilder
@@ -73,7 +74,8 @@ def test_fit_runs_match_a_second_parser(athlete, path):
     item = _import(athlete, _file(path))[Path(path).name]
     assert item.outcome == ItemOutcome.CREATED, item.message
     run, other = item.session, _fit_tool_session(path)
-    assert run.kind == "run" and run.source == "fit"
+    assert run.kind == "run"
+    assert run.source == "fit"
     assert run.started_at == other["start"]
     assert run.distance_m == pytest.approx(other["distance_m"], abs=0.01)
     assert run.duration_s == round(other["elapsed_s"])
@@ -104,7 +106,7 @@ def _haversine_track(data: bytes) -> tuple[float, dt.datetime, dt.datetime]:
             continue  # a planned route beside the recording
         times += [dt.datetime.fromisoformat(t.replace("Z", "+00:00")) for t in stamps if t]
         coords = [(float(p.get("lat")), float(p.get("lon"))) for p in points]
-        for (lat1, lon1), (lat2, lon2) in zip(coords, coords[1:], strict=False):
+        for (lat1, lon1), (lat2, lon2) in itertools.pairwise(coords):
             p1, p2 = math.radians(lat1), math.radians(lat2)
             a = (
                 math.sin((p2 - p1) / 2) ** 2
@@ -334,7 +336,7 @@ def test_uploads_refused_as_a_whole(athlete, client, monkeypatch):
 # --- Strength -------------------------------------------------------------------------------
 
 
-def _strength_fit(start: dt.datetime) -> bytes:
+def strength_fit(start: dt.datetime) -> bytes:
     """A Garmin-style strength workout: back squats, Romanian deadlifts, a bench press."""
 
     def ms(moment):
@@ -377,7 +379,7 @@ def test_a_strength_workout_with_squats_becomes_a_leg_day_with_reminders(athlete
     now = dt.datetime(2026, 11, 20, 19, 0, tzinfo=dt.UTC)
     time_machine.move_to(now, tick=False)
     start = now - dt.timedelta(hours=1)
-    item = _import(athlete, ("strength.fit", _strength_fit(start)))["strength.fit"]
+    item = _import(athlete, ("strength.fit", strength_fit(start)))["strength.fit"]
     assert item.outcome == "created", item.message
     session = item.session
     assert (session.kind, session.is_leg_day, session.started_at) == ("strength", True, start)
