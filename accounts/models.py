@@ -336,3 +336,15 @@ class PushSubscription(models.Model):
 
     def as_webpush(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class CalendarFeed(models.Model):
+    """A private calendar address (`/calendar/<token>.ics`): whoever holds the URL reads the
+    feed, so it is long, random and revocable (a reset makes the old one answer 404)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from .models import (
     PROFILE_FIELDS,
     REMINDER_FIELDS,
+    CalendarFeed,
     Gym,
     Invitation,
     Membership,
@@ -198,6 +199,18 @@ def push_unsubscribe(*, user: User, endpoint: str = "", pk: int | None = None) -
     else:
         return 0
     return subscriptions.delete()[1].get(PushSubscription._meta.label, 0)
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """A new private calendar address for `user`; the old one, if any, stops working."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+def calendar_feed_off(*, user: User) -> int:
+    """Turn the calendar address off; returns how many were removed."""
+    return CalendarFeed.objects.filter(user=user).delete()[0]
 
 
 def user_export(user: User) -> bytes:

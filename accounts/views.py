@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from .forms import (
     SettingsForm,
     TimeZoneForm,
 )
-from .models import Membership, Role
+from .models import CalendarFeed, Membership, Role
 
 
 def _next_or_home(request) -> str:
@@ -57,9 +58,39 @@ def settings_view(request):
         "is_athlete_member": any(m.role == Role.ATHLETE for m in memberships),
         "staff_seeing": selectors.staff_seeing(request.user),
         "push_devices": request.user.push_subscriptions.all(),
+        "calendar_url": _calendar_url(request.user),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY if settings.VAPID_PRIVATE_KEY else "",
     }
     return render(request, "accounts/settings.html", context, status=422 if form.errors else 200)
+
+
+def _calendar_url(user) -> str:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None:
+        return ""
+    path = reverse("recovery:calendar_feed", args=[feed.token])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@require_POST
+def calendar_reset_view(request):
+    """A new private calendar address (the first, or instead of the old one)."""
+    had = CalendarFeed.objects.filter(user=request.user).exists()
+    services.calendar_feed_reset(user=request.user)
+    messages.success(
+        request,
+        "New calendar address: the old one no longer works; add this one to your calendar."
+        if had
+        else "Calendar address ready: add it to your calendar app.",
+    )
+    return redirect(reverse("accounts:account_settings") + "#calendar")
+
+
+@require_POST
+def calendar_off_view(request):
+    services.calendar_feed_off(user=request.user)
+    messages.success(request, "Calendar address turned off.")
+    return redirect(reverse("accounts:account_settings") + "#calendar")
 
 
 def onboarding_view(request):

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import planviews, views, weekviews
+from . import calendar, planviews, views, weekviews
 
 app_name = "recovery"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("training/plan/<str:kind>/<int:pk>/move/", planviews.plan_move, name="plan_move"),
     path("training/plan/<str:kind>/<int:pk>/fix/", planviews.plan_fix, name="plan_fix"),
+    path("calendar/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("guidance/", views.guidance_list, name="guidance"),
     path("guidance/<slug:slug>/", views.guidance_article, name="guidance_article"),
     path("", include("recovery.reminders.urls")),

@@ -206,6 +206,12 @@ SERVICE_CASES = {
         entered_by=w.coach,
         candidates=[PlannedLegDay(athlete=w.athlete, date=_today(w.athlete), intensity="hard")],
     ),
+    "accounts.services.calendar_feed_reset": lambda w: account_services.calendar_feed_reset(
+        user=w.athlete
+    ),
+    "accounts.services.calendar_feed_off": lambda w: account_services.calendar_feed_off(
+        user=w.athlete
+    ),
     "training.imports.batch_create": lambda w: training_imports.batch_create(
         athlete=w.other, files=[("run.fit", FENIX2)]
     ),

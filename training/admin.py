@@ -74,7 +74,7 @@ class SessionAdmin(TrainingAdmin):
     search_fields = ["athlete__email", "athlete__display_name", "notes"]
     list_select_related = ["athlete", "entered_by"]
     autocomplete_fields = ["athlete", "entered_by"]
-    readonly_fields = ["is_leg_day", "load", "created_at", "updated_at"]
+    readonly_fields = ["is_leg_day", "load", "source", "fingerprint", "created_at", "updated_at"]
     inlines = [ExerciseEntryInline]
 
 

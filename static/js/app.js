@@ -179,3 +179,17 @@ document.addEventListener("drop", (event) => {
   select.value = day.dataset.date;
   if (select.value === day.dataset.date) form.requestSubmit();
 });
+
+// "Copy" buttons: put the named field's text on the clipboard and say so.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest?.("[data-copy]");
+  const field = button && document.querySelector(button.dataset.copy);
+  if (!field) return;
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+    button.textContent = "Copied";
+  } catch {
+    button.textContent = "Press Ctrl+C";  // the text is selected: copy it by hand
+  }
+});

@@ -197,6 +197,7 @@ NOT_OBJECT_ACCESS = {
     "recovery:guidance_article",
     "accounts:gym_join",
     "recovery:reminder_unsubscribe",
+    "recovery:calendar_feed",  # a private address: tests/recovery/test_calendar.py
 }
 
 
