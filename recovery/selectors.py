@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 
 from training.models import Session
 
+from .downhill import against_advice
 from .models import (
     RED_FLAG_FIELDS,
     SORENESS_FIELDS,
@@ -44,6 +45,7 @@ class HistoryDay:
     recommendation: Recommendation | None
     leg_day: bool
     red_flags: tuple[str, ...] = ()  # answered that day, kept when the check-in changed since
+    downhill: object = None  # a run with a large descent against that day's advice
 
     @property
     def soreness_max(self) -> int | None:
@@ -58,7 +60,8 @@ class HistoryDay:
 
 def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[HistoryDay]:
     """The `days` days up to `end`, newest first: check-in, verdict, and whether it was a leg
-    day, and the red flags answered that day. Four queries, whatever the history."""
+    day, the red flags answered that day, and a downhill run against the day's advice. Six
+    queries, whatever the history."""
     start = end - dt.timedelta(days=days - 1)
     checkins = {
         c.local_date: c
@@ -82,6 +85,7 @@ def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[His
         athlete=athlete, local_date__range=(start, end)
     ).values_list("local_date", "flag"):
         flagged.setdefault(day, []).append(RED_FLAG_LABELS.get(flag, flag))
+    downhill = against_advice(athlete, start, end)
     return [
         HistoryDay(
             date=day,
@@ -89,6 +93,7 @@ def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[His
             recommendation=recommendations.get(day),
             leg_day=day in leg_dates,
             red_flags=tuple(flagged.get(day, ())),
+            downhill=downhill.get(day),
         )
         for day in (end - dt.timedelta(days=i) for i in range(days))
     ]

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.fields import day_from_query
 
-from . import background, markdown, readiness, selectors, services, verdicts, wording
+from . import background, downhill, markdown, readiness, selectors, services, verdicts, wording
 from .forms import CheckInForm
 from .models import CheckIn, GuidanceArticle, Reminder, ReminderKind, ReminderStatus
 from .presentation import checklist, verdict_card
@@ -52,6 +52,7 @@ def today(request):
     context = _today_context(request)
     if context["recommendation"].provisional:
         context["form"] = CheckInForm()
+        context["downhill"] = downhill.follow_up(request.user, context["today"])
     return render(request, "recovery/today.html", context)
 
 
@@ -108,6 +109,8 @@ def checkin(request):
         existing = CheckIn.objects.filter(athlete=request.user, local_date=day).first()
         form = CheckInForm(initial=CheckInForm.initial_from(existing) if existing else None)
     context = _today_context(request, form=form, day=day)
+    if day == today:
+        context["downhill"] = downhill.follow_up(request.user, today)
     template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"
     return render(request, template, context, status=status)
 

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import itertools
 import math
+import struct
 import warnings
 from dataclasses import dataclass, field
 
@@ -94,6 +95,14 @@ def exercise_name(category: str, subtype) -> str:
     return name if isinstance(name, str) else ""
 
 
+# fitdecode raises its own errors, and on some damaged files the decoding's own (a record
+# cut mid-field, a value out of range).
+FIT_DAMAGE = (
+    fitdecode.FitError, struct.error, ValueError, KeyError, IndexError, TypeError,
+    OverflowError, EOFError,
+)  # fmt: skip
+
+
 def read_fit(data: bytes) -> Activity:
     sessions, sets, created, first_record = [], [], None, None
     try:
@@ -112,7 +121,7 @@ def read_fit(data: bytes) -> Activity:
                         created = value("time_created", fallback=None)
                     elif frame.name == "record" and first_record is None:
                         first_record = value("timestamp", fallback=None)
-    except fitdecode.FitError as error:
+    except FIT_DAMAGE as error:
         raise BadFile(f"The FIT file is damaged or cut short ({_short(error)}).") from error
     sessions = [s for s in sessions if s.get("sport") != "transition"]
     if not sessions:
@@ -189,7 +198,7 @@ def _safe_xml(data: bytes, kind: str):
         raise BadFile(
             f"The {kind} file declares XML entities or a DTD, which RunReady refuses for safety."
         ) from error
-    except SafeET.ParseError as error:
+    except (SafeET.ParseError, LookupError, ValueError) as error:  # LookupError: an encoding
         raise BadFile(f"The {kind} file is not valid XML ({_short(error)}).") from error
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import logging
 import statistics
 import zipfile
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from .models import (
     Source,
 )
 
+log = logging.getLogger(__name__)
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # one upload, all files together
 MAX_FILES = 100  # files in one upload (an archive counts as one)
@@ -235,6 +237,9 @@ def _import_item(athlete: User, item: ImportItem) -> None:
         activity = activityfiles.read(name, data)
     except activityfiles.BadFile as error:
         return _finish(item, ItemOutcome.FAILED, str(error))
+    except Exception:  # a parser's own bug on a strange file: that file fails, not the batch
+        log.exception("import: %s could not be read", item.name)
+        return _finish(item, ItemOutcome.FAILED, "The file could not be read.")
     if activity.sport in ("walk", "ride", "other"):
         word = {"walk": "a walk", "ride": "a ride", "other": "not a run"}[activity.sport]
         return _finish(

@@ -39,7 +39,7 @@ def _file(path: str) -> tuple[str, bytes]:
     return Path(path).name, (DATA / path).read_bytes()
 
 
-def _import(athlete, *files) -> dict[str, ImportItem]:
+def import_files(athlete, *files) -> dict[str, ImportItem]:
     batch = imports.batch_create(athlete=athlete, files=list(files))
     imports.batch_run(batch.pk)
     return {item.name: item for item in batch.items.select_related("session")}
@@ -71,7 +71,7 @@ def _fit_tool_session(path: str) -> dict:
     ["fit/activity-small-fenix2-run.fit", "fit/developer-types-sample.fit"],
 )  # fmt: skip
 def test_fit_runs_match_a_second_parser(athlete, path):
-    item = _import(athlete, _file(path))[Path(path).name]
+    item = import_files(athlete, _file(path))[Path(path).name]
     assert item.outcome == ItemOutcome.CREATED, item.message
     run, other = item.session, _fit_tool_session(path)
     assert run.kind == "run"
@@ -84,12 +84,14 @@ def test_fit_runs_match_a_second_parser(athlete, path):
 
 
 def test_the_fenix2_run_has_the_values_of_the_table(athlete):
-    run = _import(athlete, _file("fit/activity-small-fenix2-run.fit"))[
+    run = import_files(athlete, _file("fit/activity-small-fenix2-run.fit"))[
         "activity-small-fenix2-run.fit"
     ].session
     assert run.started_at == dt.datetime(2015, 8, 15, 14, 45, 8, tzinfo=dt.UTC)
     assert (run.distance_m, run.duration_s, run.descent_m, run.avg_hr) == (9008.22, 2832, 61, None)
-    fenix5 = _import(athlete, _file("fit/garmin-fenix-5-run.fit"))["garmin-fenix-5-run.fit"].session
+    fenix5 = import_files(athlete, _file("fit/garmin-fenix-5-run.fit"))[
+        "garmin-fenix-5-run.fit"
+    ].session
     assert fenix5.started_at == dt.datetime(2017, 6, 11, 14, 34, 9, tzinfo=dt.UTC)
     assert (fenix5.distance_m, fenix5.duration_s, fenix5.avg_hr) == (157.56, 57, 90)
 
@@ -119,7 +121,7 @@ def _haversine_track(data: bytes) -> tuple[float, dt.datetime, dt.datetime]:
 @pytest.mark.parametrize("path", ["gpx/cerknicko-jezero.gpx", "gpx/track-with-empty-segment.gpx"])
 def test_gpx_runs_match_a_second_reader(athlete, path):
     name, data = _file(path)
-    item = _import(athlete, (name, data))[name]
+    item = import_files(athlete, (name, data))[name]
     assert item.outcome == "created", item.message
     run = item.session
     distance, first, last = _haversine_track(data)
@@ -130,7 +132,7 @@ def test_gpx_runs_match_a_second_reader(athlete, path):
 
 
 def test_walks_rides_and_files_without_activities_get_their_line(athlete):
-    items = _import(
+    items = import_files(
         athlete,
         _file("fit/garmin-fenix-5-walk.fit"),
         _file("fit/garmin-fenix-5-bike.fit"),
@@ -168,8 +170,8 @@ def test_walks_rides_and_files_without_activities_get_their_line(athlete):
 
 
 def test_the_same_file_twice_is_skipped(athlete):
-    _import(athlete, _file("fit/activity-small-fenix2-run.fit"))
-    again = _import(athlete, _file("fit/activity-small-fenix2-run.fit"))
+    import_files(athlete, _file("fit/activity-small-fenix2-run.fit"))
+    again = import_files(athlete, _file("fit/activity-small-fenix2-run.fit"))
     item = again["activity-small-fenix2-run.fit"]
     assert (item.outcome, item.message) == ("duplicate", "The same file was imported already.")
     assert Session.objects.filter(athlete=athlete).count() == 1
@@ -192,18 +194,20 @@ def _tcx(start: dt.datetime, distance: float, seconds: float, sport="Running") -
 
 def test_the_same_run_from_another_source_is_skipped(athlete):
     """The fenix 2 run (FIT), then the same run as TCX from another app: 1 min later, 2 % off."""
-    _import(athlete, _file("fit/activity-small-fenix2-run.fit"))
+    import_files(athlete, _file("fit/activity-small-fenix2-run.fit"))
     start = dt.datetime(2015, 8, 15, 14, 46, 8, tzinfo=dt.UTC)
-    items = _import(athlete, ("strava.tcx", _tcx(start, 9008.22 * 1.02, 2832)))
+    items = import_files(athlete, ("strava.tcx", _tcx(start, 9008.22 * 1.02, 2832)))
     assert items["strava.tcx"].outcome == "duplicate"
     assert "same run is here already" in items["strava.tcx"].message
-    far = _import(athlete, ("other.tcx", _tcx(start, 9008.22 * 1.05, 2832)))  # 5 %: another run
+    far = import_files(
+        athlete, ("other.tcx", _tcx(start, 9008.22 * 1.05, 2832))
+    )  # 5 %: another run
     assert far["other.tcx"].outcome == "created"
 
 
 def test_a_tcx_run_is_read_with_its_heart_rate_and_climb(athlete):
     start = dt.datetime(2026, 11, 20, 7, 0, tzinfo=dt.UTC)
-    run = _import(athlete, ("morning.tcx", _tcx(start, 10000, 3000)))["morning.tcx"].session
+    run = import_files(athlete, ("morning.tcx", _tcx(start, 10000, 3000)))["morning.tcx"].session
     assert (run.distance_m, run.duration_s, run.avg_hr) == (10000, 3000, 151)
     assert (run.ascent_m, run.descent_m) == (60, 90)
     assert run.started_at == start
@@ -219,7 +223,7 @@ def test_a_run_logged_by_hand_is_offered_a_merge(athlete, client):
         run_type="tempo",
         legs_feel="heavy",
     )
-    item = _import(athlete, _file("fit/activity-small-fenix2-run.fit"))[
+    item = import_files(athlete, _file("fit/activity-small-fenix2-run.fit"))[
         "activity-small-fenix2-run.fit"
     ]
     assert (item.outcome, item.session) == ("merge", by_hand)
@@ -274,7 +278,7 @@ EXTERNAL = b"""<?xml version="1.0"?>
     ],
 )  # fmt: skip
 def test_each_bad_file_gets_its_line_and_the_others_import(athlete, name, data, line):
-    items = _import(athlete, (name, data), _file("fit/garmin-fenix-5-run.fit"))
+    items = import_files(athlete, (name, data), _file("fit/garmin-fenix-5-run.fit"))
     assert items[name].outcome == "failed"
     assert items[name].message.startswith(line), items[name].message
     assert items[name].session is None
@@ -292,7 +296,7 @@ def test_an_export_archive_with_gz_entries(athlete):
             "export/profile.csv": b"name\nme\n",  # not an activity: not listed
         }
     )
-    items = _import(athlete, ("export.zip", archive))
+    items = import_files(athlete, ("export.zip", archive))
     assert items["export.zip"].message == "Archive opened: 3 activity files inside."
     assert items["export/activities/1.fit.gz"].outcome == "created"
     assert items["export/activities/2.gpx"].outcome == "created"
@@ -303,19 +307,19 @@ def test_an_export_archive_with_gz_entries(athlete):
 
 def test_zip_bombs_and_oversized_archives_are_refused(athlete, monkeypatch):
     bomb = _zip({"activities/big.gpx": b"<" * (30 * 1024 * 1024)})  # 30 MB of one byte
-    items = _import(athlete, ("bomb.zip", bomb))
+    items = import_files(athlete, ("bomb.zip", bomb))
     assert items["activities/big.gpx"].outcome == "failed"
     assert "larger than 25 MB" in items["activities/big.gpx"].message
     ratio = _zip({"activities/r.gpx": b"<" * (2 * 1024 * 1024)})
-    assert "zip bomb" in _import(athlete, ("ratio.zip", ratio))["activities/r.gpx"].message
+    assert "zip bomb" in import_files(athlete, ("ratio.zip", ratio))["activities/r.gpx"].message
     monkeypatch.setattr(imports, "MAX_ENTRIES", 3)
     many = _zip({f"activities/{n}.gpx": b"<gpx/>" for n in range(4)})
-    assert _import(athlete, ("many.zip", many))["many.zip"].message == (
+    assert import_files(athlete, ("many.zip", many))["many.zip"].message == (
         "The archive has more than 3 files."
     )
     monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 10)
     big = _zip({"activities/a.gpx": b"<gpx>" + b" " * 100 + b"</gpx>"})
-    assert "unpacks to more than" in _import(athlete, ("big.zip", big))["big.zip"].message
+    assert "unpacks to more than" in import_files(athlete, ("big.zip", big))["big.zip"].message
     assert not Session.objects.filter(athlete=athlete).exists()
 
 
@@ -379,7 +383,7 @@ def test_a_strength_workout_with_squats_becomes_a_leg_day_with_reminders(athlete
     now = dt.datetime(2026, 11, 20, 19, 0, tzinfo=dt.UTC)
     time_machine.move_to(now, tick=False)
     start = now - dt.timedelta(hours=1)
-    item = _import(athlete, ("strength.fit", strength_fit(start)))["strength.fit"]
+    item = import_files(athlete, ("strength.fit", strength_fit(start)))["strength.fit"]
     assert item.outcome == "created", item.message
     session = item.session
     assert (session.kind, session.is_leg_day, session.started_at) == ("strength", True, start)
