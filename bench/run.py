@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.imports import import_benchmark  # noqa: E402 - after the path is set
+
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
 PORT = int(os.environ.get("BENCH_PORT", "8300"))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -381,6 +383,7 @@ def main() -> int:
     results["reference_queries"] = queries["reference"]
     results["dispatch"] = dispatch_benchmark()
     results["sends"] = sends_benchmark()
+    results["import"] = import_benchmark(pinned, log)
     results["machine"] = {
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
@@ -582,6 +585,7 @@ def write_report(results: dict) -> None:
             f"| {name} | `{page['path']}` | {page['ratio']:.2f} ({page['target_ratio']}) | {page['p50_ms']} / {page['p95_ms']} / {page['p99_ms']} ({page['p95_limit_ms']}) | {page['reference_p95_ms']} | {page['rps']} | {page['queries']} | {page['errors']} | {'yes' if page['meets_targets'] else 'NO'} |"
         )
     dispatch, sends, mixed = results["dispatch"], results["sends"], results["mixed"]
+    imported = results["import"]
     lines += [
         "",
         f"Reference view: {results['reference_queries']} queries per request.",
@@ -589,6 +593,8 @@ def write_report(results: dict) -> None:
         f"Reminder dispatch: {dispatch['reminders']} due reminders fanned out to Redis in {dispatch['seconds']} s (target < 60 s: {'met' if dispatch['meets_target'] else 'MISSED'}).",
         "",
         f"Sends: {sends['sent']} of {sends['reminders']} reminder emails from one worker process (prefork, concurrency 1) to a loopback SMTP sink, {sends['per_second']} per second (target ≥ 200: {'met' if sends['meets_target'] else 'MISSED'}).",
+        "",
+        f"Import: a {imported['zip_mb']} MB export archive of {imported['activities']} GPX runs (40 min each, a point every 5 s) imported by one worker process (prefork, concurrency 1): {imported['created']} created, {imported['failed']} failed, in {imported['seconds']} s from the upload to the report (target < {imported['target_seconds']} s), worker peak memory {imported['peak_mb']} MB (target < {imported['target_mb']} MB): {'met' if imported['meets_target'] else 'MISSED'}.",
         "",
         f"Mixed load: {mixed['users']} simulated users (locust: sign-in, then Today, HTMX check-ins, history, guidance; one in ten a coach on the roster) for {mixed['seconds']} s: {mixed['requests']} requests, {mixed['failures']} failures (target 0: {'met' if mixed['meets_target'] else 'MISSED'}), p50 / p95 / p99 {mixed['p50_ms']:.0f} / {mixed['p95_ms']:.0f} / {mixed['p99_ms']:.0f} ms.",
         "",
