@@ -15,7 +15,7 @@ from django.db.models import (
 from accounts.selectors import visible_athletes
 
 from .load import local_midnight, week_start
-from .models import Exercise, ExerciseEntry, PlannedRun, Session
+from .models import Exercise, ExerciseEntry, PlannedLegDay, PlannedRun, Session
 
 
 def own_sessions(user) -> QuerySet[Session]:
@@ -146,6 +146,12 @@ def export_tables(user) -> dict[str, list[dict]]:
             "distance_m",
             "run_type",
             "legs_feel",
+            "terrain",
+            "moving_s",
+            "ascent_m",
+            "descent_m",
+            "avg_hr",
+            "source",
             "notes",
             entered_by_name=F("entered_by__display_name"),  # others by name only
         )
@@ -160,9 +166,19 @@ def export_tables(user) -> dict[str, list[dict]]:
     plans = list(
         PlannedRun.objects.filter(athlete=user)
         .order_by("date")
-        .values("date", "run_type", "minutes", "inside_recovery_window", "created_at")
+        .values("date", "time", "run_type", "minutes", "inside_recovery_window", "created_at")
     )
-    return {"sessions": sessions, "exercise_entries": entries, "planned_runs": plans}
+    legs = list(
+        PlannedLegDay.objects.filter(athlete=user)
+        .order_by("date")
+        .values("date", "time", "intensity", "created_at")
+    )
+    return {
+        "sessions": sessions,
+        "exercise_entries": entries,
+        "planned_runs": plans,
+        "planned_leg_days": legs,
+    }
 
 
 def export_answer(sender, *, user, **kwargs) -> dict[str, list[dict]]:

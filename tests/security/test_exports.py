@@ -54,6 +54,7 @@ def test_the_data_export_is_complete_and_names_others_by_name_only():
     for table in (
         "sessions",
         "planned_runs",
+        "planned_leg_days",
         "checkins",
         "red_flag_answers",
         "coach_overrides",
