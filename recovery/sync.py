@@ -15,7 +15,8 @@
 Each kind of change has one entry point below, and every write path calls exactly one: the
 services (directly, or for the lower apps through their named signals, received in
 `RecoveryConfig.ready`), every admin add, change, delete and action (`recovery.admin_sync`),
-and the management commands. Each runs inside the writer's transaction, so the derived state
+the management commands, and the activity importer (`training.imports`: one
+`training_changed` per chunk of files, in the chunk's transaction). Each runs inside the writer's transaction, so the derived state
 commits with the data or not at all. `tests/test_write_paths.py` checks, after every write
 path, that each derived state above equals a fresh recomputation.
 """

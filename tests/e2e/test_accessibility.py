@@ -54,6 +54,7 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
         "/today/",
         "/training/week/?date=" + (background.local_today(alex) + dt.timedelta(days=1)).isoformat(),
         "/training/plan/legs/new/",
+        "/training/import/",
         "/training/week/suggest/?leg_days=2&runs=3&key_runs=1&long_run_day=6",
         "/checkin/",
         "/training/strength/new/",
