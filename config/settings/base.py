@@ -280,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
 # How often the staff roster refreshes itself (HTMX polling).
 ROSTER_REFRESH_SECONDS = env.int("ROSTER_REFRESH_SECONDS", default=60)
 
+# Activity imports (training.imports) refuse more than 100 files with their own message; let
+# Django's own cap (100 by default, a bare 400) sit above it.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+
 # Absolute links in emails (reminders, unsubscribe) start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -328,6 +328,14 @@ def test_uploads_refused_as_a_whole(athlete, client, monkeypatch):
     response = client.post("/training/import/", {})
     assert response.status_code == 422
     assert "Choose at least one file" in response.content.decode()
+    many = []
+    for n in range(101):  # above the limit of 100, and above Django's own default cap
+        upload = io.BytesIO(b"x")
+        upload.name = f"{n}.gpx"
+        many.append(upload)
+    response = client.post("/training/import/", {"files": many})
+    assert response.status_code == 422
+    assert "At most 100 files at once" in response.content.decode()
     monkeypatch.setattr(imports, "MAX_FILES", 1)
     files = [io.BytesIO(b"x"), io.BytesIO(b"y")]
     for n, f in enumerate(files):
