@@ -136,9 +136,12 @@ def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int]]:
     first = min(week[0] for week in weeks.values())
     last = max(week[1] for week in weeks.values())
     span = {"athlete__in": weeks, "date__range": (first, last)}
-    runs = PlannedRun.objects.filter(**span).values_list("athlete", "date", Value("run"))
-    legs = PlannedLegDay.objects.filter(**span).values_list("athlete", "date", Value("leg"))
-    planned = list(runs.union(legs, all=True))  # one query for both kinds
+    # One query for both kinds; no ordering inside a UNION (SQLite refuses it).
+    runs = PlannedRun.objects.filter(**span).order_by().values_list("athlete", "date", Value("run"))
+    legs = (
+        PlannedLegDay.objects.filter(**span).order_by().values_list("athlete", "date", Value("leg"))
+    )
+    planned = list(runs.union(legs, all=True))
     logged = set()
     for athlete_id, started_at, kind, is_leg_day in Session.objects.filter(
         athlete__in=weeks,
