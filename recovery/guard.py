@@ -24,6 +24,7 @@ from .weekplan import MIN_GAP_H
 
 UNTIMED_LEG = dt.time(18, 0)
 UNTIMED_LEG_MINUTES = 60
+MOVE_HORIZON_DAYS = 14  # how far ahead "move it to the first good day" looks
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,12 @@ def conflicts_of(ref: str, items: Iterable[Item], goal: str) -> list[Conflict]:
 
 
 def first_good_day(
-    item: Item, items: Iterable[Item], goal: str, *, taken: set[dt.date], horizon: int = 14
+    item: Item,
+    items: Iterable[Item],
+    goal: str,
+    *,
+    taken: set[dt.date],
+    horizon: int = MOVE_HORIZON_DAYS,
 ) -> dt.date | None:
     """The first day after the item's own on which it breaks no rule, keeping its time of
     day, and on which no other plan of its kind is (`taken`)."""

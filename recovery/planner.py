@@ -80,11 +80,12 @@ class Span:
 
 
 def span(athlete: User, first: dt.date, last: dt.date) -> Span:
-    """Plans and done sessions of `athlete` from `first` to `last` (local days), and those
-    whose window or whose key run could meet them. Four queries."""
+    """Plans and done sessions of `athlete` from `first` to `last` (local days), those whose
+    window or key run could meet them, and those a move could meet. Four queries."""
     thresholds, _ = current_thresholds()
     tz = athlete.tz
-    lo, hi = first - REACH, last + REACH
+    # Past `last` as far as a move can go, so the first good day is judged with what is there.
+    lo, hi = first - REACH, last + REACH + dt.timedelta(days=guard.MOVE_HORIZON_DAYS)
     runs = list(PlannedRun.objects.filter(athlete=athlete, date__range=(lo, hi)))
     legs = list(
         PlannedLegDay.objects.filter(athlete=athlete, date__range=(lo, hi)).prefetch_related(

@@ -37,7 +37,12 @@ def plan_conflict(
     T_quality after a leg day, done or planned? (`guard` rule P1.)"""
     if run_type not in HARD_RUN_TYPES:
         return None
-    found = planner.span(athlete, day, day)
+    return conflict_in(planner.span(athlete, day, day), day=day, time=time)
+
+
+def conflict_in(found: planner.Span, *, day: dt.date, time: dt.time | None) -> PlanConflict | None:
+    """`plan_conflict` for a key run on `day`, read from a span that covers it."""
+    athlete = found.athlete
     run = guard.Item(ref="run:new", kind="run", day=day, tz=athlete.tz, time=time)
     legs = [
         item
@@ -63,11 +68,15 @@ def upcoming_flaggable_plans(athletes) -> list[PlannedRun]:
     """The plans whose flag can change: hard or flagged runs from each athlete's today on
     (`athletes`: a list or a User queryset). One query."""
     now = timezone.now()
-    plans = PlannedRun.objects.filter(
-        Q(run_type__in=HARD_RUN_TYPES) | Q(inside_recovery_window=True),
-        athlete__in=athletes,
-        date__gte=now.date() - dt.timedelta(days=1),  # every zone's today is on or after it
-    ).select_related("athlete")
+    plans = (
+        PlannedRun.objects.filter(
+            Q(run_type__in=HARD_RUN_TYPES) | Q(inside_recovery_window=True),
+            athlete__in=athletes,
+            date__gte=now.date() - dt.timedelta(days=1),  # every zone's today is on or after it
+        )
+        .select_related("athlete")
+        .order_by("athlete", "date")
+    )
     return [plan for plan in plans if plan.date >= background.local_today(plan.athlete, now)]
 
 
@@ -75,16 +84,22 @@ def plans_recheck(athletes: list[User]) -> list[User]:
     """Re-flag the athletes' upcoming hard runs that fall inside a recovery window (after a
     leg day, plan, threshold or profile change). Returns the athletes whose flags changed."""
     changed = {}
+    by_athlete: dict[int, list[PlannedRun]] = {}
     for plan in upcoming_flaggable_plans(athletes):
-        inside = (
-            plan_conflict(plan.athlete, day=plan.date, run_type=plan.run_type, time=plan.time)
-            is not None
-        )
-        if inside != plan.inside_recovery_window:
-            PlannedRun.objects.filter(pk=plan.pk).update(inside_recovery_window=inside)
-            background.inputs_changed(plan.athlete)  # today's cached background holds the plan
-            changed[plan.athlete_id] = plan.athlete
+        by_athlete.setdefault(plan.athlete_id, []).append(plan)
+    for upcoming in by_athlete.values():  # one span of plans and sessions per athlete
+        found = planner.span(upcoming[0].athlete, upcoming[0].date, upcoming[-1].date)
+        for plan in upcoming:
+            _reflag(plan, found, changed)
     return list(changed.values())
+
+
+def _reflag(plan: PlannedRun, found: planner.Span, changed: dict) -> None:
+    inside = plan.is_hard and conflict_in(found, day=plan.date, time=plan.time) is not None
+    if inside != plan.inside_recovery_window:
+        PlannedRun.objects.filter(pk=plan.pk).update(inside_recovery_window=inside)
+        background.inputs_changed(plan.athlete)  # today's cached background holds the plan
+        changed[plan.athlete_id] = plan.athlete
 
 
 def _may_plan(entered_by: User, athlete: User, day: dt.date) -> None:

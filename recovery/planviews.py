@@ -34,8 +34,7 @@ def _plan(request, kind: str, pk: int):
     """A plan `request.user` may change: their own, or of an athlete they may act for."""
     if kind not in MODELS:
         raise Http404("No such plan.")
-    plan = get_object_or_404(training_selectors.plans_for(request.user, MODELS[kind]), pk=pk)
-    return plan
+    return get_object_or_404(training_selectors.plans_for(request.user, MODELS[kind]), pk=pk)
 
 
 # --- The plan forms, with the guard before saving ---------------------------------------

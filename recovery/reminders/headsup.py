@@ -3,6 +3,7 @@ athlete (in the app, by email, by push, as they chose) and, as a copy, to their 
 coach when that coach asked for plan heads-ups. It links to the planner, where the guard's
 one-click fixes are (make it easy, move it, swap)."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from accounts.selectors import assigned_coaches
@@ -23,13 +24,14 @@ def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str |
     )
     if not conflict:
         return None
-    subject = (
-        f"Heads-up: {plan.get_run_type_display().lower()} planned {plan.date:%A} "
-        "falls inside your recovery window"
-    )
+    what = f"{plan.get_run_type_display().lower()} planned {plan.date:%A}"
+    subject = f"Heads-up: {what} falls inside your recovery window"
     coaches = list(assigned_coaches(athlete).filter(coach_plan_alerts=True))
+    verified = set(  # as for red-flag alerts: email only to a verified address
+        EmailAddress.objects.filter(user__in=coaches, verified=True).values_list("email", flat=True)
+    )
     recipients = [(athlete, athlete.remind_by_email and email_verified, athlete.remind_in_app)]
-    recipients += [(coach, coach.remind_by_email, True) for coach in coaches]
+    recipients += [(c, c.remind_by_email and c.email in verified, True) for c in coaches]
     for person, by_email, in_app in recipients:
         path = planner.week_url(athlete, person, plan.date)
         context = {
@@ -39,7 +41,11 @@ def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str |
             "conflict": conflict,
             "url": settings.SITE_URL.rstrip("/") + path,
         }
-        title = subject if person.pk == athlete.pk else f"{athlete.name}: {subject[11:]}"
+        title = (
+            subject
+            if person.pk == athlete.pk
+            else f"Heads-up: {athlete.name}'s {what} falls inside a recovery window"
+        )
         if in_app:
             Notification.objects.bulk_create(
                 [Notification(reminder=reminder, user=person, title=title, url=path)],

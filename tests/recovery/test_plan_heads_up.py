@@ -106,7 +106,9 @@ def test_sent_to_the_athlete_and_the_coach_who_asked(week):
     assert "waits 48 hours" in own.body
     assert f"/training/week/?date={day(2)}" in own.body
     assert f"/coach/athletes/{athlete.pk}/week/?date={day(2)}" in by_person[coach.email].body
-    assert by_person[coach.email].subject.startswith(athlete.name)
+    assert by_person[coach.email].subject == (
+        f"Heads-up: {athlete.name}'s intervals planned Wednesday falls inside a recovery window"
+    )
     bell = Notification.objects.get(user=athlete)
     assert bell.url == f"/training/week/?date={day(2)}"
     assert Notification.objects.filter(user=coach).count() == 1

@@ -239,3 +239,17 @@ def test_staff_plan_and_fix_for_their_athlete(athlete, client):
     client.post(reverse("recovery:plan_fix", args=["run", run_plan.pk]), {"action": "move"})
     run_plan.refresh_from_db()
     assert run_plan.date == day(4)
+
+
+def test_move_skips_days_taken_beyond_the_week(athlete, client):
+    """Easy runs planned on every day from Friday to the next Tuesday: the intervals move to
+    the Wednesday after, not onto a day that has a run already."""
+    _plan_legs(athlete, 1)
+    run_plan = _plan_run(athlete, 2)
+    for n in range(4, 9):
+        _plan_run(athlete, n, run_type="easy")
+    page = " ".join(client.get(reverse("recovery:week")).content.decode().split())
+    assert f"Move the run to {day(9):%a} {day(9).day} Dec" in page
+    client.post(reverse("recovery:plan_fix", args=["run", run_plan.pk]), {"action": "move"})
+    run_plan.refresh_from_db()
+    assert run_plan.date == day(9)
