@@ -296,6 +296,7 @@ NOT_WRITE_PATHS = {
     "training.services.announce": "sends the signal every training write path sends",
     "training.services.leg_day_flags_refresh": "a refresher of recovery.sync",
     "recovery.plans.plan_conflict": "a read",
+    "recovery.plans.conflict_in": "a read",
     "recovery.services.red_flags_record": "a step of checkin_save and the check-in admin",
     "recovery.plans.plans_recheck": "a refresher of recovery.sync",
     "recovery.plans.upcoming_flaggable_plans": "a read",
