@@ -96,10 +96,11 @@ def exercise_name(category: str, subtype) -> str:
 
 
 # fitdecode raises its own errors, and on some damaged files the decoding's own (a record
-# cut mid-field, a value out of range).
+# cut mid-field, a value out of range) or one of its internal assertions (a header whose
+# data size disagrees with the records).
 FIT_DAMAGE = (
     fitdecode.FitError, struct.error, ValueError, KeyError, IndexError, TypeError,
-    OverflowError, EOFError,
+    OverflowError, EOFError, AssertionError,
 )  # fmt: skip
 
 

@@ -50,3 +50,11 @@ def test_real_files_cut_or_flipped(suffix, data):
             at = data.draw(st.integers(min_value=0, max_value=len(damaged) - 1))
             damaged[at] = data.draw(st.integers(min_value=0, max_value=255))
     _read(f"x.{suffix}", bytes(damaged))
+
+
+def test_a_header_that_disagrees_with_its_records():
+    """Found by the fuzz test above: fitdecode fails an internal assertion on this one."""
+    damaged = bytearray(REAL["fit"][:121306])
+    damaged[5] = 57  # the header's data size
+    with pytest.raises(activityfiles.BadFile, match="damaged or cut short"):
+        activityfiles.read("x.fit", bytes(damaged))
