@@ -22,6 +22,8 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.run-deps
 
+# Without DJANGO_SETTINGS_MODULE every entry point runs production settings: each target names its own.
+run: export DJANGO_SETTINGS_MODULE = config.settings.dev
 run: $(VENV)/.run-deps
 	$(BIN)/python manage.py migrate --noinput
 	RUNREADY_DEMO_DATA=yes $(BIN)/python manage.py demo_data
@@ -45,8 +47,9 @@ format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+test: export DJANGO_SETTINGS_MODULE = config.settings.test
 test: check-stack lint
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 # Not part of `make test`: gunicorn + PostgreSQL + Redis on loopback under wrk (a few minutes).

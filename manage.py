@@ -7,7 +7,7 @@ import sys
 def main() -> None:
     from config.env import settings_module  # before Django: `.env` may name the settings
 
-    settings_module("config.settings.dev")
+    settings_module()  # production unless `.env` or the environment names another
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -2,12 +2,13 @@
 
 import zoneinfo
 from functools import cache
-from urllib.parse import urlsplit
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from .models import FITNESS_LEVEL_HELP, PROFILE_FIELDS, REMINDER_FIELDS, FitnessLevel, Role, User
 
@@ -171,18 +172,34 @@ class TimeZoneForm(forms.ModelForm):
         return super().save(commit)
 
 
-def push_endpoint_allowed(endpoint: str) -> bool:
-    """Only the browser vendors' push services (PUSH_SERVICE_HOSTS), over https: the worker
-    posts to this address, so it must never reach into our own network."""
+def push_endpoint_problem(endpoint: str) -> str:
+    """Why the worker must not post to `endpoint`, or "" when it may. The host is read the
+    way urllib3 (what pywebpush's requests uses) reads it, not the way urlsplit does: the
+    two disagree on `https://10.0.0.5\\@vendor/…`. Only a vendor's push service
+    (PUSH_SERVICE_HOSTS), over https on the default port, with no user info."""
+    if "\\" in endpoint or any(ord(c) < 33 for c in endpoint):
+        return "A push address has no backslashes or spaces."
     try:
-        parts = urlsplit(endpoint)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return False
-    secure = parts.scheme == "https" or (settings.PUSH_ALLOW_INSECURE and parts.scheme == "http")
-    return secure and any(
+        parts = parse_url(endpoint)
+    except LocationParseError:
+        return "This is not a push address."
+    scheme = (parts.scheme or "").lower()
+    if scheme != "https" and not (settings.PUSH_ALLOW_INSECURE and scheme == "http"):
+        return "A push address starts with https://."
+    if parts.auth is not None or "@" in (parts.netloc or ""):
+        return "A push address carries no user name or password."
+    if parts.port is not None and not settings.PUSH_ALLOW_INSECURE:
+        return "A push address uses the standard https port."
+    host = (parts.host or "").lower().rstrip(".")
+    if not any(
         host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICE_HOSTS
-    )
+    ):
+        return "This push service is not one we send to."
+    return ""
+
+
+def push_endpoint_allowed(endpoint: str) -> bool:
+    return not push_endpoint_problem(endpoint)
 
 
 class PushSubscriptionForm(forms.Form):
@@ -195,8 +212,9 @@ class PushSubscriptionForm(forms.Form):
 
     def clean_endpoint(self) -> str:
         endpoint = self.cleaned_data["endpoint"]
-        if not push_endpoint_allowed(endpoint):
-            raise forms.ValidationError("This push service is not one we send to.")
+        problem = push_endpoint_problem(endpoint)
+        if problem:
+            raise forms.ValidationError(problem)
         return endpoint
 
 

@@ -180,12 +180,20 @@ def profile_save(*, form) -> User:
     return user
 
 
+PUSH_DEVICES_PER_USER = 10
+
+
 def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str, device: str = ""):
     """Save this device's push subscription for `user`. An endpoint is one browser profile:
     subscribing again from it (under any account) replaces the old row."""
     subscription, _ = PushSubscription.objects.update_or_create(
         endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": device}
     )
+    # At most PUSH_DEVICES_PER_USER devices: a new one replaces the oldest.
+    keep = PushSubscription.objects.filter(user=user).order_by("-created_at", "-pk")
+    PushSubscription.objects.filter(user=user).exclude(
+        pk__in=keep.values("pk")[:PUSH_DEVICES_PER_USER]
+    ).delete()
     return subscription
 
 

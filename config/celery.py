@@ -8,13 +8,17 @@ from celery.signals import before_task_publish
 from config.env import settings_module
 from config.health import heartbeat_write
 
-settings_module("config.settings.dev")  # `.env` first: it may name production
+settings_module()  # `.env` first; with nothing named, production
 
 app = Celery("runready")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 SCAN_TASK = "recovery.tasks.dispatch_due_reminders"
+# Imports have a queue and a worker of their own (CELERY_TASK_ROUTES): the reminder scan and
+# the staff alerts on the default queue never wait behind an upload.
+IMPORT_QUEUE = "imports"
+IMPORT_TASK = "training.tasks.import_batch"
 
 
 @before_task_publish.connect
@@ -43,3 +47,6 @@ SINGLE_WORKER = [
     "--without-mingle",
     "--without-gossip",
 ]
+
+# The import worker: the same, on the imports queue alone.
+IMPORT_WORKER = [*SINGLE_WORKER, "--queues", IMPORT_QUEUE, "--hostname", "importer@%h"]

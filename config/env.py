@@ -1,6 +1,7 @@
-"""Read `.env` before anything chooses a settings module: a host configured by `.env`
-(DJANGO_SETTINGS_MODULE=config.settings.production) must never start in the dev settings.
-Real environment variables win over the file. Standard library only: it runs first."""
+"""Read `.env` before anything chooses a settings module. Every entry point (manage.py,
+config.wsgi, the Celery app) runs production settings unless the environment or `.env`
+names another: `make run`, `make test`, the bench and the audit name theirs. Real
+environment variables win over the file. Standard library only: it runs first."""
 
 import os
 from pathlib import Path
@@ -22,7 +23,10 @@ def read_env(path: Path = ENV_FILE) -> None:
         os.environ.setdefault(name.strip().removeprefix("export ").strip(), value)
 
 
-def settings_module(default: str) -> None:
+PRODUCTION = "config.settings.production"
+
+
+def settings_module(default: str = PRODUCTION) -> None:
     """`.env` first, then `default` only when neither it nor the environment names one."""
     read_env()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)

@@ -1,11 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from . import pwa, views
 
-# The admin's login is allauth's (lockout, rate limits and the second factor apply there too).
-admin.site.login = login_required(admin.site.login)
+# The admin's login is allauth's (lockout, rate limits and the second factor apply there too):
+# signed out, /admin/login/ sends to /accounts/login/; signed in without staff rights, 403;
+# signed in as staff, straight to the admin. Its own password form never authenticates.
+admin.site.login = secure_admin_login(views.admin_signed_in)
 admin.site.site_header = "RunReady administration"
 admin.site.site_title = "RunReady admin"
 

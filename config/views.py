@@ -10,7 +10,9 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from config.celery import app as celery_app
@@ -100,6 +102,16 @@ def readyz(request):
 
 
 @login_not_required
+@login_not_required  # secure_admin_login sends the signed-out to allauth's login itself
+def admin_signed_in(request):
+    """What /admin/login/ does for a signed-in staff member: on to the admin (or `next`).
+    Admin rights are only ever gained by signing in at allauth's login, with its second factor."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return redirect(target or reverse("admin:index"))
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -4,6 +4,6 @@ from django.core.wsgi import get_wsgi_application
 
 from config.env import settings_module
 
-settings_module("config.settings.production")
+settings_module()
 
 application = get_wsgi_application()

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from config.celery import app as celery_app
+from tests.stack import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # Variables of the test process that must not leak into a "production" manage.py run.
@@ -171,6 +172,61 @@ def test_env_file_is_read_before_the_settings_module_is_chosen(tmp_path, monkeyp
     env.read_env(dotenv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+
+
+def _empty_environment(**extra: str) -> dict[str, str]:
+    """What a service manager gives a process: a PATH and nothing of ours."""
+    return {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), **extra}
+
+
+def test_gunicorn_in_an_empty_environment_refuses_instead_of_serving_debug(tmp_path):
+    """config/__init__ loads the Celery app first; it used to choose the dev settings (DEBUG,
+    the published key, SQLite) before wsgi.py could choose production."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--preload",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
+        cwd=ROOT,
+        env=_empty_environment(VAR_DIR=str(tmp_path)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    try:
+        output, _ = server.communicate(timeout=60)
+    finally:
+        server.kill()
+    assert server.returncode != 0, output  # it did not stay up to serve
+    assert "SECRET_KEY" in output
+
+
+def test_manage_py_and_the_celery_app_default_to_production(tmp_path):
+    env = _empty_environment(VAR_DIR=str(tmp_path))
+    manage = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert manage.returncode != 0
+    assert "SECRET_KEY" in manage.stderr
+    celery = subprocess.run(
+        [sys.executable, "-c", "import os, config.celery; print(os.environ['DJANGO_SETTINGS_MODULE'])"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert celery.stdout.strip() == "config.settings.production", celery.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "change-me",  # .env.example's placeholder
+        "dev-only-insecure-key-change-me-in-production-0123456789",  # config.settings.dev's
+        "short-but-random-Zq8x",
+    ],
+)
+def test_production_refuses_a_published_or_short_secret_key(key):
+    result = _manage("check", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "secrets.token_urlsafe(50)" in result.stderr
 
 
 def test_production_settings_refuse_debug():

@@ -54,6 +54,7 @@ from tests.factories import (
 from tests.training.test_imports import strength_fit
 from training import fragments
 from training import imports as training_imports
+from training import importsave as training_importsave
 from training import services as training_services
 from training.models import Exercise, MuscleGroup, PlannedLegDay, PlannedRun, Session
 
@@ -128,7 +129,7 @@ def _merge(w):
     )
     batch = training_imports.batch_create(athlete=w.other, files=[("run.fit", FENIX2)])
     training_imports.batch_run(batch.pk)
-    training_imports.item_merge(athlete=w.other, item=batch.items.get(outcome="merge"))
+    training_importsave.item_merge(athlete=w.other, item=batch.items.get(outcome="merge"))
 
 
 def _settings_form(user, **changes):
@@ -222,7 +223,23 @@ SERVICE_CASES = {
             ).pk
         )
     ),
-    "training.imports.item_merge": lambda w: _merge(w),
+    "training.importsave.item_merge": lambda w: _merge(w),
+    "training.imports.batch_step (one chunk of a leg-day workout)": lambda w: (
+        training_imports.batch_step(
+            training_imports.batch_create(
+                athlete=w.other, files=[("legs.fit", strength_fit(NOW - dt.timedelta(hours=3)))]
+            ).pk
+        )
+    ),
+    "training.imports.batch_stop (a batch whose task died, before any file)": lambda w: (
+        training_imports.batch_stop(
+            training_imports.batch_create(athlete=w.other, files=[("run.fit", FENIX2)])
+        )
+    ),
+    "training.imports.sweep (a dead batch stopped, its files deleted)": lambda w: (
+        training_imports.batch_create(athlete=w.other, files=[("run.fit", FENIX2)]),
+        training_imports.sweep(now=NOW + dt.timedelta(days=1)),
+    ),
     "recovery.plans.plan_fix": lambda w: plans.plan_fix(
         actor=w.coach, fix=planner.Fix("make_easy", w.plan)
     ),
@@ -302,6 +319,12 @@ NOT_WRITE_PATHS = {
     "recovery.plans.upcoming_flaggable_plans": "a read",
     "recovery.plans.week_candidates": "a read: unsaved plans",
     "training.imports.batches_of": "a read",
+    "training.imports.batch_running": "a read",
+    "training.imports.clean_name": "a helper",
+    "training.imports.enqueue": "sends the task (batch_create's and the task's next chunk)",
+    "training.imports.uploads_delete": "deletes stored uploads: nothing derived reads them",
+    "training.importsave.finish": "a step of batch_step: an import item's outcome",
+    "training.importsave.import_item": "a step of batch_step (its cases run it)",
     "training.imports.report": "a read",
     "recovery.plans.replaced_by": "a read",
     "accounts.services.roles_user_may_invite": "a read",
@@ -312,6 +335,7 @@ NOT_WRITE_PATHS = {
 SERVICE_MODULES = (
     training_services,
     training_imports,
+    training_importsave,
     services,
     plans,
     staff_services,

@@ -1,56 +1,50 @@
-"""Importing activity files (services; `training.tasks.import_batch` runs `batch_run`).
+"""Importing activity files (services; `training.tasks.import_batch` runs `batch_step`).
 
-An upload becomes an `ImportBatch` with one `ImportItem` per file. The task opens archives
-(zip, with limits on size, entry count and decompressed size; `.gz` entries too), reads each
-file (`activityfiles`), skips what is here already (the same file, by its SHA-256; or the
-same activity from another source: start within 2 minutes and distance within 3 %), offers a
-merge when a run logged by hand matches, and saves the rest through `services`, in chunks:
-each chunk is one transaction that announces `training_changed` once, so derived state
-commits with the sessions (and 1,000 files do not pay for 1,000 refreshes).
+An upload becomes an `ImportBatch` with one `ImportItem` per file, its bytes in the file
+storage (`MEDIA_ROOT` by default), never in the database; they are deleted when the batch
+ends. The import runs on its own Celery queue (`imports`, its own worker), so reminders and
+staff alerts never wait behind it, one batch per athlete at a time. Each task does one
+chunk (at most 50 files or 25 MB read) in one transaction that announces `training_changed`
+once, then queues the next: a chunk always fits the task's time limit. Archives are listed
+first; their entries are read from the archive when their turn comes (`archives`). Each
+file's failure, whatever raised it, is that file's line in the report, never the batch's.
+Duplicates: the same file (SHA-256) or the same activity from another source (start within
+2 minutes, distance within 3 %); a run logged by hand that matches is offered a merge.
+A batch whose task died (no progress for `STALE_RUNNING`) is marked stopped by `sweep`.
 """
 
 import datetime as dt
-import gzip
-import hashlib
-import io
 import logging
-import zipfile
-from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from config.celery import IMPORT_TASK
 from config.celery import app as celery_app
 
-from . import activityfiles, services, strengthsets
+from . import activityfiles, archives, importsave, services
+from .archives import MAX_FILE_BYTES, TOO_LARGE
 from .models import (
     ImportBatch,
     ImportItem,
     ImportStatus,
     ItemOutcome,
-    Kind,
-    RunType,
-    Session,
-    Source,
 )
 
 log = logging.getLogger(__name__)
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # one upload, all files together
 MAX_FILES = 100  # files in one upload (an archive counts as one)
-MAX_FILE_BYTES = 25 * 1024 * 1024  # one activity file, unpacked
-MAX_ENTRIES = 5000  # entries in one archive
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # all of an archive's activity files, unpacked
-MAX_RATIO = 100  # unpacked / packed size of an archive entry: more is a bomb
-CHUNK = 50  # files per transaction (and per `training_changed`)
-SAME_START = dt.timedelta(minutes=2)
-SAME_DISTANCE = 0.03
-HAND_LOGGED_WINDOW = dt.timedelta(hours=3)  # a run logged by hand may have a rough start time
-HAND_LOGGED_DISTANCE = 0.10
-IMPORTED_RUN_RPE = 3  # until the athlete says how hard it felt
-IMPORTED_STRENGTH_RPE = 7  # unknown effort counts as hard (DESIGN §4)
+CHUNK = 50  # files per task and transaction (and per `training_changed`)
+CHUNK_BYTES = 25 * 1024 * 1024  # or fewer, when they are large: a chunk fits its time limit
+MAX_ATTEMPTS = 3  # deliveries of one chunk whose worker died before the batch is stopped
+STALE_RUNNING = dt.timedelta(minutes=15)  # no chunk finished for this long: the task died
+STALE_QUEUED = dt.timedelta(hours=6)  # never started (its message was lost)
+ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 
 
 class Refused(Exception):
@@ -60,297 +54,208 @@ class Refused(Exception):
 # --- Upload ----------------------------------------------------------------------------------
 
 
-def batch_create(*, athlete: User, files: list[tuple[str, bytes]]) -> ImportBatch:
-    """Keep the uploaded files and queue their import (after this transaction commits)."""
+def _size(content) -> int:
+    return len(content) if isinstance(content, bytes) else content.size
+
+
+def batch_create(*, athlete: User, files: list[tuple[str, "bytes | File"]]) -> ImportBatch:
+    """Keep the uploaded files in the file storage and queue their import (after commit).
+    `files` are (name, bytes or an uploaded file)."""
     if not files:
         raise Refused("Choose at least one file.")
     if len(files) > MAX_FILES:
         raise Refused(f"At most {MAX_FILES} files at once: put more in a zip archive.")
-    if sum(len(data) for _, data in files) > MAX_UPLOAD_BYTES:
+    if sum(_size(content) for _, content in files) > MAX_UPLOAD_BYTES:
         raise Refused(f"At most {MAX_UPLOAD_BYTES // 2**20} MB at once.")
+    for name, content in files:
+        if not archives.is_archive(name) and _size(content) > MAX_FILE_BYTES:
+            raise Refused(f"{clean_name(name)}: {TOO_LARGE}")
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=athlete.pk).first()  # one upload at a time
+        running = batch_running(athlete)
+        if running:
+            raise Refused(
+                f"Your import of {timezone.localtime(running.created_at):%H:%M} is still "
+                "running: wait for its report, then import more."
+            )
         batch = ImportBatch.objects.create(athlete=athlete, total=len(files))
-        ImportItem.objects.bulk_create(
-            [ImportItem(batch=batch, name=_clean_name(name), data=data) for name, data in files]
-        )
-        transaction.on_commit(lambda: _enqueue(batch.pk))
+        items = []
+        for name, content in files:
+            item = ImportItem(batch=batch, name=clean_name(name), size=_size(content))
+            upload = ContentFile(content) if isinstance(content, bytes) else content
+            item.upload.save(f"{batch.pk}-{len(items)}", upload, save=False)
+            items.append(item)
+        ImportItem.objects.bulk_create(items)
+        transaction.on_commit(lambda: enqueue(batch.pk))
     return batch
 
 
-def _enqueue(batch_id: int) -> None:
-    celery_app.send_task("training.tasks.import_batch", (batch_id,))
+def batch_running(athlete: User) -> ImportBatch | None:
+    """The athlete's batch still being imported (one whose task died does not count)."""
+    now = timezone.now()
+    return (
+        batches_of(athlete)
+        .filter(status__in=ACTIVE)
+        .exclude(status=ImportStatus.RUNNING, updated_at__lt=now - STALE_RUNNING)
+        .exclude(status=ImportStatus.QUEUED, updated_at__lt=now - STALE_QUEUED)
+        .first()
+    )
 
 
-def _clean_name(name: str) -> str:
-    return "".join(ch for ch in name.replace("\\", "/") if ch.isprintable())[-255:] or "file"
+def enqueue(batch_id: int) -> None:
+    celery_app.send_task(IMPORT_TASK, (batch_id,))
+
+
+def clean_name(name: str) -> str:
+    """A file's name as the report shows it: printable, at most its column's 255 characters."""
+    field = ImportItem._meta.get_field("name").max_length
+    return "".join(ch for ch in name.replace("\\", "/") if ch.isprintable())[-field:] or "file"
 
 
 # --- The task's work --------------------------------------------------------------------------
 
 
-def batch_run(batch_id: int) -> ImportBatch:
-    """Open the archives, then import every waiting file, chunk by chunk. Safe to run again
-    (a redelivered task): finished files are not read twice."""
+def batch_step(batch_id: int) -> ImportBatch:
+    """One task's work: open the archives, import one chunk (the task queues the next one
+    while the batch has not ended). Safe to run again (a redelivered task): finished files
+    are not read twice."""
     batch = ImportBatch.objects.select_related("athlete").get(pk=batch_id)
-    if batch.status == ImportStatus.DONE:
+    if batch.ended:
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
-    for item in batch.items.filter(outcome=ItemOutcome.PENDING, name__iendswith=".zip"):
-        _open_archive(batch, item)
-    pending = list(
-        batch.items.filter(outcome=ItemOutcome.PENDING).order_by("pk").values_list("pk", flat=True)
-    )
-    for start in range(0, len(pending), CHUNK):
-        with transaction.atomic():
-            for item in ImportItem.objects.filter(pk__in=pending[start : start + CHUNK]):
-                _import_item(batch.athlete, item)
-            services.announce([batch.athlete])
-            ImportBatch.objects.filter(pk=batch.pk).update(processed=_processed(batch))
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.DONE, processed=_processed(batch), finished_at=timezone.now()
+        status=ImportStatus.RUNNING, attempts=F("attempts") + 1
     )
     batch.refresh_from_db()
+    if batch.attempts > MAX_ATTEMPTS:
+        return batch_stop(batch)
+    for archive in batch.items.filter(outcome=ItemOutcome.PENDING, archive=None, entry=""):
+        if archives.is_archive(archive.name):
+            _open_archive(batch, archive)
+    chunk, budget = [], 0
+    for item in batch.items.filter(outcome=ItemOutcome.PENDING).select_related("archive")[:CHUNK]:
+        if chunk and budget + item.size > CHUNK_BYTES:
+            break
+        chunk.append(item)
+        budget += item.size
+    with transaction.atomic(), archives.Reader() as reader:
+        for item in chunk:
+            if not _import_safely(batch.athlete, item, reader):
+                break  # the time limit is near: the rest goes to the next task
+        services.announce([batch.athlete])
+        ImportBatch.objects.filter(pk=batch.pk).update(processed=_processed(batch), attempts=0)
+    if not batch.items.filter(outcome=ItemOutcome.PENDING).exists():
+        _end(batch, ImportStatus.DONE)
+    batch.refresh_from_db()
     return batch
+
+
+def batch_run(batch_id: int) -> ImportBatch:
+    """Every step of a batch in this process, one after another (the demo data, tests)."""
+    batch = batch_step(batch_id)
+    while not batch.ended:
+        batch = batch_step(batch_id)
+    return batch
+
+
+def batch_stop(batch: ImportBatch) -> ImportBatch:
+    """A batch whose task died (again and again, or long ago): what was imported stays, the
+    rest is marked not imported, and the report says so."""
+    batch.items.filter(outcome=ItemOutcome.PENDING).update(
+        outcome=ItemOutcome.FAILED, message="Not read: the import stopped before this file."
+    )
+    _end(batch, ImportStatus.FAILED)
+    batch.refresh_from_db()
+    return batch
+
+
+def _end(batch: ImportBatch, status: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, processed=_processed(batch), finished_at=timezone.now()
+    )
+    uploads_delete(batch.items.exclude(upload=""))
+
+
+def uploads_delete(items) -> int:
+    """Delete the stored files of `items` (a batch has ended): the report keeps their lines."""
+    deleted = 0
+    for item in items.only("pk", "upload"):
+        default_storage.delete(item.upload.name)
+        deleted += 1
+    items.update(upload="")
+    return deleted
+
+
+def sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """The periodic clean-up: batches whose task died are stopped (their report says so),
+    and no stored upload outlives its batch, even one a crash left without a row."""
+    now = now or timezone.now()
+    dead = ImportBatch.objects.filter(
+        status=ImportStatus.RUNNING, updated_at__lt=now - STALE_RUNNING
+    ) | ImportBatch.objects.filter(status=ImportStatus.QUEUED, updated_at__lt=now - STALE_QUEUED)
+    stopped = [batch_stop(batch) for batch in dead]
+    leftovers = uploads_delete(
+        ImportItem.objects.filter(
+            batch__status__in=(ImportStatus.DONE, ImportStatus.FAILED)
+        ).exclude(upload="")
+    )
+    kept = set(ImportItem.objects.exclude(upload="").values_list("upload", flat=True))
+    orphans = 0
+    directory = ImportItem._meta.get_field("upload").upload_to.rstrip("/")
+    if default_storage.exists(directory):
+        for name in default_storage.listdir(directory)[1]:
+            path = f"{directory}/{name}"
+            if path not in kept and default_storage.get_modified_time(path) < now - STALE_RUNNING:
+                default_storage.delete(path)
+                orphans += 1
+    return {"stopped": len(stopped), "deleted": leftovers + orphans}
 
 
 def _processed(batch: ImportBatch) -> int:
     return batch.items.exclude(outcome=ItemOutcome.PENDING).count()
 
 
-def _open_archive(batch: ImportBatch, item: ImportItem) -> None:
-    """Replace an archive by its activity files (as items), or fail it with the reason."""
-    data = bytes(item.data)
+def _open_archive(batch: ImportBatch, archive: ImportItem) -> None:
+    """List an archive's activity files as items (read later, from the archive), or fail it."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = [e for e in archive.infolist() if not e.is_dir()]
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        return _finish(item, ItemOutcome.FAILED, "Not a readable zip archive.")
-    if len(entries) > MAX_ENTRIES:
-        return _finish(item, ItemOutcome.FAILED, f"The archive has more than {MAX_ENTRIES} files.")
-    wanted = [e for e in entries if _activity_name(e.filename)]
-    if sum(e.file_size for e in wanted) > MAX_UNPACKED_BYTES:
-        return _finish(
-            item, ItemOutcome.FAILED, "The archive unpacks to more than 1 GB: not imported."
-        )
-    made = 0
+        entries = archives.list_entries(archive)
+    except activityfiles.BadFile as error:
+        return importsave.finish(archive, ItemOutcome.FAILED, str(error))
     with transaction.atomic():
-        for entry in wanted:
-            name = entry.filename
-            try:
-                content = _unpack_entry(archive, entry)
-            except activityfiles.BadFile as error:
-                ImportItem.objects.create(
-                    batch=batch, name=name, outcome=ItemOutcome.FAILED, message=str(error)
+        items = []
+        for entry in entries:
+            problem = archives.entry_problem(entry)
+            items.append(
+                ImportItem(
+                    batch=batch,
+                    archive=archive,
+                    name=clean_name(entry.filename),
+                    entry=entry.filename[:1000],
+                    size=entry.file_size,
+                    outcome=ItemOutcome.FAILED if problem else ItemOutcome.PENDING,
+                    message=problem,
                 )
-            else:
-                ImportItem.objects.create(batch=batch, name=name, data=content)
-            made += 1
-        _finish(item, ItemOutcome.SKIPPED, f"Archive opened: {made} activity files inside.")
+            )
+        ImportItem.objects.bulk_create(items)
+        importsave.finish(
+            archive, ItemOutcome.SKIPPED, f"Archive opened: {len(items)} activity files inside."
+        )
         ImportBatch.objects.filter(pk=batch.pk).update(total=batch.items.count())
     return None
 
 
-def _activity_name(name: str) -> bool:
-    lower = name.lower()
-    return lower.endswith(ACTIVITY_SUFFIXES) or lower.endswith(
-        tuple(s + ".gz" for s in ACTIVITY_SUFFIXES)
-    )
-
-
-def _unpack_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
-    if entry.file_size > MAX_FILE_BYTES:
-        raise activityfiles.BadFile("The file is larger than 25 MB unpacked.")
-    if entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO:
-        raise activityfiles.BadFile("The file unpacks far beyond its size (a zip bomb?).")
-    try:
-        with archive.open(entry) as stream:
-            content = stream.read(MAX_FILE_BYTES + 1)  # the header's size may lie
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as error:
-        raise activityfiles.BadFile("The archive entry is damaged or encrypted.") from error
-    if len(content) > MAX_FILE_BYTES:
-        raise activityfiles.BadFile("The file is larger than 25 MB unpacked.")
-    return content
-
-
-def _gunzip(name: str, data: bytes) -> tuple[str, bytes]:
-    if not name.lower().endswith(".gz"):
-        return name, data
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            content = stream.read(MAX_FILE_BYTES + 1)
-    except (OSError, EOFError) as error:
-        raise activityfiles.BadFile("The .gz file is damaged.") from error
-    if len(content) > MAX_FILE_BYTES:
-        raise activityfiles.BadFile("The file is larger than 25 MB unpacked.")
-    return name[:-3], content
-
-
-def _finish(item: ImportItem, outcome: str, message: str, session=None, keep=False) -> None:
-    item.outcome, item.message, item.session = outcome, message[:300], session
-    if not keep:
-        item.data = None
-    item.save()
-
-
-@dataclass
-class Match:
-    session: Session
-    by_hand: bool
-
-
-def _import_item(athlete: User, item: ImportItem) -> None:
-    try:
-        name, data = _gunzip(item.name, bytes(item.data or b""))
-        fingerprint = hashlib.sha256(data).hexdigest()
-        same_file = Session.objects.filter(athlete=athlete, fingerprint=fingerprint).first()
-        if same_file:
-            return _finish(
-                item, ItemOutcome.DUPLICATE, "The same file was imported already.", same_file
-            )
-        activity = activityfiles.read(name, data)
-    except activityfiles.BadFile as error:
-        return _finish(item, ItemOutcome.FAILED, str(error))
-    except Exception:  # a parser's own bug on a strange file: that file fails, not the batch
-        log.exception("import: %s could not be read", item.name)
-        return _finish(item, ItemOutcome.FAILED, "The file could not be read.")
-    if activity.sport in ("walk", "ride", "other"):
-        word = {"walk": "a walk", "ride": "a ride", "other": "not a run"}[activity.sport]
-        return _finish(
-            item,
-            ItemOutcome.SKIPPED,
-            f"This is {word}: RunReady imports runs and strength workouts.",
-        )
-    source = {"fit": Source.FIT, "gpx": Source.GPX, "tcx": Source.TCX}[name.lower()[-3:]]
-    if activity.sport == "strength":
-        return _save_strength(athlete, item, activity, source, fingerprint)
-    match = _match(athlete, activity)
-    if match and not match.by_hand:
-        return _finish(
-            item,
-            ItemOutcome.DUPLICATE,
-            "The same run is here already (from another file or device).",
-            match.session,
-        )
-    if match:
-        return _finish(
-            item,
-            ItemOutcome.MERGE,
-            "A run you logged by hand looks like this one: merge them?",
-            match.session,
-            keep=True,
-        )
-    return _save_run(athlete, item, activity, source, fingerprint)
-
-
-def _match(athlete: User, activity) -> Match | None:
-    """A run here already that is this activity: from a file (start within 2 min, distance
-    within 3 %), or logged by hand (within 3 h and 10 %)."""
-    near = Session.objects.filter(
-        athlete=athlete,
-        kind=Kind.RUN,
-        started_at__range=(
-            activity.start - HAND_LOGGED_WINDOW,
-            activity.start + HAND_LOGGED_WINDOW,
-        ),
-    )
-    for session in near:
-        apart = abs(session.started_at - activity.start)
-        ratio = _apart(session.distance_m, activity.distance_m)
-        if session.source == Source.MANUAL and ratio <= HAND_LOGGED_DISTANCE:
-            return Match(session, by_hand=True)
-        if apart <= SAME_START and ratio <= SAME_DISTANCE:
-            return Match(session, by_hand=False)
-    return None
-
-
-def _apart(a: float | None, b: float | None) -> float:
-    if not a or not b:
-        return 1.0
-    return abs(a - b) / max(a, b)
-
-
-def _run_fields(activity, source: str, fingerprint: str) -> dict:
-    return {
-        "started_at": activity.start,
-        "duration_s": max(1, round(activity.elapsed_s)),
-        "distance_m": activity.distance_m,
-        "moving_s": round(activity.moving_s) if activity.moving_s else None,
-        "ascent_m": activity.ascent_m,
-        "descent_m": activity.descent_m,
-        "avg_hr": activity.avg_hr,
-        "terrain": activity.terrain,
-        "source": source,
-        "fingerprint": fingerprint,
-    }
-
-
-def _save_run(athlete, item, activity, source, fingerprint) -> None:
-    if not activity.distance_m:
-        return _finish(item, ItemOutcome.FAILED, "The run has no distance.")
-    long = activity.elapsed_s >= 90 * 60
+def _import_safely(athlete: User, item: ImportItem, reader: archives.Reader) -> bool:
+    """Import one file in its own savepoint: whatever goes wrong is its report line. False
+    when the task's soft time limit arrived (the chunk ends there)."""
     try:
         with transaction.atomic():
-            session = services.session_create(
-                athlete=athlete,
-                entered_by=athlete,
-                kind=Kind.RUN,
-                rpe=IMPORTED_RUN_RPE,
-                run_type=RunType.LONG if long else RunType.EASY,
-                **_run_fields(activity, source, fingerprint),
-                announce_now=False,
-            )
-    except ValidationError as error:
-        return _finish(item, ItemOutcome.FAILED, "Not a valid run: " + " ".join(error.messages))
-    return _finish(item, ItemOutcome.CREATED, "Imported as a run.", session)
-
-
-def _save_strength(athlete, item, activity, source, fingerprint) -> None:
-    entries, unknown = strengthsets.entries(activity.sets)
-    try:
-        with transaction.atomic():
-            session = services.session_create(
-                athlete=athlete,
-                entered_by=athlete,
-                kind=Kind.STRENGTH,
-                rpe=IMPORTED_STRENGTH_RPE,
-                started_at=activity.start,
-                duration_s=max(1, round(activity.elapsed_s)),
-                avg_hr=activity.avg_hr,
-                source=source,
-                fingerprint=fingerprint,
-                entries=entries,
-                announce_now=False,
-            )
-    except ValidationError as error:
-        return _finish(item, ItemOutcome.FAILED, "Not a valid workout: " + " ".join(error.messages))
-    lower = any(entry.exercise.lower_body for entry in entries)
-    message = "Imported as a strength session" + (": a leg day." if lower else ".")
-    if unknown:
-        message += f" Left out: {', '.join(sorted(unknown))} (not in the exercise list)."
-    return _finish(item, ItemOutcome.CREATED, message, session)
-
-
-# --- Merging a run logged by hand with its file ------------------------------------------------
-
-
-@transaction.atomic
-def item_merge(*, athlete: User, item: ImportItem) -> Session:
-    """The run logged by hand takes the file's measurements (start, duration, distance,
-    climb, heart rate); its type, effort, legs and notes stay as the athlete wrote them."""
-    item = ImportItem.objects.select_for_update().get(pk=item.pk)
-    session = item.session
-    if item.outcome != ItemOutcome.MERGE or session is None or session.athlete_id != athlete.pk:
-        raise activityfiles.BadFile("Nothing to merge there any more.")
-    name, data = _gunzip(item.name, bytes(item.data or b""))
-    activity = activityfiles.read(name, data)
-    fingerprint = hashlib.sha256(data).hexdigest()
-    source = {"fit": Source.FIT, "gpx": Source.GPX, "tcx": Source.TCX}[name.lower()[-3:]]
-    fields = _run_fields(activity, source, fingerprint)
-    if not fields["distance_m"]:
-        fields.pop("distance_m")
-    services.session_update(session=session, by=athlete, **fields)
-    _finish(item, ItemOutcome.MERGED, "Merged into the run you logged by hand.", session)
-    return session
+            importsave.import_item(athlete, item, reader)
+    except SoftTimeLimitExceeded:
+        importsave.finish(item, ItemOutcome.FAILED, "Reading this file took too long.")
+        return False
+    except Exception:  # a parser's or a decompressor's own bug on a strange file
+        log.exception("import: %s could not be imported", item.name)
+        importsave.finish(item, ItemOutcome.FAILED, "The file could not be read.")
+    return True
 
 
 def batches_of(athlete: User):

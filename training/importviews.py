@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import activityfiles, imports
-from .models import ImportItem, ImportStatus
+from . import activityfiles, imports, importsave
+from .models import ImportItem
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,7 +18,7 @@ def import_page(request):
         try:
             if sum(upload.size for upload in uploads) > imports.MAX_UPLOAD_BYTES:
                 raise imports.Refused(f"At most {imports.MAX_UPLOAD_BYTES // 2**20} MB at once.")
-            files = [(upload.name, upload.read()) for upload in uploads]
+            files = [(upload.name, upload) for upload in uploads]
             batch = imports.batch_create(athlete=request.user, files=files)
         except imports.Refused as error:
             messages.error(request, f"Nothing was imported: {error}")
@@ -36,7 +36,7 @@ def import_page(request):
 @vary_on_headers("HX-Request")
 def import_report(request, pk: int):
     batch = get_object_or_404(imports.batches_of(request.user), pk=pk)
-    context = {"batch": batch, "done": batch.status == ImportStatus.DONE, **imports.report(batch)}
+    context = {"batch": batch, "done": batch.ended, **imports.report(batch)}
     template = "training/import_report.html"
     if request.htmx:
         template += "#import-status"
@@ -51,7 +51,7 @@ def import_merge(request, pk: int):
         batch__in=imports.batches_of(request.user),
     )
     try:
-        session = imports.item_merge(athlete=request.user, item=item)
+        session = importsave.item_merge(athlete=request.user, item=item)
     except activityfiles.BadFile as error:
         messages.info(request, str(error))
     else:

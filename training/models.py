@@ -377,6 +377,7 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Waiting"
     RUNNING = "running", "Importing"
     DONE = "done", "Done"
+    FAILED = "failed", "Stopped"
 
 
 class ImportBatch(models.Model):
@@ -389,13 +390,21 @@ class ImportBatch(models.Model):
     total = models.PositiveIntegerField(default=0, help_text="Files found, archives opened.")
     processed = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, help_text="Last progress (a chunk read).")
     finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Deliveries of the current chunk's task (a worker that died)."
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Import {self.pk} by {self.athlete} ({self.status})"
+
+    @property
+    def ended(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
 
 
 class ItemOutcome(models.TextChoices):
@@ -409,16 +418,25 @@ class ItemOutcome(models.TextChoices):
 
 
 class ImportItem(models.Model):
-    """One file of a batch (an upload, or an entry of an archive): its bytes until it is read,
-    then its outcome and the report's sentence."""
+    """One file of a batch: an uploaded file (kept in the file storage until the batch ends),
+    or an entry of an uploaded archive (read from the archive when its turn comes); then its
+    outcome and the report's sentence."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
     name = models.CharField(max_length=255)
-    data = models.BinaryField(null=True, editable=False)
+    upload = models.FileField(upload_to="imports/", max_length=200, blank=True, editable=False)
+    archive = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
+    )
+    entry = models.CharField(max_length=1000, blank=True, help_text="Its name in the archive.")
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes (unpacked, for entries).")
     outcome = models.CharField(max_length=9, choices=ItemOutcome, default=ItemOutcome.PENDING)
     message = models.CharField(max_length=300, blank=True)
     session = models.ForeignKey(
         Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merge = models.JSONField(
+        null=True, blank=True, editable=False, help_text="The file's measurements, to merge."
     )
 
     class Meta:

@@ -22,6 +22,10 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#secret-key
 SECRET_KEY = env.str("SECRET_KEY", default="") if DEBUG else env.str("SECRET_KEY")
+# Keys printed in this repository (.env.example, the dev and test settings): never production's.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+TEST_SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnop"
+KNOWN_SECRET_KEYS = {"change-me", DEV_SECRET_KEY, TEST_SECRET_KEY}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -218,6 +222,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded activity files wait here until their import ends (never served: no MEDIA_URL
+# route). Web and import worker must share it: a shared folder, or another storage backend
+# in STORAGES["default"] (e.g. django-storages' S3) on several hosts.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -274,8 +282,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recovery.tasks.dispatch_due_reminders",
         "schedule": 60.0,
         "options": {"expires": 55},
-    }
+    },
+    # Stops imports whose task died and deletes what ended batches left in the file storage.
+    "sweep-imports": {"task": "training.tasks.imports_sweep", "schedule": 600.0},
 }
+# The training app's tasks (imports) run on their own queue and worker (Procfile: importer).
+CELERY_TASK_ROUTES = {"training.tasks.*": {"queue": "imports"}}
 
 # How often the staff roster refreshes itself (HTMX polling).
 ROSTER_REFRESH_SECONDS = env.int("ROSTER_REFRESH_SECONDS", default=60)

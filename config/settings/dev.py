@@ -5,11 +5,9 @@ import os
 os.environ.setdefault("DEBUG", "true")
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DEV_SECRET_KEY, env
 
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
-)
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 INTERNAL_IPS = ["127.0.0.1"]
 # The manifest storage needs collectstatic; runserver serves files as they are.
 STORAGES = {

@@ -8,9 +8,9 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/1")
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import TEST_SECRET_KEY, env
 
-SECRET_KEY = env.str("SECRET_KEY", default="test-only-key-not-secret-0123456789-abcdefghijklmnop")
+SECRET_KEY = env.str("SECRET_KEY", default=TEST_SECRET_KEY)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -21,3 +21,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Staff tests sign in without a second factor; the MFA tests turn the requirement on.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)
+# Uploads of the suite's imports, apart from make run's.
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405

@@ -29,7 +29,10 @@ def test_upload_three_files_and_a_zip_and_read_the_report(
         )
         export.writestr("activities/102.gpx", (DATA / "gpx/korita-zbevnica.gpx").read_bytes())
         export.writestr("profile.csv", "not an activity")
+    crashed = tmp_path / "crashed-at-once.fit"  # a phone app that died before the first record
+    crashed.write_bytes((DATA / "fit/activity-small-fenix2-run.fit").read_bytes()[:250])
     files = [
+        crashed,
         DATA / "fit/activity-small-fenix2-run.fit",
         DATA / "gpx/cerknicko-jezero.gpx",
         DATA / "fit/activity-unexpected-eof.fit",
@@ -42,26 +45,30 @@ def test_upload_three_files_and_a_zip_and_read_the_report(
         page.get_by_role("button", name="Import").click()
         expect(page.get_by_role("progressbar", name="Import progress")).to_be_visible()
         expect(page.locator("#import-progress")).to_contain_text(
-            "Done: 6 of 6 files read.", timeout=30_000
+            "Done: 7 of 7 files read.", timeout=30_000
         )
     rows = page.locator("tr.import-item")
-    expect(rows).to_have_count(6)
+    expect(rows).to_have_count(7)
     report = {
         rows.nth(i).locator("td").first.inner_text(): rows.nth(i).get_attribute("data-outcome")
-        for i in range(6)
+        for i in range(7)
     }
     assert report == {
         "activity-small-fenix2-run.fit": "created",
         "cerknicko-jezero.gpx": "created",
-        "activity-unexpected-eof.fit": "failed",
+        "crashed-at-once.fit": "failed",
+        "activity-unexpected-eof.fit": "created",
         "strava-export.zip": "skipped",
         "activities/101.fit.gz": "created",
         "activities/102.gpx": "skipped",
     }
-    expect(page.locator("#import-counts")).to_contain_text("3 imported")
+    expect(page.locator("#import-counts")).to_contain_text("4 imported")
     expect(page.locator("#import-counts")).to_contain_text("1 failed")
-    expect(rows.filter(has_text="activity-unexpected-eof.fit")).to_contain_text(
+    expect(rows.filter(has_text="crashed-at-once.fit")).to_contain_text(
         "The FIT file is damaged or cut short"
+    )
+    expect(rows.filter(has_text="activity-unexpected-eof.fit")).to_contain_text(
+        "Cut short: imported the readable part"
     )
     expect(rows.filter(has_text="102.gpx")).to_contain_text("This is a walk")
     expect(rows.filter(has_text="strava-export.zip")).to_contain_text(
@@ -69,4 +76,4 @@ def test_upload_three_files_and_a_zip_and_read_the_report(
     )
     rows.filter(has_text="activity-small-fenix2-run.fit").get_by_role("link").click()
     expect(page.get_by_text("9.01 km")).to_be_visible()
-    assert Session.objects.filter(athlete=athlete, kind="run").count() == 3
+    assert Session.objects.filter(athlete=athlete, kind="run").count() == 4

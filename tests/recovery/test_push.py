@@ -237,3 +237,36 @@ def test_vapid_keys_command_writes_a_pair_once(tmp_path, settings):
     assert "VAPID_PUBLIC_KEY=" in first
     call_command("vapid_keys", path=str(target))
     assert target.read_text() == first
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "message"),
+    [
+        # urlsplit reads fcm.googleapis.com here; urllib3 (the worker's client) connects to 10.0.0.5
+        ("https://10.0.0.5\\@fcm.googleapis.com/x", "no backslashes"),
+        ("https://attacker@fcm.googleapis.com/x", "no user name"),
+        ("https://fcm.googleapis.com:8443/x", "standard https port"),
+        ("https://fcm.googleapis.com:443/x", "standard https port"),
+        ("ftp://fcm.googleapis.com/x", "https://"),
+    ],
+)
+def test_endpoints_that_would_reach_another_host_are_refused(
+    push_service, client, settings, endpoint, message
+):
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com"]
+    settings.PUSH_ALLOW_INSECURE = False
+    response = _subscribe(client, UserFactory(), Device(endpoint), status=400)
+    assert message in response.json()["error"]
+    assert not PushSubscription.objects.exists()
+
+
+def test_a_user_keeps_at_most_ten_devices_the_oldest_replaced(push_service, client, settings):
+    settings.PUSH_SERVICE_HOSTS = ["fcm.googleapis.com"]
+    settings.PUSH_ALLOW_INSECURE = False
+    athlete, other = UserFactory(), UserFactory()
+    _subscribe(client, other, Device("https://fcm.googleapis.com/fcm/send/other"))
+    for n in range(12):
+        _subscribe(client, athlete, Device(f"https://fcm.googleapis.com/fcm/send/{n}"))
+    kept = set(PushSubscription.objects.filter(user=athlete).values_list("endpoint", flat=True))
+    assert kept == {f"https://fcm.googleapis.com/fcm/send/{n}" for n in range(2, 12)}
+    assert PushSubscription.objects.filter(user=other).count() == 1

@@ -15,6 +15,7 @@ import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
+from config.celery import IMPORT_QUEUE
 from config.celery import app as celery_app
 from recovery.models import Notification, Reminder
 from recovery.reminders import services as reminder_services
@@ -30,9 +31,10 @@ UTC = dt.UTC
 
 
 @contextlib.contextmanager
-def worker():
+def worker(queues: tuple[str, ...] = ("celery", IMPORT_QUEUE)):
+    """A worker thread on the default queue and (unless told) the imports queue."""
     with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=queues
     ) as running:
         yield running
 

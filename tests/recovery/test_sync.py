@@ -241,6 +241,7 @@ def test_an_admin_threshold_edit_reaches_a_real_worker(seeded, tmp_path, setting
         if key not in ("DJANGO_SETTINGS_MODULE", "CACHE_URL", "REDIS_URL")
     }
     env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.dev",  # what `make run` exports for Procfile.dev
         VAR_DIR=str(tmp_path),
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
         EMAIL_URL="consolemail://",

@@ -2,6 +2,7 @@
 against a second, independent parser; duplicates, merges, bad input and archives; a strength
 FIT written here with fit-tool becomes a leg day with its reminders."""
 
+import contextlib
 import datetime as dt
 import gzip
 import io
@@ -11,10 +12,12 @@ import zipfile
 from pathlib import Path
 
 import defusedxml.ElementTree as ElementTree
+import fitparse
 import pytest
 from fit_tool.fit_file import FitFile
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.file_id_message import FileIdMessage
+from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
 from fit_tool.profile.messages.set_message import SetMessage
 from fit_tool.profile.profile_type import (
@@ -25,10 +28,11 @@ from fit_tool.profile.profile_type import (
     Sport,
     SubSport,
 )
+from fitparse.utils import FitEOFError
 
 from recovery.models import Reminder
 from tests.factories import SessionFactory, UserFactory
-from training import imports
+from training import archives, imports
 from training.models import ImportItem, ItemOutcome, Session
 
 pytestmark = pytest.mark.django_db
@@ -141,8 +145,6 @@ def test_walks_rides_and_files_without_activities_get_their_line(athlete):
         _file("fit/MonitoringFile.fit"),
         _file("gpx/cerknicko-without-times.gpx"),
         _file("gpx/Mojstrovka.gpx"),  # times of 1901
-        _file("fit/activity-unexpected-eof.fit"),
-        _file("fit/activity-settings-corruptheader.fit"),
         _file("fit/compressed-speed-distance.fit"),  # its start is a raw device count
         _file("fit/garmin-fenix-5-run.fit"),
     )
@@ -158,12 +160,75 @@ def test_walks_rides_and_files_without_activities_get_their_line(athlete):
     )  # fmt: skip
     assert lines["cerknicko-without-times.gpx"][1].startswith("The GPX file has no timed track")
     assert lines["Mojstrovka.gpx"][1].startswith("The GPX file's times are not plausible")
-    for damaged in ("activity-unexpected-eof.fit", "activity-settings-corruptheader.fit"):
-        assert lines[damaged][0] == "failed"
-        assert lines[damaged][1].startswith("The FIT file is damaged or cut short")
     assert lines["compressed-speed-distance.fit"] == ("failed", "The FIT file has no start time.")
     assert lines["garmin-fenix-5-run.fit"][0] == "created"  # the others still import
     assert Session.objects.filter(athlete=athlete).count() == 1
+
+
+# --- Crashed recordings: the readable part ---------------------------------------------------
+
+
+def _fit_tool_track(path: str, until: dt.datetime) -> tuple[dt.datetime, float]:
+    """First record time and distance at `until`, as fit-tool reads the whole file's records."""
+    records = [
+        r.message
+        for r in FitFile.from_file(str(DATA / path)).records
+        if isinstance(r.message, RecordMessage) and r.message.timestamp is not None
+    ]
+    times = [dt.datetime.fromtimestamp(m.timestamp / 1000, dt.UTC) for m in records]
+    reached = [m.distance for m, t in zip(records, times, strict=True) if t <= until and m.distance]
+    return min(times), max(reached)
+
+
+@pytest.mark.parametrize("cut", [0.2, 0.5, 0.9])
+def test_a_run_cut_short_imports_its_readable_part(athlete, cut):
+    """A phone app that crashed mid-run: the file ends in the middle of a record."""
+    path = "fit/activity-small-fenix2-run.fit"
+    data = (DATA / path).read_bytes()
+    name = f"crashed-{cut}.fit"
+    item = import_files(athlete, (name, data[: int(len(data) * cut) + 3]))[name]
+    assert item.outcome == "created", item.message
+    run = item.session
+    end = run.started_at + dt.timedelta(seconds=run.duration_s)
+    start, distance = _fit_tool_track(path, end)
+    assert run.started_at == start == dt.datetime(2015, 8, 15, 14, 45, 8, tzinfo=dt.UTC)
+    assert run.distance_m == pytest.approx(distance, rel=0.03)
+    assert run.distance_m < 9008.22  # the part, not the whole run
+    assert f"Cut short: imported the readable part ({run.distance_m / 1000:.2f} km)" in item.message
+
+
+def test_python_fitparses_unexpected_eof_file_imports_its_session(athlete):
+    item = import_files(athlete, _file("fit/activity-unexpected-eof.fit"))[
+        "activity-unexpected-eof.fit"
+    ]
+    assert item.outcome == "created", item.message
+    other = _fitparse_session_of_cut_file()
+    assert item.session.started_at == other["start"]
+    assert item.session.distance_m == pytest.approx(other["distance_m"], rel=0.03)
+    assert "Cut short: imported the readable part (0.01 km)" in item.message
+
+
+def _fitparse_session_of_cut_file() -> dict:
+    """python-fitparse (MIT; the file's own project) reads the messages before the damage."""
+    messages = []
+    reader = fitparse.FitFile(str(DATA / "fit/activity-unexpected-eof.fit"), check_crc=False)
+    with contextlib.suppress(FitEOFError):
+        for message in reader.get_messages():
+            messages.append(message)
+    session = next(m for m in messages if m.name == "session").get_values()
+    return {
+        "start": session["start_time"].replace(tzinfo=dt.UTC),
+        "distance_m": session["total_distance"],
+    }
+
+
+def test_a_damaged_file_with_nothing_usable_keeps_its_message(athlete):
+    data = (DATA / "fit/activity-small-fenix2-run.fit").read_bytes()[
+        :250
+    ]  # one record: no track yet
+    item = import_files(athlete, ("early.fit", data))["early.fit"]
+    assert item.outcome == "failed"
+    assert item.message.startswith("The FIT file is damaged or cut short")
 
 
 # --- Duplicates and merges ------------------------------------------------------------------
@@ -286,7 +351,7 @@ def test_each_bad_file_gets_its_line_and_the_others_import(athlete, name, data, 
     assert Session.objects.filter(athlete=athlete).count() == 1
 
 
-def test_an_export_archive_with_gz_entries(athlete):
+def test_an_export_archive_with_gz_entries(athlete, settings):
     run = (DATA / "fit/activity-small-fenix2-run.fit").read_bytes()
     archive = _zip(
         {
@@ -302,7 +367,10 @@ def test_an_export_archive_with_gz_entries(athlete):
     assert items["export/activities/2.gpx"].outcome == "created"
     assert items["export/activities/3.fit"].outcome == "skipped"
     assert "export/profile.csv" not in items
-    assert ImportItem.objects.exclude(data=None).count() == 0  # the bytes are not kept
+    assert not ImportItem.objects.exclude(upload="").exists()  # the bytes are not kept
+    assert not list(
+        (Path(settings.MEDIA_ROOT) / "imports").glob(f"{items['export.zip'].batch_id}-*")
+    )
 
 
 def test_zip_bombs_and_oversized_archives_are_refused(athlete, monkeypatch):
@@ -312,12 +380,12 @@ def test_zip_bombs_and_oversized_archives_are_refused(athlete, monkeypatch):
     assert "larger than 25 MB" in items["activities/big.gpx"].message
     ratio = _zip({"activities/r.gpx": b"<" * (2 * 1024 * 1024)})
     assert "zip bomb" in import_files(athlete, ("ratio.zip", ratio))["activities/r.gpx"].message
-    monkeypatch.setattr(imports, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(archives, "MAX_ENTRIES", 3)
     many = _zip({f"activities/{n}.gpx": b"<gpx/>" for n in range(4)})
     assert import_files(athlete, ("many.zip", many))["many.zip"].message == (
         "The archive has more than 3 files."
     )
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 10)
+    monkeypatch.setattr(archives, "MAX_UNPACKED_BYTES", 10)
     big = _zip({"activities/a.gpx": b"<gpx>" + b" " * 100 + b"</gpx>"})
     assert "unpacks to more than" in import_files(athlete, ("big.zip", big))["big.zip"].message
     assert not Session.objects.filter(athlete=athlete).exists()
