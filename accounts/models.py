@@ -1,6 +1,7 @@
 """Users (email login, with their profile and reminder settings), gyms, memberships, invitations."""
 
 import datetime as dt
+import hashlib
 import zoneinfo
 from functools import cached_property
 
@@ -340,11 +341,19 @@ class PushSubscription(models.Model):
 
 class CalendarFeed(models.Model):
     """A private calendar address (`/calendar/<token>.ics`): whoever holds the URL reads the
-    feed, so it is long, random and revocable (a reset makes the old one answer 404)."""
+    feed, so it is long, random and revocable (a reset makes the old one answer 404). Only
+    the token's SHA-256 is stored: the address is shown once, when it is made. A feed made
+    before its owner became staff does not show athletes' plans: it stops, and a new one
+    is needed (`for_staff`)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    for_staff = models.BooleanField(default=False, help_text="Made while the owner was staff.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

@@ -6,9 +6,11 @@ area looks every athlete up through `athletes_for_staff`, and `visible_athletes`
 an athlete's own pages filter by the signed-in user. So a foreign id is a 404.
 """
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from .models import Gym, Invitation, Membership, Role, User
+from .models import CalendarFeed, Gym, Invitation, Membership, Role, User
 
 
 def staff_gyms(user: User) -> QuerySet[Gym]:
@@ -121,3 +123,30 @@ def invitations_for_staff(user: User) -> QuerySet[Invitation]:
 def invitation_by_code(code: str) -> Invitation | None:
     normalised = code.strip().upper()
     return Invitation.objects.select_related("gym").filter(code=normalised).first()
+
+
+def mfa_ready(user: User) -> bool:
+    """The user has the second factor the site requires of them (always, without MFA_REQUIRED)."""
+    return not settings.MFA_REQUIRED or Authenticator.objects.filter(user=user).exists()
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The live feed a calendar address opens: not a reset one, not one its owner cannot use
+    (deactivated; staff now, made before; staff without the second factor)."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=CalendarFeed.hash(token))
+        .first()
+    )
+    if feed is None or not calendar_feed_usable(feed):
+        return None
+    return feed
+
+
+def calendar_feed_usable(feed: CalendarFeed) -> bool:
+    user = feed.user
+    if not user.is_active:
+        return False
+    if user.is_gym_staff:
+        return feed.for_staff and mfa_ready(user)
+    return True

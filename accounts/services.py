@@ -29,6 +29,7 @@ from .models import (
     Role,
     User,
 )
+from .selectors import mfa_ready
 from .signals import export_requested, membership_changed, profile_changed
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -210,10 +211,21 @@ def push_unsubscribe(*, user: User, endpoint: str = "", pk: int | None = None) -
 
 
 @transaction.atomic
-def calendar_feed_reset(*, user: User) -> CalendarFeed:
-    """A new private calendar address for `user`; the old one, if any, stops working."""
+def calendar_feed_reset(*, user: User) -> str:
+    """A new private calendar address for `user`; the old one, if any, stops working.
+    Returns the address's token: only its hash is kept, so this is the one time it is seen.
+    A staff member's feed lists their athletes' plans: with MFA_REQUIRED, not without a
+    second factor."""
+    if user.is_gym_staff and not mfa_ready(user):
+        raise ValidationError(
+            "Set up two-factor authentication first: a staff calendar lists your athletes' plans."
+        )
+    token = secrets.token_urlsafe(32)
     CalendarFeed.objects.filter(user=user).delete()
-    return CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+    CalendarFeed.objects.create(
+        user=user, token_hash=CalendarFeed.hash(token), for_staff=user.is_gym_staff
+    )
+    return token
 
 
 def calendar_feed_off(*, user: User) -> int:

@@ -58,31 +58,46 @@ def settings_view(request):
         "is_athlete_member": any(m.role == Role.ATHLETE for m in memberships),
         "staff_seeing": selectors.staff_seeing(request.user),
         "push_devices": request.user.push_subscriptions.all(),
-        "calendar_url": _calendar_url(request.user),
+        **_calendar(request),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY if settings.VAPID_PRIVATE_KEY else "",
     }
     return render(request, "accounts/settings.html", context, status=422 if form.errors else 200)
 
 
-def _calendar_url(user) -> str:
-    feed = CalendarFeed.objects.filter(user=user).first()
-    if feed is None:
-        return ""
-    path = reverse("recovery:calendar_feed", args=[feed.token])
-    return settings.SITE_URL.rstrip("/") + path
+def _calendar(request) -> dict:
+    """The address just made (shown this once: only its hash is kept), or whether one works."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    token = request.session.pop(CALENDAR_ONCE, "")
+    url = ""
+    if token and feed and feed.token_hash == CalendarFeed.hash(token):
+        url = settings.SITE_URL.rstrip("/") + reverse("recovery:calendar_feed", args=[token])
+    usable = feed is not None and selectors.calendar_feed_usable(feed)
+    return {
+        "calendar_url": url,
+        "calendar_feed": feed if usable else None,
+        "calendar_stopped": feed is not None and not usable,
+        "calendar_needs_mfa": request.user.is_gym_staff and not selectors.mfa_ready(request.user),
+    }
+
+
+CALENDAR_ONCE = "calendar_token_once"
 
 
 @require_POST
 def calendar_reset_view(request):
     """A new private calendar address (the first, or instead of the old one)."""
     had = CalendarFeed.objects.filter(user=request.user).exists()
-    services.calendar_feed_reset(user=request.user)
-    messages.success(
-        request,
-        "New calendar address: the old one no longer works; add this one to your calendar."
-        if had
-        else "Calendar address ready: add it to your calendar app.",
-    )
+    try:
+        request.session[CALENDAR_ONCE] = services.calendar_feed_reset(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "New calendar address: the old one no longer works; add this one to your calendar."
+            if had
+            else "Calendar address ready: add it to your calendar app.",
+        )
     return redirect(reverse("accounts:account_settings") + "#calendar")
 
 

@@ -10,8 +10,8 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from accounts.models import CalendarFeed, User
-from accounts.selectors import athletes_for_staff
+from accounts.models import User
+from accounts.selectors import athletes_for_staff, calendar_feed_by_token
 from training.models import PlannedLegDay, PlannedRun
 
 from . import background, planner
@@ -115,8 +115,8 @@ def _staff_plans(calendar: Calendar, staff: User, today: dt.date) -> None:
 @login_not_required  # the address is the key
 def calendar_feed(request, token: str):
     """The feed of whoever `token` belongs to; 404 for an unknown or reset one."""
-    found = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if found is None or not found.user.is_active:
+    found = calendar_feed_by_token(token)
+    if found is None:
         raise Http404("No such calendar.")
     response = HttpResponse(feed(found.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="runready.ics"'

@@ -1,15 +1,18 @@
 """Shared fixtures. The suite runs on the real stack: PostgreSQL, Redis, loopback SMTP, Chromium."""
 
+import datetime as dt
 import logging
 import os
 import socket
 import threading
+import zoneinfo
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import time_machine
 
 # Playwright's sync API keeps an event loop running in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -188,3 +191,42 @@ def athlete_client(client, db):
     client.user = UserFactory()
     client.force_login(client.user)
     return client
+
+
+# --- A shifted clock (make test runs the clock-sensitive modules again under four) ----------
+
+CLOCK_DATE = (2026, 11, 18)  # a Wednesday, away from any DST change
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default="",
+        help="HH:MM@Zone, e.g. 23:30@Europe/Berlin: every test that does not set its own "
+        "clock runs as if it were that local time (time-machine, ticking). Live-server, "
+        "worker and browser tests keep the real clock.",
+    )
+
+
+def shifted_now(spec: str):
+    """The moment `spec` (HH:MM@Zone) names on CLOCK_DATE, aware."""
+    clock, zone = spec.split("@")
+    hour, minute = (int(part) for part in clock.split(":"))
+    return dt.datetime(*CLOCK_DATE, hour, minute, tzinfo=zoneinfo.ZoneInfo(zone))
+
+
+REAL_CLOCK_FIXTURES = {"live_server", "page", "celery_worker"}
+REAL_CLOCK_MARKS = {"e2e", "stack", "faults"}
+
+
+@pytest.fixture(autouse=True)
+def _shifted_clock(request):
+    spec = request.config.getoption("--clock")
+    keeps_real = REAL_CLOCK_FIXTURES & set(request.fixturenames) or any(
+        request.node.get_closest_marker(mark) for mark in REAL_CLOCK_MARKS
+    )
+    if not spec or keeps_real:
+        yield
+        return
+    with time_machine.travel(shifted_now(spec), tick=True):
+        yield

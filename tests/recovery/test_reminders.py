@@ -171,7 +171,10 @@ def test_changing_the_reminder_time_in_settings_moves_pending_ones(athlete_clien
 def _due_reminder(**athlete_fields):
     athlete = _athlete(**athlete_fields)
     now = dt.datetime.now(UTC)
-    _leg_day(athlete, now - dt.timedelta(hours=20))
+    # Yesterday evening in the athlete's zone, whatever the hour now ("now - 20 h" was
+    # today after 20:00 in Berlin, and the reminder that test expected was tomorrow's).
+    yesterday = now.astimezone(athlete.tz) - dt.timedelta(days=1)
+    _leg_day(athlete, yesterday.replace(hour=18, minute=0, second=0, microsecond=0))
     return Reminder.objects.update_or_create(  # the leg day's service may have made it
         athlete=athlete,
         kind="next_day",

@@ -271,7 +271,7 @@ def test_the_same_run_from_another_source_is_skipped(athlete):
 
 
 def test_a_tcx_run_is_read_with_its_heart_rate_and_climb(athlete):
-    start = dt.datetime(2026, 11, 20, 7, 0, tzinfo=dt.UTC)
+    start = dt.datetime(2025, 11, 20, 7, 0, tzinfo=dt.UTC)
     run = import_files(athlete, ("morning.tcx", _tcx(start, 10000, 3000)))["morning.tcx"].session
     assert (run.distance_m, run.duration_s, run.avg_hr) == (10000, 3000, 151)
     assert (run.ascent_m, run.descent_m) == (60, 90)
