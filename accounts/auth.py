@@ -1,8 +1,16 @@
 """Glue between the login protections (django-axes, allauth) and this app: which account a
-login names, and which client address it comes from."""
+login names, which client address it comes from, and how many second-factor codes an
+account may get wrong."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm
+from axes.models import AccessAttempt
+from django import forms
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.db.models import Sum
+from django.utils import timezone
 
 from .forms import valid_time_zone
 
@@ -44,3 +52,36 @@ def axes_username(request, credentials) -> str | None:
     source = credentials or getattr(request, "POST", {}) or {}
     value = source.get("email") or source.get("username") or source.get("login")
     return value.strip().lower() if value else None
+
+
+# --- Second-factor codes ----------------------------------------------------------------------
+
+
+def mfa_failures(user) -> int:
+    """Wrong passwords and wrong codes for this account, from every address, in the cool-off
+    window (axes' records: each wrong code is recorded there as a failed login)."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(username=user.email.lower(), attempt_time__gte=since)
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+class MfaAuthenticateForm(AuthenticateForm):
+    """allauth's code step, with at most AXES_FAILURE_LIMIT wrong codes per account in the
+    cool-off window (then the same wait as after wrong passwords), each one recorded by axes."""
+
+    def clean_code(self) -> str:
+        if mfa_failures(self.user) >= settings.AXES_FAILURE_LIMIT:
+            minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+            raise forms.ValidationError(
+                f"Too many wrong codes or passwords for this account: wait {minutes} minutes "
+                "and try again."
+            )
+        try:
+            return super().clean_code()
+        except forms.ValidationError:
+            user_login_failed.send(
+                sender=MfaAuthenticateForm,
+                credentials={"username": self.user.email},
+                request=context.request,
+            )
+            raise

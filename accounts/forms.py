@@ -11,6 +11,7 @@ from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
 from .models import FITNESS_LEVEL_HELP, PROFILE_FIELDS, REMINDER_FIELDS, FitnessLevel, Role, User
+from .selectors import user_delete_blocker
 
 
 @cache
@@ -265,3 +266,9 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password
+
+    def clean(self):
+        blocker = user_delete_blocker(self.user)
+        if blocker:
+            raise forms.ValidationError(f"Nothing was deleted: {blocker}")
+        return super().clean()

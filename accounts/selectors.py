@@ -150,3 +150,24 @@ def calendar_feed_usable(feed: CalendarFeed) -> bool:
     if user.is_gym_staff:
         return feed.for_staff and mfa_ready(user)
     return True
+
+
+def user_delete_blocker(user: User) -> str:
+    """Why the account cannot be deleted yet, or "": a gym must keep a manager."""
+    alone = [
+        membership.gym
+        for membership in Membership.objects.filter(user=user, role=Role.MANAGER).select_related(
+            "gym"
+        )
+        if not Membership.objects.filter(gym=membership.gym, role=Role.MANAGER)
+        .exclude(user=user)
+        .exists()
+        and Membership.objects.filter(gym=membership.gym).exclude(user=user).exists()
+    ]
+    if not alone:
+        return ""
+    names = ", ".join(gym.name for gym in alone)
+    return (
+        f"You are the only manager of {names}, which still has members: invite another manager "
+        "(or have every member leave, which closes the gym) before deleting your account."
+    )

@@ -32,6 +32,18 @@ class AnnouncingAdmin(admin.ModelAdmin):
         self.announce(request, touched)
 
     @transaction.atomic
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's revert saves through save_model alone (no save_related):
+        announce here what it touched, before and after, as a change would."""
+        current = self.model._default_manager.filter(pk=object_id).first()
+        before = self.touched(current) if current is not None else []
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            reverted = self.model._default_manager.get(pk=object_id)
+            self.announce(request, [*before, *self.touched(reverted)])
+        return response
+
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         touched = [item for obj in queryset for item in self.touched(obj)]
         super().delete_queryset(request, queryset)

@@ -327,6 +327,14 @@ class Notification(models.Model):
     reminder = models.ForeignKey(
         Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications"
     )
+    about = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,  # an athlete's account deleted: what named them goes
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The athlete a staff notification names: it goes when staff no longer see them.",
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=200, blank=True)

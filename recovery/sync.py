@@ -28,11 +28,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
+from accounts.selectors import may_act_for
 from training import fragments
 from training.services import leg_day_flags_refresh
 
 from . import background, plans, thresholds, verdicts
-from .models import CheckIn, Override, Recommendation, RuleSet
+from .models import CheckIn, Notification, Override, Recommendation, RuleSet
 from .reminders.schedule import reminders_schedule
 
 
@@ -118,6 +119,7 @@ def membership_changed(users) -> None:
             override.delete()
             touched.add(override.athlete_id)
     existing = list(User.objects.filter(pk__in={*ids, *touched}))  # none deleted
+    staff_notifications_prune(existing)
     for athlete in existing:  # an override may also have gone with its gym (a cascade)
         background.inputs_changed(athlete)
     verdicts.verdicts_refresh(existing)
@@ -175,6 +177,19 @@ def on_training_changed(sender, *, athletes, **kwargs) -> None:
 
 def on_profile_changed(sender, *, user, **kwargs) -> None:
     profile_changed(user)
+
+
+def staff_notifications_prune(users) -> int:
+    """Notifications naming an athlete go from every staff member who no longer sees them
+    (the athlete left the gym, or the staff member did). A deleted account's go by cascade."""
+    stale = [
+        n.pk
+        for n in Notification.objects.filter(
+            Q(about__in=users) | Q(user__in=users), about__isnull=False
+        ).select_related("about", "user")
+        if n.user_id != n.about_id and not may_act_for(n.user, n.about)
+    ]
+    return Notification.objects.filter(pk__in=stale).delete()[0]
 
 
 def on_membership_changed(sender, *, users, **kwargs) -> None:

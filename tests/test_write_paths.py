@@ -16,6 +16,7 @@ from unittest.mock import patch
 
 import pytest
 from django.contrib import admin
+from django.urls import URLResolver
 from django.core.management import call_command, get_commands
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
@@ -376,10 +377,10 @@ def _admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def _admin_post(client, url: str, model, changes: dict) -> None:
+def _admin_post(client, url: str, model, changes: dict, form: str = "") -> None:
     page = client.get(url)
     assert page.status_code == 200, url
-    data = form_data(page.content.decode(), f"{model._meta.model_name}_form")
+    data = form_data(page.content.decode(), form or f"{model._meta.model_name}_form")
     data.update(changes)
     response = client.post(url, data)
     assert response.status_code == 302, _errors(response)
@@ -420,6 +421,25 @@ def admin_action(model, action, obj):
         url = _admin_url(model, "changelist")
         data = {"action": action, "_selected_action": [obj(w).pk], "post": "yes"}
         assert client.post(url, data).status_code == 302
+
+    return case
+
+
+def admin_revert(model, obj, field: str, value: str):
+    """Change `field` to `value` and back through the admin (two history versions), then
+    revert to the first from the history page (django-simple-history's form)."""
+
+    def case(w, client):
+        target = obj(w)
+        original = str(getattr(target, field))
+        change = _admin_url(model, "change", target.pk)
+        _admin_post(client, change, model, {field: value})
+        _admin_post(client, change, model, {field: original})
+        first = target.history.order_by("history_date", "history_id").first()
+        url = _admin_url(model, "simple_history", target.pk, first.history_id)
+        _admin_post(client, url, model, {}, form=f"historical{model._meta.model_name}_form")
+        target.refresh_from_db()
+        assert str(getattr(target, field)) == value
 
     return case
 
@@ -545,6 +565,12 @@ ADMIN_CASES = {
         Threshold,
         lambda w: Threshold.objects.get(key="soreness_moderate"),
         lambda w: {"value": "2"},
+    ),
+    "recovery.threshold:revert": admin_revert(
+        Threshold, lambda w: Threshold.objects.get(key="soreness_moderate"), "value", "2.0"
+    ),
+    "recovery.guidancearticle:revert": admin_revert(
+        GuidanceArticle, lambda w: GuidanceArticle.objects.first(), "title", "Earlier title"
     ),
     "recovery.ruleset:change": admin_change(
         RuleSet,
@@ -754,27 +780,70 @@ def test_every_service_function_is_a_write_path_case_or_named_as_none():
     assert missing == []
 
 
+def _admin_url_names(patterns=None) -> list[str]:
+    """Every named URL the admin site serves, found by walking its URL patterns."""
+    names = []
+    for pattern in patterns if patterns is not None else admin.site.get_urls():
+        if isinstance(pattern, URLResolver):
+            names += _admin_url_names(pattern.url_patterns)
+        elif pattern.name:
+            names.append(pattern.name)
+    return names
+
+
+# Admin views that write nothing: what each model's URLs are, by the name's last part.
+ADMIN_READ_VIEWS = {
+    "history": "the change history (a read)",
+    "changelist": "a read; its writes are its actions and list edits, checked below",
+    "autocomplete": "a read",
+    "password_change": "the user's password: nothing derived reads it",
+}
+# Admin views whose writes have cases under another name.
+ADMIN_VIEW_CASES = {
+    "simple_history": "revert",
+    "add": "add",
+    "change": "change",
+    "delete": "delete",
+}
+
+
 def test_every_admin_write_of_every_registered_model_has_a_case(admin_user):
+    """Walks the admin site's URL patterns (a new view, e.g. a history revert, is seen), then
+    asks each model admin which writes it allows, its actions and list edits."""
     request = RequestFactory().get("/admin/")
     request.user = admin_user
+    views_of = {}
+    for name in _admin_url_names():
+        for model in admin.site._registry:
+            prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+            if name.startswith(prefix):
+                views_of.setdefault(model, set()).add(name.removeprefix(prefix))
     missing = []
     for model, model_admin in admin.site._registry.items():
         label = model._meta.label_lower
         if label in UNRELATED_ADMIN_MODELS:
             continue
-        writes = [
-            op
-            for op, allowed in (
-                ("add", model_admin.has_add_permission(request)),
-                ("change", model_admin.has_change_permission(request)),
-                ("delete", model_admin.has_delete_permission(request)),
-            )
-            if allowed
-        ]
+        allowed = {
+            "add": model_admin.has_add_permission(request),
+            "change": model_admin.has_change_permission(request),
+            "delete": model_admin.has_delete_permission(request),
+            "revert": model_admin.has_change_permission(request),
+        }
+        writes = []
+        for view in views_of.get(model, ()):
+            if view in ADMIN_READ_VIEWS:
+                continue
+            operation = ADMIN_VIEW_CASES.get(view, view)  # an unknown view needs a case
+            if allowed.get(operation, True):
+                writes.append(operation)
         writes += [f"action:{name}" for name in model_admin.get_actions(request)]
         writes += ["list_edit"] if model_admin.list_editable else []
         missing += [f"{label}:{op}" for op in writes if f"{label}:{op}" not in ADMIN_CASES]
     assert missing == []
+
+
+def test_the_admin_walk_finds_the_history_revert():
+    assert "recovery_threshold_simple_history" in _admin_url_names()
 
 
 def test_every_management_command_of_ours_has_a_case():

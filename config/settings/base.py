@@ -194,6 +194,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # plain http://127.0.0.1 in development only
 MFA_TOTP_ISSUER = "RunReady"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
+# The code step counts wrong codes per account, with axes (accounts.auth).
+MFA_FORMS = {"authenticate": "accounts.auth.MfaAuthenticateForm"}
 
 # django-axes: lock an account+IP pair after repeated failures, for a while
 # (the default is "forever, until an admin resets it", which is hostile).

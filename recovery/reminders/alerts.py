@@ -12,8 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import staff_seeing
 
-from ..models import Notification, RedFlagAnswer, Reminder, ReminderKind
-from ..rules import RED_FLAG_REASONS
+from ..models import Notification, Reminder, ReminderKind
 from . import push
 from .messages import send_templated
 
@@ -32,24 +31,23 @@ def alert_queue(athlete: User, day: dt.date) -> None:
 
 def alert_send(reminder: Reminder, connection=None) -> str:
     """Tell every staff member of the athlete's gyms: in the app always, by email when they
-    keep email on and verified their address. Returns the subject."""
+    keep email on and verified their address. Returns the subject. The email and the push
+    say that a warning sign was answered, never which one: health data stays behind the
+    sign-in, on the athlete's page."""
     athlete = reminder.athlete
-    flags = list(
-        RedFlagAnswer.objects.filter(athlete=athlete, local_date=reminder.local_date)
-        .order_by("answered_at")
-        .values_list("flag", flat=True)
-    )
     staff = list(User.objects.filter(pk__in=staff_seeing(athlete).values("user"), is_active=True))
     subject = f"Red flag: {athlete.name} answered a warning sign ({reminder.local_date:%a %d %b})"
     path = reverse("recovery:coach_athlete", args=[athlete.pk])
     context = {
         "athlete": athlete,
         "day": reminder.local_date,
-        "reasons": [RED_FLAG_REASONS[flag].replace("You reported", "Reported") for flag in flags],
         "url": settings.SITE_URL.rstrip("/") + path,
     }
     Notification.objects.bulk_create(
-        [Notification(reminder=reminder, user=person, title=subject, url=path) for person in staff],
+        [
+            Notification(reminder=reminder, user=person, about=athlete, title=subject, url=path)
+            for person in staff
+        ],
         ignore_conflicts=True,  # one per alert and person
     )
     push.push_queue(

@@ -48,7 +48,15 @@ def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str |
         )
         if in_app:
             Notification.objects.bulk_create(
-                [Notification(reminder=reminder, user=person, title=title, url=path)],
+                [
+                    Notification(
+                        reminder=reminder,
+                        user=person,
+                        about=None if person.pk == athlete.pk else athlete,
+                        title=title,
+                        url=path,
+                    )
+                ],
                 ignore_conflicts=True,
             )
         if by_email:

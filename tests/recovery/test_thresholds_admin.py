@@ -70,3 +70,19 @@ def test_guidance_is_public_and_its_numbers_follow_the_thresholds(client):
     page = client.get(reverse("recovery:guidance_article", args=["timing-after-leg-day"]))
     assert "<strong>36 hours</strong>" in page.content.decode()
     assert "[[" not in page.content.decode()
+
+
+def test_a_revert_from_the_threshold_history_bumps_the_rule_set_version(admin_client):
+    """django-simple-history's revert saves without the admin's save_related: it announces too."""
+    _post(admin_client, "soreness_moderate", "2")
+    _post(admin_client, "soreness_moderate", "3")
+    threshold = Threshold.objects.get(key="soreness_moderate")
+    earlier = threshold.history.get(value=2)
+    version = RuleSet.objects.get(pk=1).version
+    url = reverse(
+        "admin:recovery_threshold_simple_history", args=[threshold.pk, earlier.history_id]
+    )
+    data = form_data(admin_client.get(url).content.decode(), "historicalthreshold_form")
+    assert admin_client.post(url, data).status_code == 302
+    assert Threshold.objects.get(key="soreness_moderate").value == 2
+    assert RuleSet.objects.get(pk=1).version == version + 1
