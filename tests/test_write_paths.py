@@ -16,10 +16,9 @@ from unittest.mock import patch
 
 import pytest
 from django.contrib import admin
-from django.urls import URLResolver
 from django.core.management import call_command, get_commands
 from django.test import RequestFactory, override_settings
-from django.urls import reverse
+from django.urls import URLResolver, reverse
 
 from accounts import services as account_services
 from accounts.forms import SettingsForm

@@ -15,17 +15,23 @@ def name_the_athletes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recovery', '0015_plan_heads_up'),
+        ("recovery", "0015_plan_heads_up"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='about',
-            field=models.ForeignKey(blank=True, help_text='The athlete a staff notification names: it goes when staff no longer see them.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="notification",
+            name="about",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The athlete a staff notification names: it goes when staff no longer see them.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.RunPython(name_the_athletes, migrations.RunPython.noop),
     ]
