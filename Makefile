@@ -51,6 +51,7 @@ test: export DJANGO_SETTINGS_MODULE = config.settings.test
 test: check-stack lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+	scripts/shifted_clocks.sh
 
 # Not part of `make test`: gunicorn + PostgreSQL + Redis on loopback under wrk (a few minutes).
 bench: check-stack

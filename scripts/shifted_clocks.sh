@@ -15,7 +15,7 @@ CLOCKS=("00:30@Europe/Berlin" "06:59@America/New_York" "19:30@Europe/London" "23
 failed=()
 for clock in "${CLOCKS[@]}"; do
   echo "--- clock at ${clock}"
-  .venv/bin/pytest -q -p no:cacheprovider --clock="${clock}" "${MODULES[@]}" || failed+=("${clock}")
+  "$(dirname "$0")/../.venv/bin/pytest" -q -p no:cacheprovider --clock="${clock}" "${MODULES[@]}" || failed+=("${clock}")
 done
 if ((${#failed[@]})); then
   echo "Failed under the shifted clock: ${failed[*]}"

@@ -2,11 +2,14 @@
 the Celery app pointed at another broker."""
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 
+from django.db import connection
 from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
@@ -73,3 +76,20 @@ def broker(url: str):
         yield
     finally:
         switch(original)
+
+
+def worker_process(command: list[str], **env: str) -> subprocess.Popen:
+    """A real Celery worker process (e.g. config.celery.IMPORT_WORKER) on the test database."""
+    db = connection.settings_dict
+    return subprocess.Popen(
+        command,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+            **env,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
