@@ -21,7 +21,11 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.imports import import_benchmark  # noqa: E402 - after the path is set
+from bench.imports import (  # noqa: E402 - after the path is set
+    alert_latency_benchmark,
+    big_file_benchmark,
+    import_benchmark,
+)
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
 PORT = int(os.environ.get("BENCH_PORT", "8300"))
@@ -384,6 +388,8 @@ def main() -> int:
     results["dispatch"] = dispatch_benchmark()
     results["sends"] = sends_benchmark()
     results["import"] = import_benchmark(pinned, log)
+    results["import_big"] = big_file_benchmark(pinned, log)
+    results["alert_during_import"] = alert_latency_benchmark(pinned, log)
     results["machine"] = {
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
@@ -595,6 +601,10 @@ def write_report(results: dict) -> None:
         f"Sends: {sends['sent']} of {sends['reminders']} reminder emails from one worker process (prefork, concurrency 1) to a loopback SMTP sink, {sends['per_second']} per second (target ≥ 200: {'met' if sends['meets_target'] else 'MISSED'}).",
         "",
         f"Import: a {imported['zip_mb']} MB export archive of {imported['activities']} GPX runs (40 min each, a point every 5 s) imported by one worker process (prefork, concurrency 1): {imported['created']} created, {imported['failed']} failed, in {imported['seconds']} s from the upload to the report (target < {imported['target_seconds']} s), worker peak memory {imported['peak_mb']} MB (target < {imported['target_mb']} MB): {'met' if imported['meets_target'] else 'MISSED'}.",
+        "",
+        f"One 25 MB file: a {results['import_big']['file_mb']} MB GPX (the largest accepted) in a fresh import worker: {results['import_big']['status']} in {results['import_big']['seconds']} s, worker peak memory {results['import_big']['peak_mb']} MB (target ≤ {results['import_big']['target_mb']} MB): {'met' if results['import_big']['meets_target'] else 'MISSED'}.",
+        "",
+        f"Red flag during an import: while the import worker read an archive of {results['alert_during_import']['files']} GPX runs ({results['alert_during_import']['import_processed']} of {results['alert_during_import']['import_total']} read when the alert went out), an athlete answered \"no urine at all\": the coach's alert was sent {results['alert_during_import']['seconds']} s after the answer by the default queue's worker (the scan every 5 s here; beat runs it every minute) (target ≤ {results['alert_during_import']['target_seconds']} s): {'met' if results['alert_during_import']['meets_target'] else 'MISSED'}.",
         "",
         f"Mixed load: {mixed['users']} simulated users (locust: sign-in, then Today, HTMX check-ins, history, guidance; one in ten a coach on the roster) for {mixed['seconds']} s: {mixed['requests']} requests, {mixed['failures']} failures (target 0: {'met' if mixed['meets_target'] else 'MISSED'}), p50 / p95 / p99 {mixed['p50_ms']:.0f} / {mixed['p95_ms']:.0f} / {mixed['p99_ms']:.0f} ms.",
         "",
