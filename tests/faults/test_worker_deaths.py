@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection
 
 from config.celery import SINGLE_WORKER
 from config.celery import app as celery_app
 from recovery.models import Reminder
 from recovery.reminders.services import MAX_DELIVERIES, reminders_dispatch
 from tests.factories import UserFactory, due_reminder
-from tests.stack import free_port
+from tests.stack import free_port, worker_process
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,20 +62,7 @@ def _pool_processes() -> list[int]:
 
 
 def _start_worker(smtp_port: int) -> subprocess.Popen:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-    }
-    process = subprocess.Popen(
-        SINGLE_WORKER,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = worker_process(SINGLE_WORKER, EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}")
     WORKER["process"] = process
     return process
 
