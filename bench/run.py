@@ -27,7 +27,7 @@ from bench.imports import (  # noqa: E402 - after the path is set
     import_benchmark,
 )
 
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 PORT = int(os.environ.get("BENCH_PORT", "8300"))
 BASE = f"http://127.0.0.1:{PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "10s")

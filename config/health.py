@@ -25,7 +25,7 @@ def oldest_due() -> dt.datetime | None:
     """When the longest-waiting due reminder fell due (None: none is waiting)."""
     reminder = apps.get_model("recovery", "Reminder")
     return (
-        reminder.objects.filter(status="pending", due_at__lte=timezone.now())
+        reminder.objects.due(timezone.now())
         .order_by("due_at")
         .values_list("due_at", flat=True)
         .first()

@@ -154,10 +154,6 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return f"{Level(self.level).name} for {self.athlete} on {self.local_date}"
 
-    @property
-    def level_enum(self) -> Level:
-        return Level(self.level)
-
 
 class EvidenceTag(models.TextChoices):
     EVIDENCE = "E", "Evidence-based"
@@ -252,10 +248,16 @@ class ReminderStatus(models.TextChoices):
 
 class ReminderQuerySet(models.QuerySet):
     def due(self, now):
+        """Pending and due: what `/readyz` measures the backlog of."""
         return self.filter(status=ReminderStatus.PENDING, due_at__lte=now)
 
-    def stuck(self, before):
-        return self.filter(status=ReminderStatus.SENDING, sending_since__lt=before)
+    def to_dispatch(self, now, stuck_after):
+        """What the dispatcher claims: due, or `sending` for longer than `stuck_after` (the
+        worker that took it died)."""
+        return self.filter(
+            Q(status=ReminderStatus.PENDING, due_at__lte=now)
+            | Q(status=ReminderStatus.SENDING, sending_since__lt=now - stuck_after)
+        )
 
 
 class Reminder(models.Model):

@@ -107,9 +107,6 @@ class LegsFeel(models.TextChoices):
 
 
 class SessionQuerySet(models.QuerySet):
-    def for_athlete(self, athlete):
-        return self.filter(athlete=athlete)
-
     def leg_days(self):
         return self.filter(is_leg_day=True)
 

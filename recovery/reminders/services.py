@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -56,10 +56,7 @@ def reminders_dispatch(*, now: dt.datetime | None = None, enqueue=None) -> int:
         with transaction.atomic():
             ids = list(
                 Reminder.objects.select_for_update(skip_locked=True)
-                .filter(
-                    Q(status=ReminderStatus.PENDING, due_at__lte=now)
-                    | Q(status=ReminderStatus.SENDING, sending_since__lt=now - STUCK_AFTER)
-                )
+                .to_dispatch(now, STUCK_AFTER)
                 .order_by("due_at")
                 .values_list("pk", flat=True)[:DISPATCH_BATCH]
             )

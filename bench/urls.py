@@ -1,14 +1,14 @@
-"""The app's URLs plus the benchmark's reference view (only with config.settings.bench)."""
+"""The app's URLs plus the benchmark's reference view (only with bench.settings: nothing of
+the benchmark ships in the app's own packages)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
 from accounts.models import Membership
+from config.urls import handler403, handler404, handler500, urlpatterns  # noqa: F401
 from recovery.models import CheckIn
 from training.models import Session
-
-from .urls import handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 
 @login_required

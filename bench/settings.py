@@ -1,12 +1,14 @@
-"""`make bench`: production settings on loopback HTTP, plus the reference view."""
+"""`make bench`: production settings on loopback HTTP, plus the reference view (its URL conf
+and template live here in bench/, not in the app)."""
 
-from .loopback import loopback_defaults
+from config.settings.loopback import loopback_defaults
 
 loopback_defaults(name="runready_bench", redis_db=2, cache_db=3)
 
-from .production import *  # noqa: E402, F403
+from config.settings.production import *  # noqa: E402, F403
 
-ROOT_URLCONF = "config.urls_bench"
+ROOT_URLCONF = "bench.urls"
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
