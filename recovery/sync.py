@@ -2,7 +2,7 @@
 
 | derived state | lives in | depends on | refreshed by |
 |---|---|---|---|
-| `Session.is_leg_day` | training_session column | the session's exercise rows, `Exercise.lower_body` | `training_changed` |
+| `Session.is_leg_day` | training_session column | the session's exercise rows, `Exercise.lower_body` | training owns it: `training.services.announce` refreshes it before sending `training_changed` (and `rebuild` here) |
 | `PlannedRun.inside_recovery_window` (today on) | training_plannedrun column | leg days done and planned (`PlannedLegDay`), planned runs and their times, profile (level), thresholds | `training_changed`, `profile_changed`, `thresholds_changed` |
 | today's `Recommendation` | recovery_recommendation row | check-ins, leg days, loads, plans, override, profile, thresholds, the clock | every entry point; on read when `valid_until` passed or the threshold version moved (`verdicts.verdict_today`, `staff.services.roster_heal`) |
 | an earlier day's `Recommendation` | recovery_recommendation row | that day's check-in and background | `checkin_changed`, `override_changed` |
@@ -47,7 +47,6 @@ def training_changed(athletes, *, now: dt.datetime | None = None) -> None:
     if not athletes:
         return
     now = now or timezone.now()
-    leg_day_flags_refresh(athletes)
     for athlete in athletes:
         background.inputs_changed(athlete)
         fragments.training_changed(athlete)
@@ -163,6 +162,7 @@ def rebuild(athletes=None, *, batch: int = 500) -> int:
     for start in range(0, len(ids), batch):
         with transaction.atomic():
             group = list(User.objects.filter(pk__in=ids[start : start + batch]))
+            leg_day_flags_refresh(group)  # training's own column, as its announce does
             training_changed(group)
         done += len(group)
     return done

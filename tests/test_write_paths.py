@@ -311,7 +311,7 @@ SERVICE_CASES = {
 # and the refreshers `recovery.sync` itself calls.
 NOT_WRITE_PATHS = {
     "training.services.announce": "sends the signal every training write path sends",
-    "training.services.leg_day_flags_refresh": "a refresher of recovery.sync",
+    "training.services.leg_day_flags_refresh": "a step of announce (and of recovery.sync.rebuild)",
     "recovery.plans.plan_conflict": "a read",
     "recovery.plans.conflict_in": "a read",
     "recovery.services.red_flags_record": "a step of checkin_save and the check-in admin",

@@ -60,8 +60,10 @@ def _save(
 
 
 def announce(athletes: list[User]) -> None:
-    """The training log of `athletes` changed: everything derived from it follows
-    (leg-day flags, verdicts, reminders, caches), in this transaction."""
+    """The training log of `athletes` changed: training's own derived column (the leg-day
+    flags) first, then the signal, on which everything else follows (verdicts, reminders,
+    caches: recovery), in this transaction."""
+    leg_day_flags_refresh(athletes)
     training_changed.send(sender=Session, athletes=athletes)
 
 
