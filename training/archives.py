@@ -19,8 +19,11 @@ MAX_RATIO = 100  # unpacked / packed size of an archive entry: more is a bomb
 TOO_LARGE = "The file is larger than 25 MB unpacked: RunReady reads activity files up to 25 MB."
 
 
+ARCHIVE_SUFFIX = ".zip"
+
+
 def is_archive(name: str) -> bool:
-    return name.lower().endswith(".zip")
+    return name.lower().endswith(ARCHIVE_SUFFIX)
 
 
 def activity_name(name: str) -> bool:

@@ -128,9 +128,11 @@ def batch_step(batch_id: int) -> ImportBatch:
     batch.refresh_from_db()
     if batch.attempts > MAX_ATTEMPTS:
         return batch_stop(batch)
-    for archive in batch.items.filter(outcome=ItemOutcome.PENDING, archive=None, entry=""):
-        if archives.is_archive(archive.name):
-            _open_archive(batch, archive)
+    uploaded_archives = batch.items.filter(
+        outcome=ItemOutcome.PENDING, archive=None, name__iendswith=archives.ARCHIVE_SUFFIX
+    )
+    for archive in uploaded_archives:  # listed once: their entries are items of their own
+        _open_archive(batch, archive)
     chunk, budget = [], 0
     for item in batch.items.filter(outcome=ItemOutcome.PENDING).select_related("archive")[:CHUNK]:
         if chunk and budget + item.size > CHUNK_BYTES:
