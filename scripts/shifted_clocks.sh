@@ -2,7 +2,8 @@
 # make test, after the whole suite: the clock-sensitive modules once more under four local
 # hours (time-machine, see tests/conftest.py --clock), so a clock bug fails CI, not users.
 # The hours are where "today", "tomorrow" and the evening heads-up change their answer.
-# Two runs at a time, each with its own test database and Redis databases (broker, cache).
+# Two runs at a time, each with its own test database, Redis databases (broker, cache) and
+# upload folder.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MODULES=(
@@ -21,6 +22,7 @@ run() {  # run N CLOCK: its own database runready_clockN, Redis databases 8+2N a
   local n="$1" clock="$2"
   DATABASE_URL="${DATABASE%/*}/runready_clock${n}" \
     REDIS_URL="${REDIS%/*}/$((8 + 2 * n))" CACHE_URL="${REDIS%/*}/$((9 + 2 * n))" \
+    MEDIA_ROOT="${LOGS}/media${n}" \
     .venv/bin/pytest -q -p no:cacheprovider --clock="${clock}" "${MODULES[@]}" \
     >"${LOGS}/${n}.log" 2>&1
 }

@@ -1,6 +1,7 @@
 """pytest: the real stack. PostgreSQL and Redis, URLs from the environment."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")  # the test runner turns DEBUG off itself
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/runready")
@@ -21,5 +22,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # Staff tests sign in without a second factor; the MFA tests turn the requirement on.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)
-# Uploads of the suite's imports, apart from make run's.
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Uploads of the suite's imports, apart from make run's (the shifted-clock runs give each
+# of their parallel runs its own).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "test-media")))  # noqa: F405
