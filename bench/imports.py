@@ -199,9 +199,9 @@ def alert_latency_benchmark(pinned, log) -> dict:
     from accounts.models import Gym, Membership, Role, User
     from config.celery import IMPORT_WORKER, SINGLE_WORKER, app
     from recovery import services
-    from recovery.background import local_today
     from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS, Reminder, ReminderStatus
     from recovery.reminders.services import reminders_dispatch
+    from recovery.verdict.background import local_today
     from training import imports
     from training.models import ImportBatch
 

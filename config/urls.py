@@ -11,6 +11,18 @@ admin.site.login = secure_admin_login(views.admin_signed_in)
 admin.site.site_header = "RunReady administration"
 admin.site.site_title = "RunReady admin"
 
+# The recovery app's rooms share one namespace ("recovery:…") and are mounted here, so every
+# path is visible in one place: the week planner lives under training/, beside the log.
+recovery_urls = (
+    [
+        path("", include("recovery.urls")),
+        path("training/", include("recovery.planning.urls")),
+        path("coach/", include("recovery.staff.urls")),
+        path("", include("recovery.reminders.urls")),
+    ],
+    "recovery",
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -24,7 +36,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("training/", include("training.urls")),
-    path("", include("recovery.urls")),
+    path("", include(recovery_urls)),
 ]
 
 handler403 = "config.views.error_403"

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import AnnouncingAdmin
 
-from . import services, sync, verdicts
+from . import services, sync
 from .models import (
     CheckIn,
     GuidanceArticle,
@@ -16,6 +16,7 @@ from .models import (
     WeekTemplate,
 )
 from .reminders import services as reminders
+from .verdict import verdicts
 
 
 @admin.register(Threshold)

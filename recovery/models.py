@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .readiness import Level
-from .rules import threshold_problems
+from .engine.readiness import Level
+from .engine.rules import threshold_problems
 
 SORENESS_FIELDS = ("quads", "hamstrings", "glutes", "calves", "adductors")
 # Model field -> engine red-flag name (RF1-RF7; RF8 is derived from history).

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 
 from training.models import Session
 
-from .downhill import against_advice
+from .engine.readiness import Level
 from .models import (
     RED_FLAG_FIELDS,
     SORENESS_FIELDS,
@@ -21,7 +21,7 @@ from .models import (
     RedFlagAnswer,
     Reminder,
 )
-from .readiness import Level
+from .verdict.downhill import against_advice
 
 HISTORY_DAYS = 28
 # Short names of the warning signs, for the history and the coach's page.

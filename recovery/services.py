@@ -9,9 +9,9 @@ from django.db import transaction
 from accounts.models import User
 
 from . import sync
-from .background import local_today
 from .models import CheckIn, Recommendation, RedFlagAnswer
 from .reminders import alerts
+from .verdict.background import local_today
 
 
 @transaction.atomic

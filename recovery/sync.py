@@ -32,9 +32,10 @@ from accounts.selectors import may_act_for
 from training import fragments
 from training.services import leg_day_flags_refresh
 
-from . import background, plans, thresholds, verdicts
 from .models import CheckIn, Notification, Override, Recommendation, RuleSet
+from .planning import services as plans
 from .reminders.schedule import reminders_schedule
+from .verdict import background, thresholds, verdicts
 
 
 def _distinct(athletes) -> list[User]:

@@ -14,12 +14,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.fields import day_from_query
 
-from . import background, downhill, markdown, readiness, selectors, services, verdicts, wording
+from . import markdown, selectors, services
+from .engine import readiness, wording
 from .forms import CheckInForm
 from .models import CheckIn, GuidanceArticle, Reminder, ReminderKind, ReminderStatus
-from .presentation import checklist, verdict_card
 from .staff import services as staff_services
-from .thresholds import current_thresholds
+from .verdict import background, downhill, verdicts
+from .verdict.presentation import checklist, verdict_card
+from .verdict.thresholds import current_thresholds
 
 CHECKIN_EDITABLE_DAYS = 14
 

@@ -7,11 +7,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 MODULES=(
-  tests/recovery/test_reminders.py tests/recovery/test_plan_heads_up.py
-  tests/recovery/test_planner.py tests/recovery/test_plans.py
+  tests/recovery/reminders/test_reminders.py tests/recovery/reminders/test_plan_heads_up.py
+  tests/recovery/planning/test_planner.py tests/recovery/planning/test_plans.py
   tests/recovery/test_checkin.py tests/recovery/test_background.py
-  tests/recovery/test_calendar.py tests/recovery/test_downhill.py
-  tests/training/test_imports.py tests/recovery/test_staff.py
+  tests/recovery/planning/test_calendar.py tests/recovery/test_downhill.py
+  tests/training/test_imports.py tests/recovery/staff/test_staff.py
 )
 CLOCKS=("00:30@Europe/Berlin" "06:59@America/New_York" "19:30@Europe/London" "23:30@Europe/Berlin")
 DATABASE="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/runready}"

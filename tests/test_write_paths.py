@@ -23,7 +23,7 @@ from django.urls import URLResolver, reverse
 from accounts import services as account_services
 from accounts.forms import SettingsForm
 from accounts.models import Gym, Invitation, Membership, Role, User
-from recovery import background, planner, plans, services, verdicts
+from recovery import services
 from recovery.models import (
     CheckIn,
     GuidanceArticle,
@@ -35,8 +35,11 @@ from recovery.models import (
     RuleSet,
     Threshold,
 )
+from recovery.planning import selectors as planner
+from recovery.planning import services as plans
 from recovery.reminders import services as reminder_services
 from recovery.staff import services as staff_services
+from recovery.verdict import background, verdicts
 from tests.derived.check import mismatches
 from tests.derived.forms import form_data
 from tests.factories import (
@@ -176,15 +179,15 @@ SERVICE_CASES = {
     "recovery.services.threshold_save": lambda w: services.threshold_save(
         threshold=_threshold("t_quality_habitual_h", 30)
     ),
-    "recovery.plans.planned_run_save": lambda w: plans.planned_run_save(
+    "recovery.planning.services.planned_run_save": lambda w: plans.planned_run_save(
         athlete=w.other,
         entered_by=w.coach,
         day=_today(w.other),
         run_type="tempo",
         minutes=30,
     ),
-    "recovery.plans.plan_delete": lambda w: plans.plan_delete(plan=w.plan),
-    "recovery.plans.planned_leg_day_save": lambda w: [  # a key run, then legs the day before it
+    "recovery.planning.services.plan_delete": lambda w: plans.plan_delete(plan=w.plan),
+    "recovery.planning.services.planned_leg_day_save": lambda w: [  # a key run, then legs the day before it
         plans.planned_run_save(
             athlete=w.other,
             entered_by=w.other,
@@ -199,13 +202,15 @@ SERVICE_CASES = {
             intensity="hard",
         ),
     ],
-    "recovery.plans.plan_move": lambda w: plans.plan_move(  # out of the window
+    "recovery.planning.services.plan_move": lambda w: plans.plan_move(  # out of the window
         actor=w.athlete, plan=w.plan, day=_today(w.athlete) + dt.timedelta(days=6)
     ),
-    "recovery.plans.week_save": lambda w: plans.week_save(  # legs before the planned run
-        athlete=w.athlete,
-        entered_by=w.coach,
-        candidates=[PlannedLegDay(athlete=w.athlete, date=_today(w.athlete), intensity="hard")],
+    "recovery.planning.services.week_save": lambda w: (
+        plans.week_save(  # legs before the planned run
+            athlete=w.athlete,
+            entered_by=w.coach,
+            candidates=[PlannedLegDay(athlete=w.athlete, date=_today(w.athlete), intensity="hard")],
+        )
     ),
     "accounts.services.calendar_feed_reset": lambda w: account_services.calendar_feed_reset(
         user=w.athlete
@@ -240,7 +245,7 @@ SERVICE_CASES = {
         training_imports.batch_create(athlete=w.other, files=[("run.fit", FENIX2)]),
         training_imports.sweep(now=NOW + dt.timedelta(days=1)),
     ),
-    "recovery.plans.plan_fix": lambda w: plans.plan_fix(
+    "recovery.planning.services.plan_fix": lambda w: plans.plan_fix(
         actor=w.coach, fix=planner.Fix("make_easy", w.plan)
     ),
     "recovery.staff.services.note_add": lambda w: staff_services.note_add(
@@ -312,12 +317,12 @@ SERVICE_CASES = {
 NOT_WRITE_PATHS = {
     "training.services.announce": "sends the signal every training write path sends",
     "training.services.leg_day_flags_refresh": "a step of announce (and of recovery.sync.rebuild)",
-    "recovery.plans.plan_conflict": "a read",
-    "recovery.plans.conflict_in": "a read",
+    "recovery.planning.services.plan_conflict": "a read",
+    "recovery.planning.services.conflict_in": "a read",
     "recovery.services.red_flags_record": "a step of checkin_save and the check-in admin",
-    "recovery.plans.plans_recheck": "a refresher of recovery.sync",
-    "recovery.plans.upcoming_flaggable_plans": "a read",
-    "recovery.plans.week_candidates": "a read: unsaved plans",
+    "recovery.planning.services.plans_recheck": "a refresher of recovery.sync",
+    "recovery.planning.services.upcoming_flaggable_plans": "a read",
+    "recovery.planning.services.week_candidates": "a read: unsaved plans",
     "training.imports.batches_of": "a read",
     "training.imports.batch_running": "a read",
     "training.imports.clean_name": "a helper",
@@ -326,7 +331,7 @@ NOT_WRITE_PATHS = {
     "training.importsave.finish": "a step of batch_step: an import item's outcome",
     "training.importsave.import_item": "a step of batch_step (its cases run it)",
     "training.imports.report": "a read",
-    "recovery.plans.replaced_by": "a read",
+    "recovery.planning.services.replaced_by": "a read",
     "accounts.services.roles_user_may_invite": "a read",
     "accounts.services.user_export": "a read",
     "accounts.services.export_tables": "a read",

@@ -63,6 +63,10 @@ def alert_send(reminder: Reminder, connection=None) -> str:
     for person in staff:
         if person.remind_by_email and person.email in verified:
             send_templated(
-                subject, "recovery/email/red_flag_alert", context, person.email, connection
+                subject,
+                "recovery/reminders/email/red_flag_alert",
+                context,
+                person.email,
+                connection,
             )
     return subject

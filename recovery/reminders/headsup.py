@@ -9,8 +9,9 @@ from django.conf import settings
 from accounts.selectors import assigned_coaches
 from training.models import PlannedRun
 
-from .. import planner, plans
 from ..models import Notification, Reminder
+from ..planning import selectors as planner
+from ..planning import services as plans
 from . import push
 from .messages import send_templated
 
@@ -60,7 +61,9 @@ def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str |
                 ignore_conflicts=True,
             )
         if by_email:
-            send_templated(title, "recovery/email/plan_heads_up", context, person.email, connection)
+            send_templated(
+                title, "recovery/reminders/email/plan_heads_up", context, person.email, connection
+            )
         push.push_queue(
             reminder,
             [person],

@@ -10,7 +10,7 @@ from accounts.models import User
 from training.legdays import LegDay
 
 from ..models import Reminder, ReminderKind
-from ..presentation import verdict_card
+from ..verdict.presentation import verdict_card
 
 UNSUBSCRIBE_SALT = "runready.reminders.unsubscribe"
 
@@ -81,7 +81,7 @@ def compose(
     }
     message = ReminderMessage(
         subject=subject,
-        body=render_to_string("recovery/email/reminder.txt", context),
+        body=render_to_string("recovery/reminders/email/reminder.txt", context),
         to=[athlete.email],
         connection=connection,
         headers={
@@ -90,7 +90,7 @@ def compose(
         },
     )
     message.attach_alternative(
-        render_to_string("recovery/email/reminder.html", context), "text/html"
+        render_to_string("recovery/reminders/email/reminder.html", context), "text/html"
     )
     message.verdict_line = f"{verdict['headline']}. {verdict['detail']}"
     message.headline = verdict["headline"]

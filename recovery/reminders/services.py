@@ -22,8 +22,9 @@ from django.utils import timezone
 from accounts.models import User
 from config.celery import app as celery_app
 
-from .. import background, sync, verdicts
+from .. import sync
 from ..models import Notification, Reminder, ReminderKind, ReminderStatus
+from ..verdict import background, verdicts
 from . import alerts, headsup, push
 from .messages import compose
 from .schedule import kind_enabled

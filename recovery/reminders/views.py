@@ -21,17 +21,21 @@ def reminder_unsubscribe(request, token: str):
     try:
         athlete, kind = reminder_messages.unsubscribe_read(token)
     except signing.BadSignature:
-        return render(request, "recovery/unsubscribe.html", {"invalid": True}, status=400)
+        return render(request, "recovery/reminders/unsubscribe.html", {"invalid": True}, status=400)
     label = ReminderKind(kind).label.lower()
     if request.method == "POST":
         services.unsubscribe(athlete=athlete, kind=kind)
-        return render(request, "recovery/unsubscribe.html", {"done": True, "label": label})
-    return render(request, "recovery/unsubscribe.html", {"label": label, "email": athlete.email})
+        return render(
+            request, "recovery/reminders/unsubscribe.html", {"done": True, "label": label}
+        )
+    return render(
+        request, "recovery/reminders/unsubscribe.html", {"label": label, "email": athlete.email}
+    )
 
 
 def notifications(request):
     items = Notification.objects.filter(user=request.user)[:50]
-    return render(request, "recovery/notifications.html", {"items": items})
+    return render(request, "recovery/reminders/notifications.html", {"items": items})
 
 
 def notifications_bell(request):

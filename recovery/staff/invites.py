@@ -69,7 +69,9 @@ def coach_invite(request):
         if created
         else None,
     }
-    return render(request, "recovery/invite.html", context, status=422 if form.errors else 200)
+    return render(
+        request, "recovery/staff/invite.html", context, status=422 if form.errors else 200
+    )
 
 
 @require_POST

@@ -9,9 +9,10 @@ from django.db.models import Count, Q
 from accounts.models import User
 from accounts.selectors import athletes_for_staff, shared_staff_gym, staff_gyms
 
-from .. import sync, verdicts
+from .. import sync
 from ..models import CoachNote, Override
-from ..thresholds import current_thresholds
+from ..verdict import verdicts
+from ..verdict.thresholds import current_thresholds
 
 
 def roster_heal(staff: User, *, now: dt.datetime) -> int:

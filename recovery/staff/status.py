@@ -4,9 +4,9 @@ import datetime as dt
 
 from accounts.models import User
 
-from .. import background as bg
 from ..models import Light, Recommendation, RosterFlag, RosterStatus
-from ..presentation import coach_plan_held, verdict_words
+from ..verdict import background as bg
+from ..verdict.presentation import coach_plan_held, verdict_words
 
 WELLNESS_RED_Z = -2.0
 

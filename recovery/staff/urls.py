@@ -1,7 +1,8 @@
 from django.urls import path
 
-from .. import planviews
-from . import invites, views, weeks
+from ..planning import views as planviews
+from ..planning import weektemplates as weeks
+from . import invites, views
 
 urlpatterns = [
     path("", views.coach_roster, name="coach_roster"),

@@ -22,11 +22,12 @@ from training import selectors as training_selectors
 from training import views as training_views
 from training.fragments import trends_html
 
-from .. import background, plans, verdicts
 from .. import selectors as recovery_selectors
 from ..forms import NoteForm, OverrideForm, PlanForm
 from ..models import CoachNote, Override
-from ..presentation import verdict_card
+from ..planning import services as plans
+from ..verdict import background, verdicts
+from ..verdict.presentation import verdict_card
 from . import selectors, services
 
 
@@ -85,7 +86,9 @@ def coach_roster(request):
         "is_manager": Role.MANAGER in request.user.staff_roles,
         "now": now,
     }
-    template = "recovery/roster.html#roster-table" if request.htmx else "recovery/roster.html"
+    template = (
+        "recovery/staff/roster.html#roster-table" if request.htmx else "recovery/staff/roster.html"
+    )
     return render(request, template, context)
 
 
@@ -163,7 +166,7 @@ def coach_athlete(request, athlete_id: int):
         ),
         **_assignment(request.user, athlete),
     }
-    return render(request, "recovery/athlete.html", context)
+    return render(request, "recovery/staff/athlete.html", context)
 
 
 def _assignment(staff, athlete) -> dict:

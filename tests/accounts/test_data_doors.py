@@ -9,9 +9,9 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.models import Gym, Role, User
 from recovery import services
-from recovery.background import local_today
 from recovery.models import Notification, Reminder, ReminderKind, ReminderStatus
 from recovery.reminders import services as reminder_services
+from recovery.verdict.background import local_today
 from tests.factories import PASSWORD, MembershipFactory
 from tests.recovery.factories import checkin_answers
 

@@ -5,9 +5,11 @@ import dataclasses
 from django.db import models, transaction
 
 from accounts.models import User
-from recovery import background, plans, readiness, thresholds, verdicts
+from recovery.engine import readiness
 from recovery.models import Recommendation, Reminder, RosterStatus, RuleSet, Threshold
+from recovery.planning import services as plans
 from recovery.reminders.schedule import reminders_schedule
+from recovery.verdict import background, thresholds, verdicts
 from training import fragments
 from training.models import PlannedRun, Session
 

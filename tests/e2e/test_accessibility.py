@@ -7,7 +7,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
-from recovery import background, plans
+from recovery.planning import services as plans
+from recovery.verdict import background
 from tests.e2e.conftest import load_demo_data, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import log_in
 from tests.factories import UserFactory
-from tests.recovery.test_reminders_worker import worker
+from tests.recovery.reminders.test_reminders_worker import worker
 from training.models import Session
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.stack]

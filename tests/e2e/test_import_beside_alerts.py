@@ -17,7 +17,7 @@ from recovery.models import Reminder, ReminderKind, ReminderStatus
 from recovery.reminders.services import reminders_dispatch
 from tests.e2e.conftest import log_in
 from tests.e2e.test_safety import _check_in, _gym
-from tests.recovery.test_reminders_worker import worker
+from tests.recovery.reminders.test_reminders_worker import worker
 from tests.stack import wait_until, worker_process
 from training import imports
 from training.models import ImportBatch, ImportStatus

@@ -213,7 +213,7 @@ def test_turning_push_on_in_settings_saves_the_subscription(
     browser: Browser, live_server, settings
 ):
     """No browser can reach a push service here: PushManager.subscribe is stubbed, and the
-    server side of sending is tested in tests/recovery/test_push.py."""
+    server side of sending is tested in tests/recovery/reminders/test_push.py."""
     from accounts.management.commands.vapid_keys import new_key_pair
 
     settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = new_key_pair()

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import Role
-from recovery import background, plans
+from recovery.planning import services as plans
+from recovery.verdict import background
 from tests.e2e.conftest import log_in
 from tests.factories import GymFactory, MembershipFactory, UserFactory
 from training.models import PlannedLegDay, PlannedRun

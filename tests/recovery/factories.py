@@ -5,9 +5,11 @@ import datetime as dt
 
 from django.utils import timezone
 
-from recovery import background, plans, services
+from recovery import services
 from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS, Reminder, ReminderStatus
+from recovery.planning import services as plans
 from recovery.staff import services as staff_services
+from recovery.verdict import background
 from tests.training.factories import StrengthFactory
 
 

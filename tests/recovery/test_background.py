@@ -7,10 +7,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from recovery import background, plans, services
+from recovery import services
 from recovery.models import CheckIn
+from recovery.planning import services as plans
 from recovery.reminders import services as reminder_services
 from recovery.staff import services as staff_services
+from recovery.verdict import background
 from tests.factories import (
     GymFactory,
     MembershipFactory,

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import background, services
+from recovery import services
+from recovery.engine.readiness import Level
 from recovery.models import CheckIn, Recommendation, Threshold
-from recovery.readiness import Level
+from recovery.verdict import background
 from tests.factories import (
     SessionFactory,
     StrengthFactory,

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recovery import background, services
+from recovery import services
 from recovery.models import CheckIn
+from recovery.verdict import background
 from tests.factories import StrengthFactory, checkin_answers
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery import background, services, verdicts
+from recovery import services
 from recovery.models import GuidanceArticle, Recommendation
+from recovery.verdict import background, verdicts
 from tests.factories import StrengthFactory, UserFactory, checkin_answers
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_guidance_markdown_is_sanitised(athlete_client):
 
 
 def test_every_rule_topic_has_a_published_article(athlete_client):
-    from recovery.readiness import RULES
+    from recovery.engine.readiness import RULES
 
     for topic in {info.topic for info in RULES.values()}:
         assert (

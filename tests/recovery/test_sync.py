@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from config.cache import SafeFileBasedCache, schema_tag
-from recovery import background, verdicts
 from recovery.models import Notification, Reminder, ReminderStatus, RosterStatus, Threshold
 from recovery.reminders.services import reminders_dispatch
+from recovery.verdict import background, verdicts
 from tests.derived.forms import form_data
 from tests.factories import (
     MembershipFactory,

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import Invitation, Membership, Role
-from recovery import background, verdicts
 from recovery.staff import services as staff_services
+from recovery.verdict import background, verdicts
 from tests.factories import GymFactory, MembershipFactory, StrengthFactory, UserFactory, checkin
 
 pytestmark = pytest.mark.django_db

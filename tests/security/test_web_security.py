@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from recovery import background, services
+from recovery import services
 from recovery.staff import services as staff_services
+from recovery.verdict import background
 from tests.factories import (
     PASSWORD,
     MembershipFactory,

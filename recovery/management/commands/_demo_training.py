@@ -4,13 +4,14 @@ import datetime as dt
 
 from django.utils import timezone
 
-from recovery import plans
-from recovery.background import local_today
 from recovery.models import RED_FLAG_FIELDS
 from recovery.services import checkin_save
 from training import services
 from training.models import Exercise, Kind
 from training.services import EntryData
+
+from ...planning import services as plans
+from ...verdict.background import local_today
 
 LEGS_A = [
     ("Back squat", 5, 5, 90),

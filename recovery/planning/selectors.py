@@ -1,0 +1,265 @@
+"""What the plan guard reads (planned and done sessions around a span of days, as
+`guard.Item`s) and what it offers: the warnings of a week and their one-click fixes, and each
+day's outlook (when quality running is fine again)."""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.models import User
+from training import legdays
+from training.models import HARD_RUN_TYPES, PlannedLegDay, PlannedRun, Session
+
+from ..engine import guard, readiness
+from ..engine.rules import Thresholds
+from ..verdict import background
+from ..verdict.thresholds import current_thresholds
+
+REACH = dt.timedelta(days=5)  # no quality window is longer than T3's 120 h limit
+
+Plan = PlannedRun | PlannedLegDay
+
+
+def week_url(athlete, viewer, day: dt.date) -> str:
+    """The planner of `athlete`'s week holding `day`, as `viewer` reaches it."""
+    if athlete.pk == viewer.pk:
+        base = reverse("recovery:week")
+    else:
+        base = reverse("recovery:coach_week", args=[athlete.pk])
+    return f"{base}?date={day:%Y-%m-%d}"
+
+
+def ref(plan: Plan) -> str:
+    return f"{plan.kind}:{plan.pk or 'new' + str(getattr(plan, 'number', ''))}"
+
+
+def planned_wait(athlete: User, hard: bool, thresholds: Thresholds) -> float:
+    """The quality window after a planned leg day, by the engine's rules for a session of
+    that hardness (a hard one at the hard-leg RPE, a light one well below it)."""
+    return readiness.quality_window(
+        leg_rpe=thresholds.hard_leg_rpe if hard else 2,
+        leg_minutes=60,
+        leg_unaccustomed=False,
+        typical_leg_load=None,
+        fitness_level=athlete.fitness_level,
+        thresholds=thresholds,
+    )[1]
+
+
+def plan_item(plan: Plan, thresholds: Thresholds) -> guard.Item:
+    athlete = plan.athlete
+    common = {"ref": ref(plan), "day": plan.date, "tz": athlete.tz, "time": plan.time}
+    if plan.kind == "run":
+        label = f"planned {plan.get_run_type_display().lower()} run"
+        return guard.Item(
+            kind="run", minutes=plan.minutes, hard=plan.is_hard, label=label, **common
+        )
+    wait = planned_wait(athlete, plan.is_hard, thresholds)
+    label = f"planned {plan.intensity} leg day"
+    return guard.Item(kind="leg", hard=plan.is_hard, wait_h=wait, label=label, **common)
+
+
+@dataclass
+class Span:
+    """Everything the guard needs of an athlete between two days (and the windows reaching in)."""
+
+    athlete: User
+    thresholds: Thresholds
+    runs: list[PlannedRun]
+    legs: list[PlannedLegDay]
+    done: list[Session]
+    items: list[guard.Item] = field(default_factory=list)
+
+    def plan(self, reference: str) -> Plan | None:
+        return next((p for p in [*self.runs, *self.legs] if ref(p) == reference), None)
+
+    def taken(self, kind: str, but: Plan | None = None) -> set[dt.date]:
+        plans = self.runs if kind == "run" else self.legs
+        return {p.date for p in plans if but is None or p.pk != but.pk}
+
+
+def span(athlete: User, first: dt.date, last: dt.date) -> Span:
+    """Plans and done sessions of `athlete` from `first` to `last` (local days), those whose
+    window or key run could meet them, and those a move could meet. Four queries."""
+    thresholds, _ = current_thresholds()
+    tz = athlete.tz
+    # Past `last` as far as a move can go, so the first good day is judged with what is there.
+    lo, hi = first - REACH, last + REACH + dt.timedelta(days=guard.MOVE_HORIZON_DAYS)
+    runs = list(PlannedRun.objects.filter(athlete=athlete, date__range=(lo, hi)))
+    legs = list(
+        PlannedLegDay.objects.filter(athlete=athlete, date__range=(lo, hi)).prefetch_related(
+            "exercises"
+        )
+    )
+    for plan in [*runs, *legs]:
+        plan.athlete = athlete
+    start = dt.datetime.combine(lo, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(hi + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    window = Q(athlete=athlete, started_at__gte=start, started_at__lt=end)
+    done = list(Session.objects.filter(window).order_by("started_at"))
+    done_legs = legdays.leg_days_in(window).get(athlete.pk, [])
+    found = Span(athlete, thresholds, runs, legs, done)
+    found.items = _items(found, done_legs)
+    return found
+
+
+def _items(found: Span, done_legs: list[legdays.LegDay]) -> list[guard.Item]:
+    athlete, thresholds, tz = found.athlete, found.thresholds, found.athlete.tz
+    done_days = {(s.kind_word, s.started_at.astimezone(tz).date()) for s in _kinds(found.done)}
+    items = [
+        plan_item(plan, thresholds)
+        for plan in [*found.runs, *found.legs]
+        if (plan.kind, plan.date) not in done_days  # done already: the logged one stands
+    ]
+    typical = legdays.median_leg_load(athlete) if done_legs else None
+    for leg in done_legs:
+        hard, wait = background.leg_quality_window(leg, athlete, typical, thresholds)
+        label = f"{'hard' if hard else 'light'} leg day you logged"
+        items.append(
+            _done(leg.session_id, "leg", leg.started_at, tz, leg.minutes, hard, label, wait)
+        )
+    for run in (s for s in found.done if s.kind == "run"):
+        label = f"{run.get_run_type_display().lower()} run you logged"
+        hard = run.run_type in HARD_RUN_TYPES
+        items.append(_done(run.pk, "run", run.started_at, tz, run.duration_s / 60, hard, label))
+    return items
+
+
+def _done(pk, kind, started_at, tz, minutes, hard, label, wait=0.0) -> guard.Item:
+    """A logged session as the guard sees it."""
+    local = started_at.astimezone(tz)
+    return guard.Item(
+        ref=f"done:{pk}",
+        kind=kind,
+        day=local.date(),
+        tz=tz,
+        time=local.time(),
+        minutes=minutes,
+        hard=hard,
+        wait_h=wait,
+        planned=False,
+        label=label,
+    )
+
+
+def _kinds(sessions: list[Session]) -> list[Session]:
+    """The sessions with `kind_word`: "leg" for a leg day, "run" for a run, else skipped."""
+    for session in sessions:
+        session.kind_word = "leg" if session.is_leg_day else session.kind
+    return [s for s in sessions if s.kind_word in ("leg", "run")]
+
+
+@dataclass(frozen=True)
+class Fix:
+    action: str  # make_easy / make_light / move / swap
+    plan: Plan  # the plan it changes
+    day: dt.date | None = None  # move: where to
+    other: Plan | None = None  # swap: with which
+
+
+@dataclass(frozen=True)
+class Warning:
+    conflict: guard.Conflict
+    leg_plan: Plan | None
+    run_plan: Plan | None
+    fixes: tuple[Fix, ...]
+
+    @property
+    def rule(self) -> str:
+        return self.conflict.rule
+
+    @property
+    def leg(self) -> guard.Item:
+        return self.conflict.leg
+
+    @property
+    def run(self) -> guard.Item:
+        return self.conflict.run
+
+
+def fixes(found: Span, conflict: guard.Conflict, today: dt.date) -> tuple[Fix, ...]:
+    """The one-click fixes that clear `conflict`, tried on the guard before they are offered."""
+    goal = found.athlete.goal
+    leg_plan, run_plan = found.plan(conflict.leg.ref), found.plan(conflict.run.ref)
+    leg_plan = leg_plan if leg_plan and leg_plan.date >= today else None
+    run_plan = run_plan if run_plan and run_plan.date >= today else None
+    offered = []
+    if conflict.rule == "P1" and run_plan:
+        offered.append(Fix("make_easy", run_plan))
+    if conflict.rule == "P1" and leg_plan and leg_plan.is_hard:
+        light = planned_wait(found.athlete, False, found.thresholds)
+        lighter = replace(conflict.leg, hard=False, wait_h=light)
+        if "P1" not in guard.pair_rules(lighter, conflict.run, goal):
+            offered.append(Fix("make_light", leg_plan))
+    mover = run_plan or leg_plan
+    if mover:
+        item = conflict.run if mover is run_plan else conflict.leg
+        day = guard.first_good_day(item, found.items, goal, taken=found.taken(mover.kind, mover))
+        if day:
+            offered.append(Fix("move", mover, day=day))
+    if (
+        leg_plan
+        and run_plan
+        and leg_plan.date not in found.taken("run", run_plan)
+        and run_plan.date not in found.taken("leg", leg_plan)
+    ):
+        swapped = [
+            conflict.leg.moved(conflict.run.day, conflict.run.time),
+            conflict.run.moved(conflict.leg.day, conflict.leg.time),
+        ]
+        if not guard.pair_rules(*swapped, goal):
+            offered.append(Fix("swap", run_plan, other=leg_plan))
+    return tuple(offered)
+
+
+def warnings(found: Span, today: dt.date) -> list[Warning]:
+    """Every conflict involving a plan from `today` on, with its fixes."""
+    return [
+        Warning(
+            conflict,
+            found.plan(conflict.leg.ref),
+            found.plan(conflict.run.ref),
+            fixes(found, conflict, today),
+        )
+        for conflict in guard.conflicts(found.items, found.athlete.goal, from_day=today)
+    ]
+
+
+def warnings_for(athlete: User, plan: Plan) -> list[Warning]:
+    """The warnings the plan is part of (after it was saved, or as a candidate)."""
+    return warnings_with(athlete, [plan])
+
+
+def warnings_with(athlete: User, candidates: list[Plan]) -> list[Warning]:
+    """The warnings the candidates (unsaved plans, each replacing the plan of its kind on its
+    day; a saved one as it is) would be part of, numbered apart ("run:new1", …)."""
+    days = [plan.date for plan in candidates]
+    found = span(athlete, min(days), max(days))
+    numbered = []
+    for number, plan in enumerate(candidates):
+        if plan.pk is None:
+            plan.athlete = athlete
+            if plan.kind == "run":
+                found.runs = [p for p in found.runs if p.date != plan.date] + [plan]
+            else:
+                found.legs = [p for p in found.legs if p.date != plan.date] + [plan]
+            found.items = [i for i in found.items if not _same_slot(i, plan)]
+            item = plan_item(plan, found.thresholds)
+            if len(candidates) > 1:
+                plan.number = number  # `ref` tells them apart
+                item = replace(item, ref=ref(plan))
+            found.items.append(item)
+        numbered.append(ref(plan))
+    today = background.local_today(athlete)
+    return [w for w in warnings(found, today) if set(numbered) & set(w.conflict.refs)]
+
+
+def _same_slot(item: guard.Item, plan: Plan) -> bool:
+    return item.planned and item.kind == plan.kind and item.day == plan.date
+
+
+def outlooks(found: Span, days: list[dt.date]) -> dict[dt.date, dt.datetime | None]:
+    legs = [item for item in found.items if item.kind == "leg"]
+    return {day: guard.outlook(day, legs, found.athlete.tz) for day in days}

@@ -1,0 +1,277 @@
+"""Planned runs and the quality-window guard: a hard run planned inside the window after a
+hard leg day is flagged (`PlannedRun.inside_recovery_window`, derived state that
+`recovery.sync` keeps current) and offered fixes when it is planned."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import may_act_for
+from training.models import HARD_RUN_TYPES, LegIntensity, PlannedLegDay, PlannedRun, RunType
+from training.services import announce
+
+from ..engine import guard
+from ..engine.weekplan import SLOT_HOUR
+from ..verdict import background
+from . import selectors as planner
+
+
+@dataclass(frozen=True)
+class PlanConflict:
+    """A hard run planned inside the quality window of a leg day (planned or done): the one
+    whose window ends last."""
+
+    leg_day_end: dt.datetime
+    window_hours: float
+    safe_from: dt.datetime
+    first_safe_day: dt.date
+
+
+def plan_conflict(
+    athlete: User, *, day: dt.date, run_type: str, time: dt.time | None = None
+) -> PlanConflict | None:
+    """Would a `run_type` run on `day` (at `time`, or at any time of the day) fall inside
+    T_quality after a leg day, done or planned? (`guard` rule P1.)"""
+    if run_type not in HARD_RUN_TYPES:
+        return None
+    return conflict_in(planner.span(athlete, day, day), day=day, time=time)
+
+
+def conflict_in(found: planner.Span, *, day: dt.date, time: dt.time | None) -> PlanConflict | None:
+    """`plan_conflict` for a key run on `day`, read from a span that covers it."""
+    athlete = found.athlete
+    run = guard.Item(ref="run:new", kind="run", day=day, tz=athlete.tz, time=time)
+    legs = [
+        item
+        for item in found.items
+        if item.kind == "leg" and "P1" in guard.pair_rules(item, run, athlete.goal)
+    ]
+    if not legs:
+        return None
+    leg = max(legs, key=lambda item: item.safe_from)
+    local = leg.safe_from.astimezone(athlete.tz)
+    first_safe_day = (
+        local.date() if local.time() == dt.time.min else local.date() + dt.timedelta(days=1)
+    )
+    return PlanConflict(
+        leg_day_end=leg.end,
+        window_hours=leg.wait_h,
+        safe_from=leg.safe_from,
+        first_safe_day=first_safe_day,
+    )
+
+
+def upcoming_flaggable_plans(athletes) -> list[PlannedRun]:
+    """The plans whose flag can change: hard or flagged runs from each athlete's today on
+    (`athletes`: a list or a User queryset). One query."""
+    now = timezone.now()
+    plans = (
+        PlannedRun.objects.filter(
+            Q(run_type__in=HARD_RUN_TYPES) | Q(inside_recovery_window=True),
+            athlete__in=athletes,
+            date__gte=now.date() - dt.timedelta(days=1),  # every zone's today is on or after it
+        )
+        .select_related("athlete")
+        .order_by("athlete", "date")
+    )
+    return [plan for plan in plans if plan.date >= background.local_today(plan.athlete, now)]
+
+
+def plans_recheck(athletes: list[User]) -> list[User]:
+    """Re-flag the athletes' upcoming hard runs that fall inside a recovery window (after a
+    leg day, plan, threshold or profile change). Returns the athletes whose flags changed."""
+    changed = {}
+    by_athlete: dict[int, list[PlannedRun]] = {}
+    for plan in upcoming_flaggable_plans(athletes):
+        by_athlete.setdefault(plan.athlete_id, []).append(plan)
+    for upcoming in by_athlete.values():  # one span of plans and sessions per athlete
+        found = planner.span(upcoming[0].athlete, upcoming[0].date, upcoming[-1].date)
+        for plan in upcoming:
+            _reflag(plan, found, changed)
+    return list(changed.values())
+
+
+def _reflag(plan: PlannedRun, found: planner.Span, changed: dict) -> None:
+    inside = plan.is_hard and conflict_in(found, day=plan.date, time=plan.time) is not None
+    if inside != plan.inside_recovery_window:
+        PlannedRun.objects.filter(pk=plan.pk).update(inside_recovery_window=inside)
+        background.inputs_changed(plan.athlete)  # today's cached background holds the plan
+        changed[plan.athlete_id] = plan.athlete
+
+
+def _may_plan(entered_by: User, athlete: User, day: dt.date) -> None:
+    if not may_act_for(entered_by, athlete):
+        raise PermissionDenied("You can only plan for yourself or your gym's athletes.")
+    if day < background.local_today(athlete):
+        raise ValidationError({"date": "Plan today or a day ahead, not a past day."})
+
+
+def _entered(plan, entered_by: User, athlete: User) -> None:
+    plan.entered_by = None if entered_by.pk == athlete.pk else entered_by
+
+
+@transaction.atomic
+def planned_run_save(
+    *,
+    athlete: User,
+    entered_by: User,
+    day: dt.date,
+    run_type: str,
+    minutes: int,
+    time: dt.time | None = None,
+) -> PlannedRun:
+    """Plan (or re-plan) the athlete's run on `day`; one plan per day. Derived state follows
+    through the training signal (`recovery.sync.training_changed`)."""
+    _may_plan(entered_by, athlete, day)
+    plan = PlannedRun.objects.select_for_update().filter(
+        athlete=athlete, date=day
+    ).first() or PlannedRun(athlete=athlete, date=day)
+    plan.run_type, plan.minutes, plan.time = run_type, minutes, time
+    _entered(plan, entered_by, athlete)
+    plan.full_clean()
+    plan.save()
+    announce([athlete])
+    plan.refresh_from_db(fields=["inside_recovery_window"])
+    return plan
+
+
+@transaction.atomic
+def planned_leg_day_save(
+    *,
+    athlete: User,
+    entered_by: User,
+    day: dt.date,
+    intensity: str,
+    time: dt.time | None = None,
+    exercises=(),
+) -> PlannedLegDay:
+    """Plan (or re-plan) the athlete's leg day on `day`; one a day."""
+    _may_plan(entered_by, athlete, day)
+    plan = PlannedLegDay.objects.select_for_update().filter(
+        athlete=athlete, date=day
+    ).first() or PlannedLegDay(athlete=athlete, date=day)
+    plan.intensity, plan.time = intensity, time
+    _entered(plan, entered_by, athlete)
+    plan.full_clean()
+    plan.save()
+    plan.exercises.set(exercises)
+    announce([athlete])
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: PlannedRun | PlannedLegDay) -> None:
+    plan.delete()
+    announce([plan.athlete])
+
+
+@transaction.atomic
+def plan_move(
+    *, actor: User, plan: PlannedRun | PlannedLegDay, day: dt.date, time: dt.time | None = None
+) -> None:
+    """Move a plan to another day (and time of day): a day that has a plan of its kind
+    already is refused, so moving never deletes anything."""
+    _may_plan(actor, plan.athlete, day)
+    _may_plan(actor, plan.athlete, plan.date)  # a past plan stays where it was
+    model = type(plan)
+    if model.objects.filter(athlete=plan.athlete, date=day).exclude(pk=plan.pk).exists():
+        raise ValidationError(
+            {"date": f"There is already a planned {plan.noun} on {day:%A %-d %B}."}
+        )
+    model.objects.filter(pk=plan.pk).update(date=day, time=time)
+    announce([plan.athlete])
+
+
+@transaction.atomic
+def plan_fix(*, actor: User, fix: "planner.Fix") -> None:
+    """Apply one of the guard's one-click fixes (`planner.fixes`, computed afresh)."""
+    plan = fix.plan
+    _may_plan(actor, plan.athlete, plan.date)
+    if fix.action == "make_easy":
+        PlannedRun.objects.filter(pk=plan.pk).update(run_type=RunType.EASY)
+    elif fix.action == "make_light":
+        PlannedLegDay.objects.filter(pk=plan.pk).update(intensity=LegIntensity.LIGHT)
+    elif fix.action == "move":
+        plan_move(actor=actor, plan=plan, day=fix.day, time=plan.time)
+        return
+    elif fix.action == "swap":
+        other = fix.other
+        _may_plan(actor, plan.athlete, other.date)
+        type(plan).objects.filter(pk=plan.pk).update(date=other.date, time=other.time)
+        type(other).objects.filter(pk=other.pk).update(date=plan.date, time=plan.time)
+    announce([plan.athlete])
+
+
+# A suggested week's sessions as plans: their minutes, and what a key run is.
+EASY_MINUTES, KEY_MINUTES, LONG_MINUTES = 40, 50, 90
+
+
+def week_candidates(athlete: User, monday: dt.date, sessions) -> list[PlannedRun | PlannedLegDay]:
+    """Unsaved plans for the `weekplan.Session`s of the week starting `monday`, at the hour
+    of their slot; days before the athlete's today are left out."""
+    today = background.local_today(athlete)
+    found: list[PlannedRun | PlannedLegDay] = []
+    for session in sessions:
+        day = monday + dt.timedelta(days=session.day)
+        if day < today:
+            continue
+        time = dt.time(SLOT_HOUR[session.slot])
+        if session.kind == "leg":
+            intensity = LegIntensity.HARD if session.hard else LegIntensity.LIGHT
+            found.append(PlannedLegDay(athlete=athlete, date=day, time=time, intensity=intensity))
+        elif session.hard:
+            long = session.label == "long run"
+            found.append(
+                PlannedRun(
+                    athlete=athlete,
+                    date=day,
+                    time=time,
+                    run_type=RunType.LONG if long else RunType.TEMPO,
+                    minutes=LONG_MINUTES if long else KEY_MINUTES,
+                )
+            )
+        else:
+            found.append(
+                PlannedRun(
+                    athlete=athlete,
+                    date=day,
+                    time=time,
+                    run_type=RunType.EASY,
+                    minutes=EASY_MINUTES,
+                )
+            )
+    return found
+
+
+def replaced_by(athlete: User, candidates) -> list[PlannedRun | PlannedLegDay]:
+    """The athlete's saved plans that `candidates` would replace (same kind, same day)."""
+    days = {kind: {p.date for p in candidates if p.kind == kind} for kind in ("run", "leg")}
+    return [
+        *PlannedRun.objects.filter(athlete=athlete, date__in=days["run"]),
+        *PlannedLegDay.objects.filter(athlete=athlete, date__in=days["leg"]),
+    ]
+
+
+@transaction.atomic
+def week_save(*, athlete: User, entered_by: User, candidates) -> int:
+    """Save a week of plans (`week_candidates`), each replacing the plan of its kind on its
+    day; derived state follows once, for the whole week. Returns how many were saved."""
+    for plan in candidates:
+        _may_plan(entered_by, athlete, plan.date)
+        model = type(plan)
+        saved = model.objects.select_for_update().filter(athlete=athlete, date=plan.date).first()
+        if saved:
+            plan.pk, plan.created_at = saved.pk, saved.created_at
+            plan._state.adding = False  # an update: its own row is no clash
+            if plan.kind == "leg":
+                saved.exercises.clear()
+        _entered(plan, entered_by, athlete)
+        plan.full_clean(validate_unique=False)
+        plan.save()
+    announce([athlete])
+    return len(candidates)

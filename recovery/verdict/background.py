@@ -1,0 +1,388 @@
+"""What a day's verdict is computed from: the engine's input, gathered from the database.
+
+`Background` is everything besides the day's own check-in (leg days, loads, the load trend,
+earlier check-ins, the next plan, the coach's override). Today's is cached per athlete
+under a version that `recovery.sync` bumps on every change of those inputs.
+"""
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import F, Max, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from accounts.models import User
+from config.cache import cached_for_many, data_changed, schema_tag
+from training import legdays
+from training.load import load_trends
+from training.models import HARD_RUN_TYPES, PlannedRun
+
+from ..engine import readiness
+from ..models import SORENESS_FIELDS, CheckIn, Override, RedFlagAnswer
+
+LEG_DAY_RELEVANT = dt.timedelta(days=7)  # DESIGN §4: no leg session in 7 days -> None
+WELLNESS_BASELINE_DAYS = 28
+WELLNESS_MIN_CHECKINS = 14
+# RF8 (DOMAIN.md §8.5): severe at >= 96 h; a rise of >= 2 points between check-ins after
+# 72 h; soreness still present after 7 days. The last only looks at a leg day from the
+# last 14 days, so old soreness from something else is not blamed on it.
+RF8_SEVERE_AFTER = dt.timedelta(hours=96)
+RF8_RISE_AFTER = dt.timedelta(hours=72)
+RF8_RISE_POINTS = 2
+RF8_PERSISTS_AFTER = dt.timedelta(days=7)
+RF8_LOOKBACK = dt.timedelta(days=14)
+# DESIGN §4: of the leg days of the last 72 h, the one whose quality window ends last.
+QUALITY_LOOKBACK = dt.timedelta(hours=72)
+
+
+def local_today(athlete: User, now: dt.datetime | None = None) -> dt.date:
+    return (now or timezone.now()).astimezone(athlete.tz).date()
+
+
+def day_end(day: dt.date, tz) -> dt.datetime:
+    """The moment a past day is judged at: its end; today is judged now."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz) - dt.timedelta(
+        seconds=1
+    )
+
+
+def _wellness_score(checkin: CheckIn) -> float:
+    """Sleep + energy + (10 - worst soreness) / 2: higher is better (DOMAIN.md §8.2)."""
+    return checkin.sleep_quality + checkin.energy + (10 - checkin.soreness_max) / 2
+
+
+def _wellness_z(checkin: CheckIn | None, history: list[CheckIn]) -> float | None:
+    if checkin is None or len(history) < WELLNESS_MIN_CHECKINS:
+        return None
+    scores = [_wellness_score(c) for c in history]
+    spread = statistics.stdev(scores)
+    if spread == 0:
+        return None
+    return (_wellness_score(checkin) - statistics.mean(scores)) / spread
+
+
+def _non_resolving(
+    leg: legdays.LegDay | None,
+    checkin: CheckIn | None,
+    history: list[CheckIn],
+    at: dt.datetime,
+    severe: int,
+) -> bool:
+    """RF8: soreness that does not follow the normal DOMS course since the last leg day.
+
+    `history` is the earlier check-ins, newest first. "Still present after 7 days" means
+    no check-in since the leg day showed it gone (worst soreness 0).
+    """
+    if leg is None or checkin is None:
+        return False
+    since = at - leg.ended_at
+    if since >= RF8_SEVERE_AFTER and checkin.soreness_max >= severe:
+        return True
+    previous = history[0] if history else None
+    if (
+        previous is not None
+        and previous.created_at >= leg.ended_at + RF8_RISE_AFTER
+        and any(
+            checkin.soreness[g] - previous.soreness[g] >= RF8_RISE_POINTS for g in SORENESS_FIELDS
+        )
+    ):
+        return True
+    since_leg_day = [c for c in history if c.created_at >= leg.ended_at]
+    return (
+        RF8_PERSISTS_AFTER < since <= RF8_LOOKBACK
+        and checkin.soreness_max >= 1
+        and all(c.soreness_max >= 1 for c in since_leg_day)
+    )
+
+
+# A bound on staleness should a change's version bump be lost (a write during a Redis outage).
+BACKGROUND_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Background:
+    """What a day's verdict reads besides the day's own check-in. It moves only when the
+    athlete's sessions, plans, overrides or earlier check-ins change (`inputs_changed`), so
+    today's is cached (`background_today`): a check-in then costs no history reads."""
+
+    leg: legdays.LegDay | None  # the latest leg day started by the day's end
+    leg_loads: tuple[tuple[dt.datetime, float], ...]  # leg days any moment of the day looks back on
+    acwr: float | None
+    earlier: tuple[CheckIn, ...]  # before the day, newest first: its 28-day window, or the newest
+    next_plan: PlannedRun | None  # the first planned run on or after the day
+    override: Override | None  # the coach's for the day, with the author's name only
+    recent_legs: tuple[legdays.LegDay, ...] = ()  # started from 72 h before the day to its end
+    red_flag_day: dt.date | None = None  # the latest day with a red-flag answer, up to the day
+
+    def leg_day(self, athlete: User, at: dt.datetime) -> legdays.LegDay | None:
+        """The latest leg day started by `at` (a moment of the day)."""
+        if self.leg is None or self.leg.started_at <= at:
+            return self.leg
+        return legdays.latest_leg_day(athlete, now=at)  # one logged ahead of `at`
+
+
+def background_read(athlete: User, day: dt.date) -> Background:
+    """Read `day`'s background from the database (seven queries)."""
+    return backgrounds_read({athlete: day})[athlete.pk]
+
+
+def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
+    """Read the background of each athlete's day in `days`, by athlete id: seven queries
+    whatever their number, plus one per further time zone."""
+    # Athletes who share a time zone and a day share every bound: one condition per group.
+    groups: dict[tuple[str, dt.date], list[User]] = {}
+    for athlete, day in days.items():
+        groups.setdefault((athlete.time_zone, day), []).append(athlete)
+
+    def each(condition) -> Q:
+        """`condition(athletes, day, day's start, day's end)` for every group, OR-ed."""
+        selected = Q()
+        for (_, day), group in groups.items():
+            start = dt.datetime.combine(day, dt.time.min, tzinfo=group[0].tz)
+            selected |= condition(group, day, start, day_end(day, group[0].tz))
+        return selected
+
+    legs = legdays.latest_leg_days(
+        each(lambda group, day, start, end: Q(athlete__in=group, started_at__lte=end))
+    )
+    loads = legdays.leg_loads(
+        each(
+            lambda group, day, start, end: Q(
+                athlete__in=group,
+                started_at__gte=start - legdays.TYPICAL_LOAD_WINDOW,
+                started_at__lte=end,
+            )
+        )
+    )
+    trends = load_trends(list(days), today={athlete.pk: day for athlete, day in days.items()})
+    # The window before a day holds at most WELLNESS_BASELINE_DAYS days: one row more is the
+    # whole window plus, when the window is empty, the newest check-in before it.
+    earlier: dict[int, list[CheckIn]] = {}
+    for checkin in (
+        CheckIn.objects.filter(
+            each(lambda group, day, start, end: Q(athlete__in=group, local_date__lt=day))
+        )
+        .annotate(rank=_numbered("-local_date"))
+        .filter(rank__lte=WELLNESS_BASELINE_DAYS + 1)
+        .order_by("athlete", "-local_date")
+    ):
+        earlier.setdefault(checkin.athlete_id, []).append(checkin)
+    plans = {
+        plan.athlete_id: plan
+        for plan in PlannedRun.objects.filter(
+            each(lambda group, day, start, end: Q(athlete__in=group, date__gte=day))
+        )
+        .annotate(rank=_numbered("date"))
+        .filter(rank=1)
+    }
+    overrides = {
+        override.athlete_id: override
+        for override in Override.objects.select_related("author")
+        .only(
+            "athlete_id",
+            "local_date",
+            "level",
+            "max_minutes",
+            "note",
+            "author__display_name",
+            "author__email",
+        )
+        .filter(each(lambda group, day, start, end: Q(athlete__in=group, local_date=day)))
+    }
+    recent = legdays.leg_days_in(
+        each(
+            lambda group, day, start, end: Q(
+                athlete__in=group, started_at__gte=start - QUALITY_LOOKBACK, started_at__lte=end
+            )
+        )
+    )
+    red_flag_days = dict(
+        RedFlagAnswer.objects.filter(
+            each(lambda group, day, start, end: Q(athlete__in=group, local_date__lte=day))
+        )
+        .values("athlete")
+        .annotate(last=Max("local_date"))
+        .values_list("athlete", "last")
+    )
+    return {
+        athlete.pk: Background(
+            recent_legs=tuple(recent.get(athlete.pk, ())),
+            red_flag_day=red_flag_days.get(athlete.pk),
+            leg=legs.get(athlete.pk),
+            leg_loads=tuple(loads.get(athlete.pk, ())),
+            acwr=trends[athlete.pk].acwr,
+            earlier=tuple(earlier.get(athlete.pk, ())),
+            next_plan=plans.get(athlete.pk),
+            override=overrides.get(athlete.pk),
+        )
+        for athlete in days
+    }
+
+
+def _numbered(order: str) -> Window:
+    """Each athlete's rows numbered 1, 2, ... in `order` (an "-field" or "field")."""
+    field = F(order.lstrip("-"))
+    return Window(
+        RowNumber(),
+        partition_by=F("athlete"),
+        order_by=[field.desc() if order.startswith("-") else field.asc(), F("pk").asc()],
+    )
+
+
+def _inputs_version_name(athlete: User) -> str:
+    return f"readiness-inputs:{athlete.pk}"
+
+
+def inputs_changed(athlete: User) -> None:
+    """A session, plan, override or earlier check-in of `athlete` changed: today's cached
+    background is outdated."""
+    data_changed(_inputs_version_name(athlete))
+
+
+# Cached backgrounds are pickles of these classes: a change of any of them changes the keys.
+BACKGROUND_SCHEMA = schema_tag(Background, legdays.LegDay, CheckIn, PlannedRun, Override, User)
+
+
+def _background_key(athlete: User, now: dt.datetime) -> str:
+    day = local_today(athlete, now)
+    return f"readiness:background:{BACKGROUND_SCHEMA}:{athlete.pk}:{day}:{athlete.time_zone}"
+
+
+def background_today(athlete: User, now: dt.datetime) -> Background:
+    """The background of the athlete's today, from the cache when nothing changed since."""
+    return backgrounds_today([athlete], now)[athlete.pk]
+
+
+def backgrounds_today(athletes: list[User], now: dt.datetime) -> dict[int, Background]:
+    """`background_today` of many athletes, by id: one cache round trip, and one bulk read
+    (`backgrounds_read`) for those not cached."""
+    by_id = {athlete.pk: athlete for athlete in athletes}
+    return cached_for_many(
+        {
+            athlete.pk: (_inputs_version_name(athlete), _background_key(athlete, now))
+            for athlete in athletes
+        },
+        lambda missing: backgrounds_read(
+            {by_id[pk]: local_today(by_id[pk], now) for pk in missing}
+        ),
+        BACKGROUND_CACHE_SECONDS,
+    )
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What `readiness_input` read: the engine's input and the rows it came from."""
+
+    inp: readiness.ReadinessInput
+    checkin: CheckIn | None  # the check-in of the day
+    latest_checkin: CheckIn | None  # the newest up to the day
+    leg: legdays.LegDay | None
+    next_plan: PlannedRun | None  # the first planned run on or after the day
+    override: Override | None
+    red_flag_open: bool = False  # a red-flag answer with no later check-in free of them
+
+
+def quality_leg(
+    athlete: User,
+    at: dt.datetime,
+    latest: legdays.LegDay | None,
+    background: Background,
+    thresholds: readiness.Thresholds,
+) -> legdays.LegDay | None:
+    """The leg day the engine judges at `at`: of those of the last 72 h, the one whose quality
+    window ends last (so a light session after a hard one never shortens the hard one's
+    window); the latest when there is none in that span (DESIGN §4)."""
+    typical = legdays.typical_leg_load(list(background.leg_loads), now=at)
+    candidates = [
+        leg
+        for leg in background.recent_legs
+        if leg.started_at <= at and at - leg.ended_at <= QUALITY_LOOKBACK
+    ]
+    if len(candidates) < 2:
+        return latest
+
+    def window_end(leg: legdays.LegDay) -> dt.datetime:
+        _, hours = leg_quality_window(leg, athlete, typical, thresholds)
+        return leg.ended_at + dt.timedelta(hours=hours)
+
+    return max(candidates, key=lambda leg: (window_end(leg), leg.started_at))
+
+
+def leg_quality_window(
+    leg: legdays.LegDay, athlete: User, typical: float | None, thresholds: readiness.Thresholds
+) -> tuple[bool, float]:
+    """(hard, T_quality hours) of a logged leg day for `athlete` (`typical`: their median leg
+    load), by the engine's rules."""
+    return readiness.quality_window(
+        leg_rpe=leg.rpe,
+        leg_minutes=leg.minutes,
+        leg_unaccustomed=leg.unaccustomed,
+        typical_leg_load=typical,
+        fitness_level=athlete.fitness_level,
+        thresholds=thresholds,
+    )
+
+
+def readiness_input(
+    athlete: User,
+    *,
+    day: dt.date,
+    at: dt.datetime,
+    thresholds: readiness.Thresholds,
+    background: Background,
+    checkin: CheckIn | None,
+) -> Gathered:
+    """The engine's input for `athlete` on `day`, judged at `at`, from the day's check-in and
+    its background. No queries, unless a leg day was logged ahead of `at`."""
+    leg = background.leg_day(athlete, at)  # the latest: RF8 asks about nothing newer since it
+    judged = quality_leg(athlete, at, leg, background, thresholds)
+    recent_leg = judged if judged and at - judged.ended_at <= LEG_DAY_RELEVANT else None
+    window_start = day - dt.timedelta(days=WELLNESS_BASELINE_DAYS)
+    history = [c for c in background.earlier if c.local_date >= window_start]
+    next_plan = background.next_plan
+    planned = next_plan.minutes if next_plan and next_plan.date == day else None
+    red_flags = set(checkin.red_flags) if checkin else set()
+    if _non_resolving(leg, checkin, history, at, thresholds.soreness_severe):
+        red_flags.add("non_resolving_soreness")
+    inp = readiness.ReadinessInput(
+        hours_since_leg=max((at - recent_leg.ended_at).total_seconds() / 3600, 0)
+        if recent_leg
+        else None,
+        leg_rpe=recent_leg.rpe if recent_leg else None,
+        leg_minutes=recent_leg.minutes if recent_leg else None,
+        leg_unaccustomed=recent_leg.unaccustomed if recent_leg else False,
+        typical_leg_load=legdays.typical_leg_load(list(background.leg_loads), now=at),
+        soreness=checkin.soreness if checkin else {},
+        can_walk_normally=checkin.can_walk_normally if checkin else None,
+        sleep_quality=checkin.sleep_quality if checkin else None,
+        energy=checkin.energy if checkin else None,
+        red_flags=frozenset(red_flags),
+        fitness_level=athlete.fitness_level,
+        acwr=background.acwr,
+        wellness_z=_wellness_z(checkin, history),
+        planned_minutes=planned,
+        goal=athlete.goal,
+        hard_run_tomorrow=bool(
+            next_plan
+            and next_plan.date == day + dt.timedelta(days=1)
+            and next_plan.run_type in HARD_RUN_TYPES
+        ),
+    )
+    earlier = background.earlier
+    flagged = background.red_flag_day
+    later = [c for c in (checkin, *earlier) if c is not None and flagged and c.local_date > flagged]
+    return Gathered(
+        inp=inp,
+        checkin=checkin,
+        latest_checkin=checkin or (earlier[0] if earlier else None),
+        leg=leg,
+        next_plan=next_plan,
+        override=background.override,
+        # The roster keeps a red flag until a later check-in answers none (DESIGN §2).
+        red_flag_open=flagged is not None and not any(not c.red_flags for c in later),
+    )
+
+
+# No savepoint inside a caller's transaction (a check-in, a send): nothing catches its
