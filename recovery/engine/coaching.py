@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .readiness import DEFAULT_THRESHOLDS, Recommendation, _fire, rpe_cap_for
+from .readiness import DEFAULT_THRESHOLDS, Recommendation, fire, rpe_cap_for
 from .rules import AVOID_BY_LEVEL, Level, Thresholds
 
 # Rules after which a coach may not raise the level: the body's signals come first (DESIGN §2).
@@ -57,7 +57,7 @@ def apply_override(
         reason = f"{coach} planned {plan}{said}, but not today: {why}. What your body reports comes first."
         return replace(
             result,
-            fired=(_fire("CO", reason), *result.fired),
+            fired=(fire("CO", reason), *result.fired),
             notes={**result.notes, "override": "not_followed"},
         )
     avoid = list(AVOID_BY_LEVEL[wanted])
@@ -70,7 +70,7 @@ def apply_override(
         rpe_cap=rpe_cap_for(wanted, t),
         avoid=tuple(avoid),
         fired=(
-            _fire("CO", f"{coach}: {note} ({plan})." if note else f"{coach}: {plan}."),
+            fire("CO", f"{coach}: {note} ({plan})." if note else f"{coach}: {plan}."),
             *result.fired,
         ),
         notes={**result.notes, "override": "applied"},
