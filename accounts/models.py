@@ -172,6 +172,10 @@ class User(AbstractUser):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
 
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        """The user's own date at `now` (default: this moment): every "today" of the app."""
+        return (now or timezone.now()).astimezone(self.tz).date()
+
     @cached_property
     def staff_roles(self) -> frozenset[str]:
         """Staff roles this user holds in any gym (one query, cached per request)."""

@@ -201,7 +201,6 @@ def alert_latency_benchmark(pinned, log) -> dict:
     from recovery import services
     from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS, Reminder, ReminderStatus
     from recovery.reminders.services import reminders_dispatch
-    from recovery.verdict.background import local_today
     from training import imports
     from training.models import ImportBatch
 
@@ -233,7 +232,7 @@ def alert_latency_benchmark(pinned, log) -> dict:
         answers = {**dict.fromkeys(RED_FLAG_FIELDS, False), **dict.fromkeys(SORENESS_FIELDS, 0)}
         answers.update(rf_no_urine=True, can_walk_normally=True, sleep_quality=3, energy=3)
         answered = time.monotonic()
-        services.checkin_save(athlete=athlete, day=local_today(athlete), answers=answers)
+        services.checkin_save(athlete=athlete, day=athlete.local_today(), answers=answers)
         sent, last_scan = None, 0.0
         while time.monotonic() < answered + 300:
             if time.monotonic() - last_scan >= 5:

@@ -11,14 +11,13 @@ from accounts.models import User
 from . import sync
 from .models import CheckIn, Recommendation, RedFlagAnswer
 from .reminders import alerts
-from .verdict.background import local_today
 
 
 @transaction.atomic
 def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn, Recommendation]:
     """Create or replace the athlete's check-in for `day`; that day's verdict (and today's,
     which an earlier day feeds) is recomputed in the same transaction."""
-    if day > local_today(athlete):
+    if day > athlete.local_today():
         raise ValidationError("You can't check in for a day that hasn't started yet.")
     checkin, _ = CheckIn.objects.select_for_update().get_or_create(
         athlete=athlete, local_date=day, defaults=answers

@@ -69,7 +69,7 @@ def checkin_changed(
     trail, which today's background holds). An earlier day's check-in feeds today's verdict
     (RF8, wellness z), so today's is recomputed too. Returns the day's verdict."""
     now = timezone.now()
-    today = background.local_today(athlete, now)
+    today = athlete.local_today(now)
     if day > today:
         return None
     if trail_changed:
@@ -86,7 +86,7 @@ def checkin_changed(
 def override_changed(athlete: User, day: dt.date) -> None:
     """A coach's override of the athlete's `day` was set or cleared."""
     now = timezone.now()
-    today = background.local_today(athlete, now)
+    today = athlete.local_today(now)
     background.inputs_changed(athlete)
     if day < today:
         verdicts.verdict_refresh_day(athlete, day)

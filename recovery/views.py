@@ -31,7 +31,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
     A fixed number of queries, whatever the history."""
     user = request.user
     now = timezone.now()
-    today = background.local_today(user, now)
+    today = user.local_today(now)
     recommendation = recommendation or verdicts.verdict_today(user, now=now)
     inputs = background.background_today(user, now)  # cached: read with the verdict
     plan, leg = inputs.next_plan, inputs.leg_day(user, now)
@@ -59,7 +59,7 @@ def today(request):
 
 
 def _checkin_day(request) -> dt.date:
-    today = background.local_today(request.user)
+    today = request.user.local_today()
     raw = request.GET.get("date") or request.POST.get("date")
     if not raw:
         return today
@@ -74,7 +74,7 @@ def _checkin_day(request) -> dt.date:
 def checkin(request):
     """Today's (or a recent day's) check-in. HTMX swaps the Today card; plain POST redirects."""
     day = _checkin_day(request)
-    today = background.local_today(request.user)
+    today = request.user.local_today()
     status = 200
     if request.method == "POST":
         form = CheckInForm(request.POST)
@@ -120,7 +120,7 @@ def checkin(request):
 @require_POST
 def override_dismiss(request):
     """The athlete sets their coach's advice for a day aside: the engine's verdict applies."""
-    today = background.local_today(request.user)
+    today = request.user.local_today()
     day, _ = day_from_query(request.POST.get("date"), today)
     staff_services.override_dismiss(athlete=request.user, day=day)
     messages.success(request, "Your coach's advice for that day is set aside.")
@@ -129,7 +129,7 @@ def override_dismiss(request):
 
 def history(request):
     """Check-ins and verdicts of the last 28 days, with soreness against leg days."""
-    today = background.local_today(request.user)
+    today = request.user.local_today()
     days = selectors.history_days(request.user, end=today)
     chart_days = list(reversed(days))
     slot = 600 / len(chart_days)
@@ -159,7 +159,7 @@ def after_leg_day(request):
     user = request.user
     now = timezone.now()
     inputs = background.background_today(user, now)
-    tomorrow = background.local_today(user, now) + dt.timedelta(days=1)
+    tomorrow = user.local_today(now) + dt.timedelta(days=1)
     plan = inputs.next_plan if inputs.next_plan and inputs.next_plan.date == tomorrow else None
     keys = readiness.evening_checklist(
         goal=user.goal, fitness_level=user.fitness_level, run_soon=plan is not None

@@ -113,7 +113,7 @@ def _warm(w) -> None:
 
 
 def _today(athlete) -> dt.date:
-    return background.local_today(athlete, NOW)
+    return athlete.local_today(NOW)
 
 
 # --- Services -------------------------------------------------------------------------------

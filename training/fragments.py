@@ -3,7 +3,6 @@ trend with the 12-week charts (history page, coach's athlete page) and the histo
 list. They change only when a session is logged, edited or deleted, or the day turns."""
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from config.cache import cached_for, data_changed
 
@@ -32,7 +31,7 @@ def cached(athlete, name: str, render) -> str:
             "training:fragment",
             name,
             athlete.pk,
-            timezone.now().astimezone(athlete.tz).date(),
+            athlete.local_today(),
             athlete.time_zone,
             athlete.distance_unit,
         )
@@ -44,7 +43,7 @@ def trends_render(athlete) -> str:
     """The load-trend line, the weekly charts and their table for `athlete`, rendered without
     a request (it is cached and shown to the athlete and their coach alike)."""
     figures = load.weekly_figures(athlete)
-    trend = load.load_trend(athlete)
+    trend = load.load_trends([athlete])[athlete.pk]
     return render_to_string(
         "training/_trends.html",
         {

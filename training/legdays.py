@@ -1,18 +1,24 @@
 """Leg-day facts the readiness engine, the planner and the reminders read: the latest leg day
-(with whether it was unaccustomed) and leg-session loads, for one athlete or many."""
+(with whether it was unaccustomed), leg-session loads and the load trend, for one athlete or
+many; `leg_facts` gathers all of them for a day's verdict in one call."""
 
 import datetime as dt
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from accounts.models import User
+
+from .load import LoadTrend, load_trends
 from .models import ExerciseEntry, Session
 
 UNACCUSTOMED_WINDOW = dt.timedelta(days=28)  # DOMAIN.md §7, §8.2: the 4-week layoff cut-off [C]
 TYPICAL_LOAD_WINDOW = dt.timedelta(weeks=8)  # DOMAIN.md §8.2: median leg load of the last 8 weeks
+ONE_DAY, ONE_SECOND = dt.timedelta(days=1), dt.timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class LegDay:
 
 def _leg_day_sessions() -> QuerySet[Session]:
     """Leg-day sessions annotated with whether each was unaccustomed and its first
-    lower-body exercise (see `latest_leg_day`)."""
+    lower-body exercise (see `latest_leg_days`)."""
     prior_leg_day = Session.objects.filter(
         athlete=OuterRef("athlete"),
         is_leg_day=True,
@@ -69,22 +75,11 @@ def _leg_day(session: Session) -> LegDay:
     )
 
 
-def latest_leg_day(athlete, *, now: dt.datetime | None = None) -> LegDay | None:
-    """The most recent leg day that has started by `now`, with whether it was unaccustomed:
-    no other leg day in the 28 days before it, or an eccentric-heavy exercise not done in
-    those 28 days. One query."""
-    session = (
-        _leg_day_sessions()
-        .filter(athlete=athlete, started_at__lte=now or timezone.now())
-        .order_by("-started_at", "-pk")
-        .first()
-    )
-    return _leg_day(session) if session else None
-
-
 def latest_leg_days(started_by: Q) -> dict[int, LegDay]:
-    """`latest_leg_day` of many athletes at once, by athlete id, among the sessions that
-    `started_by` selects (their athletes and how late each may have started). One query."""
+    """The most recent leg day of each athlete among the sessions that `started_by` selects
+    (their athletes and how late each may have started: `Q(athlete=a, started_at__lte=now)`
+    for one), by athlete id, with whether it was unaccustomed: no other leg day in the 28
+    days before it, or an eccentric-heavy exercise not done in those 28 days. One query."""
     newest_first = Window(
         RowNumber(), partition_by=F("athlete"), order_by=[F("started_at").desc(), F("pk").desc()]
     )
@@ -122,7 +117,58 @@ def typical_leg_load(loads: list[tuple[dt.datetime, float]], *, now: dt.datetime
     return statistics.median(window) if window else None
 
 
-def median_leg_load(athlete, *, now: dt.datetime | None = None) -> float | None:
+@dataclass(frozen=True)
+class LegFacts:
+    """Every leg-day fact a day's verdict reads for one athlete (see `leg_facts`)."""
+
+    latest: LegDay | None  # the latest leg day started by the day's end
+    recent: tuple[LegDay, ...]  # started from `recent` before the day to its end, newest first
+    loads: tuple[tuple[dt.datetime, float], ...]  # (start, load), 8 weeks before the day on
+    trend: LoadTrend
+
+    def typical_load(self, at: dt.datetime) -> float | None:
+        """The median leg load of the 8 weeks before `at` (a moment of the day)."""
+        return typical_leg_load(list(self.loads), now=at)
+
+
+def leg_facts(days: Mapping[User, dt.date], *, recent: dt.timedelta) -> dict[int, LegFacts]:
+    """The leg-day facts of each athlete's day in `days`, by athlete id: the latest leg day,
+    those started from `recent` before the day, the loads behind the 8-week median, and the
+    load trend. Five queries whatever their number, plus one per further time zone."""
+    # Athletes who share a time zone and a day share every bound: one condition per group.
+    groups: dict[tuple[str, dt.date], list[User]] = {}
+    for athlete, day in days.items():
+        groups.setdefault((athlete.time_zone, day), []).append(athlete)
+
+    def each(since: dt.timedelta | None) -> Q:
+        """Sessions of each group started by its day's end (and from `since` before it)."""
+        selected = Q()
+        for (_, day), group in groups.items():
+            tz = group[0].tz
+            start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+            end = dt.datetime.combine(day + ONE_DAY, dt.time.min, tzinfo=tz) - ONE_SECOND
+            bounds = Q(athlete__in=group, started_at__lte=end)
+            if since is not None:
+                bounds &= Q(started_at__gte=start - since)
+            selected |= bounds
+        return selected
+
+    latest = latest_leg_days(each(None))
+    loads = leg_loads(each(TYPICAL_LOAD_WINDOW))
+    found = leg_days_in(each(recent))
+    trends = load_trends(list(days), today={athlete.pk: day for athlete, day in days.items()})
+    return {
+        athlete.pk: LegFacts(
+            latest=latest.get(athlete.pk),
+            recent=tuple(found.get(athlete.pk, ())),
+            loads=tuple(loads.get(athlete.pk, ())),
+            trend=trends[athlete.pk],
+        )
+        for athlete in days
+    }
+
+
+def median_leg_load(athlete: User, *, now: dt.datetime | None = None) -> float | None:
     """Median load of the leg days in the 8 weeks before `now`; None without any. One query."""
     now = now or timezone.now()
     window = Q(athlete=athlete, started_at__gte=now - TYPICAL_LOAD_WINDOW, started_at__lte=now)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate, TruncWeek
-from django.utils import timezone
 
 from .models import Kind, Session
 
@@ -42,7 +41,7 @@ def weekly_figures(
     One aggregate query, grouped by local week; weeks without sessions are zeros.
     """
     tz = athlete.tz
-    today = today or timezone.now().astimezone(tz).date()
+    today = today or athlete.local_today()
     first = week_start(today) - dt.timedelta(weeks=weeks - 1)
     rows = (
         Session.objects.filter(athlete=athlete, started_at__gte=local_midnight(first, tz))
@@ -76,22 +75,6 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def daily_loads(athlete, start: dt.date, end: dt.date) -> dict[dt.date, float]:
-    """Sum of session loads per local day in [start, end]. One query."""
-    tz = athlete.tz
-    rows = (
-        Session.objects.filter(
-            athlete=athlete,
-            started_at__gte=local_midnight(start, tz),
-            started_at__lt=local_midnight(end + dt.timedelta(days=1), tz),
-        )
-        .annotate(day=TruncDate("started_at", tzinfo=tz))
-        .values("day")
-        .annotate(total=Sum("load"))
-    )
-    return {row["day"]: row["total"] for row in rows}
-
-
 def ewma(values: list[float], days: int) -> float:
     """Exponentially weighted moving average, lambda = 2 / (N + 1), seeded with the first value
     (Williams et al. 2017 [60])."""
@@ -110,32 +93,15 @@ class LoadTrend:
     acwr: float | None = None
 
 
-def load_trend(athlete, *, today: dt.date | None = None) -> LoadTrend:
-    """EWMA acute (7 d) and chronic (28 d) load and their ratio, once 28 days of data exist.
+def load_trends(athletes, *, today: dict[int, dt.date] | None = None) -> dict[int, LoadTrend]:
+    """EWMA acute (7 d) and chronic (28 d) load and their ratio, once 28 days of data exist,
+    for one athlete or many on their own `today` (by id; default: their date now), by id.
 
-    "28 days of data" means the local days from the first logged session to today,
-    both included, number at least 28. Days without sessions count as zero load.
-    Two queries.
-    """
-    tz = athlete.tz
-    today = today or timezone.now().astimezone(tz).date()
-    first = (
-        Session.objects.filter(athlete=athlete)
-        .order_by("started_at")
-        .values_list("started_at", flat=True)
-        .first()
-    )
-    if first is None:
-        return LoadTrend(days_of_data=0)
-    first_day = first.astimezone(tz).date()
-    start = max(first_day, today - dt.timedelta(days=EWMA_HISTORY_DAYS - 1))
-    # Queried even when the history is too short, so a page's query count never depends on it.
-    return _trend(first_day, daily_loads(athlete, start, today), today)
-
-
-def load_trends(athletes, *, today: dict[int, dt.date]) -> dict[int, LoadTrend]:
-    """`load_trend` of many athletes on their own `today` (by id): one query for the first
-    sessions and one per time zone for the daily loads."""
+    "28 days of data" means the local days from the first logged session to today, both
+    included, number at least 28. Days without sessions count as zero load. One query for
+    the first sessions and one per time zone for the daily loads (queried even when the
+    history is too short, so a page's query count never depends on it)."""
+    today = today or {athlete.pk: athlete.local_today() for athlete in athletes}
     firsts = dict(
         Session.objects.filter(athlete__in=athletes)
         .values("athlete")
@@ -193,10 +159,6 @@ def _trend(first_day: dt.date | None, loads: dict[dt.date, float], today: dt.dat
         chronic=chronic,
         acwr=acute / chronic if chronic > 0 else None,
     )
-
-
-def acwr(athlete, *, today: dt.date | None = None) -> float | None:
-    return load_trend(athlete, today=today).acwr
 
 
 def trend_phrase(ratio: float | None) -> str:

@@ -243,6 +243,6 @@ def history(request):
         if usual
         else session_list(),
         "trends": trends_html(request.user),
-        "plans": selectors.upcoming_plans(request.user, timezone.localdate()),
+        "plans": selectors.upcoming_plans(request.user, request.user.local_today()),
     }
     return render(request, "training/history.html", context)

@@ -14,7 +14,6 @@ from accounts.models import User
 from accounts.selectors import athletes_for_staff, calendar_feed_by_token
 from training.models import PlannedLegDay, PlannedRun
 
-from ..verdict import background
 from . import selectors as planner
 
 PAST = dt.timedelta(days=60)
@@ -58,7 +57,7 @@ def _plan_event(plan, tz, who: str = "") -> Event:
 
 def feed(user: User) -> bytes:
     tz = user.tz
-    today = background.local_today(user)
+    today = user.local_today()
     first, last = today - PAST, today + AHEAD
     calendar = Calendar()
     calendar.add("prodid", "-//RunReady//Training//EN")

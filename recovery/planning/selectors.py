@@ -252,7 +252,7 @@ def warnings_with(athlete: User, candidates: list[Plan]) -> list[Warning]:
                 item = replace(item, ref=ref(plan))
             found.items.append(item)
         numbered.append(ref(plan))
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     return [w for w in warnings(found, today) if set(numbered) & set(w.conflict.refs)]
 
 

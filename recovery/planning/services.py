@@ -79,7 +79,7 @@ def upcoming_flaggable_plans(athletes) -> list[PlannedRun]:
         .select_related("athlete")
         .order_by("athlete", "date")
     )
-    return [plan for plan in plans if plan.date >= background.local_today(plan.athlete, now)]
+    return [plan for plan in plans if plan.date >= plan.athlete.local_today(now)]
 
 
 def plans_recheck(athletes: list[User]) -> list[User]:
@@ -107,7 +107,7 @@ def _reflag(plan: PlannedRun, found: planner.Span, changed: dict) -> None:
 def _may_plan(entered_by: User, athlete: User, day: dt.date) -> None:
     if not may_act_for(entered_by, athlete):
         raise PermissionDenied("You can only plan for yourself or your gym's athletes.")
-    if day < background.local_today(athlete):
+    if day < athlete.local_today():
         raise ValidationError({"date": "Plan today or a day ahead, not a past day."})
 
 
@@ -214,7 +214,7 @@ EASY_MINUTES, KEY_MINUTES, LONG_MINUTES = 40, 50, 90
 def week_candidates(athlete: User, monday: dt.date, sessions) -> list[PlannedRun | PlannedLegDay]:
     """Unsaved plans for the `weekplan.Session`s of the week starting `monday`, at the hour
     of their slot; days before the athlete's today are left out."""
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     found: list[PlannedRun | PlannedLegDay] = []
     for session in sessions:
         day = monday + dt.timedelta(days=session.day)

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from ..engine import weekplan
-from ..verdict import background
 from ..verdict.thresholds import current_thresholds
 from . import selectors as planner
 from . import services as plans
@@ -79,7 +78,7 @@ def week_request(athlete, thresholds, data: dict) -> weekplan.WeekRequest:
 
 def mondays(athlete, count: int = 3) -> list[dt.date]:
     """This week's Monday and the next ones, in the athlete's zone."""
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     monday = today - dt.timedelta(days=today.weekday())
     return [monday + dt.timedelta(weeks=n) for n in range(count)]
 

@@ -17,7 +17,7 @@ from training.models import LegIntensity, PlannedLegDay, PlannedRun
 
 from ..forms import LegPlanForm, PlanForm
 from ..staff.views import staff_athlete
-from ..verdict import background, verdicts
+from ..verdict import verdicts
 from ..verdict.presentation import verdict_words
 from . import selectors as planner
 from . import services as plans
@@ -77,7 +77,7 @@ def plan_new(request, athlete=None):
     """Plan a run. A hard run inside a leg day's quality window (or too close to a leg day
     the same day) gets the reasons and one-click fixes before it is saved."""
     athlete = athlete or request.user
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     form = PlanForm(
         request.POST or None, initial={"date": today + dt.timedelta(days=1), "minutes": 45}
     )
@@ -108,7 +108,7 @@ def plan_new(request, athlete=None):
 def leg_plan_new(request, athlete=None):
     """Plan a leg day; one planned inside the quality window before a key run is warned."""
     athlete = athlete or request.user
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     form = LegPlanForm(request.POST or None, initial={"date": today + dt.timedelta(days=1)})
 
     def candidate(data):
@@ -171,7 +171,7 @@ def plan_fix(request, kind: str, pk: int):
     plan = _plan(request, kind, pk)
     action = request.POST.get("action", "")
     found = planner.span(plan.athlete, plan.date, plan.date)
-    today = background.local_today(plan.athlete)
+    today = plan.athlete.local_today()
     fix = next(
         (
             f
@@ -198,7 +198,7 @@ def plan_fix(request, kind: str, pk: int):
 
 
 def _planner(request, athlete):
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     day, refused = day_from_query(request.GET.get("date"), today)
     if refused:
         messages.error(request, "That date isn't one the week view can show: here is this week.")

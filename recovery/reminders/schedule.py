@@ -49,7 +49,7 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
     """
     now = now or timezone.now()
     tz = athlete.tz
-    today = now.astimezone(tz).date()
+    today = athlete.local_today(now)
     # Leg days whose reminders can still be due: from two days ago to tomorrow.
     window_start = dt.datetime.combine(today - dt.timedelta(days=2), dt.time.min, tzinfo=tz)
     window_end = dt.datetime.combine(today + dt.timedelta(days=2), dt.time.min, tzinfo=tz)

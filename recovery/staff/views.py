@@ -26,7 +26,7 @@ from .. import selectors as recovery_selectors
 from ..forms import NoteForm, OverrideForm, PlanForm
 from ..models import CoachNote, Override
 from ..planning import services as plans
-from ..verdict import background, verdicts
+from ..verdict import verdicts
 from ..verdict.presentation import verdict_card
 from . import selectors, services
 
@@ -146,7 +146,7 @@ def staff_athlete(request, athlete_id: int):
 
 def coach_athlete(request, athlete_id: int):
     athlete = staff_athlete(request, athlete_id)
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     context = {
         "athlete": athlete,
         "today": today,
@@ -236,7 +236,7 @@ def coach_override(request, athlete_id: int):
         messages.success(request, "Override removed: the engine's advice applies again.")
         return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
     form = OverrideForm(request.POST)
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     if form.is_valid() and form.cleaned_data["date"] < today:
         form.add_error("date", "Set advice for today or a later day.")
     if form.is_valid():

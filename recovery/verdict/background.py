@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import F, Max, Q, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from accounts.models import User
 from config.cache import cached_for_many, data_changed, schema_tag
 from training import legdays
-from training.load import load_trends
 from training.models import HARD_RUN_TYPES, PlannedRun
 
 from ..engine import readiness
@@ -35,10 +33,6 @@ RF8_PERSISTS_AFTER = dt.timedelta(days=7)
 RF8_LOOKBACK = dt.timedelta(days=14)
 # DESIGN §4: of the leg days of the last 72 h, the one whose quality window ends last.
 QUALITY_LOOKBACK = dt.timedelta(hours=72)
-
-
-def local_today(athlete: User, now: dt.datetime | None = None) -> dt.date:
-    return (now or timezone.now()).astimezone(athlete.tz).date()
 
 
 def day_end(day: dt.date, tz) -> dt.datetime:
@@ -120,17 +114,19 @@ class Background:
         """The latest leg day started by `at` (a moment of the day)."""
         if self.leg is None or self.leg.started_at <= at:
             return self.leg
-        return legdays.latest_leg_day(athlete, now=at)  # one logged ahead of `at`
+        # One logged ahead of `at`.
+        return legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=at)).get(athlete.pk)
 
 
 def background_read(athlete: User, day: dt.date) -> Background:
-    """Read `day`'s background from the database (seven queries)."""
+    """Read `day`'s background from the database (nine queries)."""
     return backgrounds_read({athlete: day})[athlete.pk]
 
 
 def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
-    """Read the background of each athlete's day in `days`, by athlete id: seven queries
-    whatever their number, plus one per further time zone."""
+    """Read the background of each athlete's day in `days`, by athlete id: nine queries for
+    one time zone whatever their number (five are the leg-day facts, one call to training),
+    plus one per further time zone."""
     # Athletes who share a time zone and a day share every bound: one condition per group.
     groups: dict[tuple[str, dt.date], list[User]] = {}
     for athlete, day in days.items():
@@ -144,19 +140,7 @@ def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
             selected |= condition(group, day, start, day_end(day, group[0].tz))
         return selected
 
-    legs = legdays.latest_leg_days(
-        each(lambda group, day, start, end: Q(athlete__in=group, started_at__lte=end))
-    )
-    loads = legdays.leg_loads(
-        each(
-            lambda group, day, start, end: Q(
-                athlete__in=group,
-                started_at__gte=start - legdays.TYPICAL_LOAD_WINDOW,
-                started_at__lte=end,
-            )
-        )
-    )
-    trends = load_trends(list(days), today={athlete.pk: day for athlete, day in days.items()})
+    legs = legdays.leg_facts(days, recent=QUALITY_LOOKBACK)  # down to training once
     # The window before a day holds at most WELLNESS_BASELINE_DAYS days: one row more is the
     # whole window plus, when the window is empty, the newest check-in before it.
     earlier: dict[int, list[CheckIn]] = {}
@@ -191,13 +175,6 @@ def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
         )
         .filter(each(lambda group, day, start, end: Q(athlete__in=group, local_date=day)))
     }
-    recent = legdays.leg_days_in(
-        each(
-            lambda group, day, start, end: Q(
-                athlete__in=group, started_at__gte=start - QUALITY_LOOKBACK, started_at__lte=end
-            )
-        )
-    )
     red_flag_days = dict(
         RedFlagAnswer.objects.filter(
             each(lambda group, day, start, end: Q(athlete__in=group, local_date__lte=day))
@@ -208,11 +185,11 @@ def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
     )
     return {
         athlete.pk: Background(
-            recent_legs=tuple(recent.get(athlete.pk, ())),
+            recent_legs=legs[athlete.pk].recent,
             red_flag_day=red_flag_days.get(athlete.pk),
-            leg=legs.get(athlete.pk),
-            leg_loads=tuple(loads.get(athlete.pk, ())),
-            acwr=trends[athlete.pk].acwr,
+            leg=legs[athlete.pk].latest,
+            leg_loads=legs[athlete.pk].loads,
+            acwr=legs[athlete.pk].trend.acwr,
             earlier=tuple(earlier.get(athlete.pk, ())),
             next_plan=plans.get(athlete.pk),
             override=overrides.get(athlete.pk),
@@ -246,7 +223,7 @@ BACKGROUND_SCHEMA = schema_tag(Background, legdays.LegDay, CheckIn, PlannedRun, 
 
 
 def _background_key(athlete: User, now: dt.datetime) -> str:
-    day = local_today(athlete, now)
+    day = athlete.local_today(now)
     return f"readiness:background:{BACKGROUND_SCHEMA}:{athlete.pk}:{day}:{athlete.time_zone}"
 
 
@@ -264,9 +241,7 @@ def backgrounds_today(athletes: list[User], now: dt.datetime) -> dict[int, Backg
             athlete.pk: (_inputs_version_name(athlete), _background_key(athlete, now))
             for athlete in athletes
         },
-        lambda missing: backgrounds_read(
-            {by_id[pk]: local_today(by_id[pk], now) for pk in missing}
-        ),
+        lambda missing: backgrounds_read({by_id[pk]: by_id[pk].local_today(now) for pk in missing}),
         BACKGROUND_CACHE_SECONDS,
     )
 

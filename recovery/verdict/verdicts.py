@@ -46,7 +46,7 @@ def valid_until(
     the leg day (T1, the quality windows, RF8, the 7-day relevance, a load leaving the 8-week
     median). Conservative: a boundary that changes nothing only costs a recomputation."""
     tz = athlete.tz
-    today = now.astimezone(tz).date()
+    today = athlete.local_today(now)
     moments = [dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=tz)]
     spans = [
         dt.timedelta(hours=float(getattr(thresholds, name)))
@@ -136,7 +136,7 @@ def verdicts_compute(
     `checkins`: today's check-in of some of them, when the caller has it (saves a read);
     `cached=False` reads every background from the database (what a check compares with);
     `rules`: other thresholds and version than the current ones (a preview)."""
-    days = {athlete.pk: bg.local_today(athlete, now) for athlete in athletes}
+    days = {athlete.pk: athlete.local_today(now) for athlete in athletes}
     known = dict(checkins or {})
     unknown = [athlete for athlete in athletes if athlete.pk not in known]
     if unknown:
@@ -220,7 +220,7 @@ def verdict_today(athlete: User, *, now: dt.datetime | None = None) -> Recommend
     now = now or timezone.now()
     _, version = current_thresholds()
     stored = Recommendation.objects.filter(
-        athlete=athlete, local_date=bg.local_today(athlete, now)
+        athlete=athlete, local_date=athlete.local_today(now)
     ).first()
     if is_current(stored, now, version):
         return stored
@@ -239,7 +239,7 @@ def threshold_preview(key: str, value: float, *, now: dt.datetime | None = None)
         for stored in Recommendation.objects.filter(
             local_date__gte=(now - dt.timedelta(days=1)).date()
         ).select_related("athlete")
-        if stored.local_date == bg.local_today(stored.athlete, now)
+        if stored.local_date == stored.athlete.local_today(now)
     ]
     current, _ = verdicts_compute(athletes, now=now)
     changed, _ = verdicts_compute(athletes, now=now, rules=(edited, version))

@@ -11,7 +11,6 @@ from accounts.models import Gym, Role, User
 from recovery import services
 from recovery.models import Notification, Reminder, ReminderKind, ReminderStatus
 from recovery.reminders import services as reminder_services
-from recovery.verdict.background import local_today
 from tests.factories import PASSWORD, MembershipFactory
 from tests.recovery.factories import checkin_answers
 
@@ -24,7 +23,7 @@ def gym_with_alert(smtp_server):
     athlete = MembershipFactory(gym=coach.memberships.get().gym, role=Role.ATHLETE,
                                 user__display_name="Ada").user  # fmt: skip
     services.checkin_save(
-        athlete=athlete, day=local_today(athlete), answers=checkin_answers(rf_dark_urine=True)
+        athlete=athlete, day=athlete.local_today(), answers=checkin_answers(rf_dark_urine=True)
     )
     alert = Reminder.objects.get(athlete=athlete, kind=ReminderKind.RED_FLAG_ALERT)
     Reminder.objects.filter(pk=alert.pk).update(status=ReminderStatus.SENDING)

@@ -71,7 +71,7 @@ def mismatches(now) -> list[str]:
             )
 
     for plan in PlannedRun.objects.select_related("athlete"):
-        if plan.date < background.local_today(plan.athlete, now):
+        if plan.date < plan.athlete.local_today(now):
             continue
         expected = (
             plans.plan_conflict(plan.athlete, day=plan.date, run_type=plan.run_type, time=plan.time)
@@ -88,7 +88,7 @@ def mismatches(now) -> list[str]:
     fresh, statuses = verdicts.verdicts_compute(athletes, now=now, cached=False)
     fresh_status = {status.athlete_id: status for status in statuses}
     for athlete in athletes:
-        day = background.local_today(athlete, now)
+        day = athlete.local_today(now)
         stored = Recommendation.objects.filter(athlete=athlete, local_date=day).first()
         # A stored verdict that is no longer current (its moment passed, the rules changed)
         # is never shown: every reader recomputes it first. One that is current must be right.
@@ -124,7 +124,7 @@ def mismatches(now) -> list[str]:
             problems.append(f"{athlete}: cached trends differ from a fresh rendering")
 
     cached = background.backgrounds_today(athletes, now)
-    read = background.backgrounds_read({a: background.local_today(a, now) for a in athletes})
+    read = background.backgrounds_read({a: a.local_today(now) for a in athletes})
     for athlete in athletes:
         if _norm(cached[athlete.pk]) != _norm(read[athlete.pk]):
             problems.append(f"{athlete}: cached readiness background differs from the database")

@@ -8,7 +8,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
 from recovery.planning import services as plans
-from recovery.verdict import background
 from tests.e2e.conftest import load_demo_data, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,7 +30,7 @@ def demo(settings, seeded):
 
 
 def _plan_a_conflict(athlete) -> None:
-    tomorrow = background.local_today(athlete) + dt.timedelta(days=1)
+    tomorrow = athlete.local_today() + dt.timedelta(days=1)
     plans.planned_leg_day_save(athlete=athlete, entered_by=athlete, day=tomorrow, intensity="hard")
     plans.planned_run_save(
         athlete=athlete, entered_by=athlete, day=tomorrow + dt.timedelta(days=1),
@@ -53,7 +52,7 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
     log_in(athlete, base, "athlete@example.com", demo)
     for path in [
         "/today/",
-        "/training/week/?date=" + (background.local_today(alex) + dt.timedelta(days=1)).isoformat(),
+        "/training/week/?date=" + (alex.local_today() + dt.timedelta(days=1)).isoformat(),
         "/training/plan/legs/new/",
         "/training/import/",
         "/training/week/suggest/?leg_days=2&runs=3&key_runs=1&long_run_day=6",

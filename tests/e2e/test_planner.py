@@ -9,7 +9,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import Role
 from recovery.planning import services as plans
-from recovery.verdict import background
 from tests.e2e.conftest import log_in
 from tests.factories import GymFactory, MembershipFactory, UserFactory
 from training.models import PlannedLegDay, PlannedRun
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _next_monday(user) -> dt.date:
-    today = background.local_today(user)
+    today = user.local_today()
     return today + dt.timedelta(days=7 - today.weekday())
 
 

@@ -9,7 +9,6 @@ from recovery import services
 from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS, Reminder, ReminderStatus
 from recovery.planning import services as plans
 from recovery.staff import services as staff_services
-from recovery.verdict import background
 from tests.training.factories import StrengthFactory
 
 
@@ -33,19 +32,19 @@ def checkin_post(**overrides) -> dict:
 
 def checkin(athlete, *, days_ago: int = 0, **answers):
     """The athlete's check-in `days_ago` days before their today, through `checkin_save`."""
-    day = background.local_today(athlete) - dt.timedelta(days=days_ago)
+    day = athlete.local_today() - dt.timedelta(days=days_ago)
     return services.checkin_save(athlete=athlete, day=day, answers=checkin_answers(**answers))[0]
 
 
 def planned_run(athlete, *, days_ahead: int = 1, run_type: str = "easy", minutes: int = 40):
-    day = background.local_today(athlete) + dt.timedelta(days=days_ahead)
+    day = athlete.local_today() + dt.timedelta(days=days_ahead)
     return plans.planned_run_save(
         athlete=athlete, entered_by=athlete, day=day, run_type=run_type, minutes=minutes
     )
 
 
 def override(staff, athlete, *, days_ahead: int = 0, level: int = 3, max_minutes: int = 30):
-    day = background.local_today(athlete) + dt.timedelta(days=days_ahead)
+    day = athlete.local_today() + dt.timedelta(days=days_ahead)
     return staff_services.override_set(
         staff=staff, athlete=athlete, day=day, level=level, max_minutes=max_minutes, note="Go easy"
     )

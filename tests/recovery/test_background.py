@@ -4,6 +4,7 @@ cached; every change made through the services outdates it at once."""
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role
@@ -50,9 +51,7 @@ def _facts(background: background.Background) -> tuple:
 def _assert_cached_and_fresh(athlete) -> None:
     now = timezone.now()
     cached = background.background_today(athlete, now)
-    assert _facts(cached) == _facts(
-        background.background_read(athlete, background.local_today(athlete, now))
-    )
+    assert _facts(cached) == _facts(background.background_read(athlete, athlete.local_today(now)))
 
 
 def _leg_day(athlete, *, hours_ago: float, exercise: str):
@@ -80,16 +79,14 @@ def world():
 
 def test_the_background_is_read_once_then_served_from_the_cache(world, django_assert_num_queries):
     athlete = world["athlete"]
-    services.checkin_save(
-        athlete=athlete, day=background.local_today(athlete), answers=checkin_answers()
-    )
+    services.checkin_save(athlete=athlete, day=athlete.local_today(), answers=checkin_answers())
     with django_assert_num_queries(0):
         background.background_today(athlete, timezone.now())
 
 
 def test_every_change_through_the_services_outdates_the_cached_background(world):
     athlete, coach = world["athlete"], world["coach"]
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=3))
     _assert_cached_and_fresh(athlete)
 
@@ -123,7 +120,7 @@ def test_every_change_through_the_services_outdates_the_cached_background(world)
 def test_an_earlier_check_in_filled_in_late_moves_today_verdict(world):
     """RF8's rise: today's soreness 2 points above yesterday's, more than 72 h after a leg day."""
     athlete = world["athlete"]
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     _leg_day(athlete, hours_ago=81, exercise="Leg press")
     _, before = services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=4))
     assert "RF8" not in {rule["rule_id"] for rule in before.fired}
@@ -159,42 +156,45 @@ def test_backgrounds_read_together_equal_each_read_alone(world):
     for athlete, days_ago in ((london, 1), (london, 3), (auckland, 2), (steady, 1), (steady, 40)):
         services.checkin_save(
             athlete=athlete,
-            day=background.local_today(athlete) - dt.timedelta(days=days_ago),
+            day=athlete.local_today() - dt.timedelta(days=days_ago),
             answers=checkin_answers(quads=days_ago % 5),
         )
     plans.planned_run_save(
         athlete=london,
         entered_by=london,
-        day=background.local_today(london) + dt.timedelta(days=1),
+        day=london.local_today() + dt.timedelta(days=1),
         run_type="tempo",
         minutes=35,
     )
     staff_services.override_set(
         staff=coach,
         athlete=london,
-        day=background.local_today(london),
+        day=london.local_today(),
         level=3,
         max_minutes=30,
         note="Easy today",
     )
-    days = {
-        athlete: background.local_today(athlete, now) for athlete in (london, auckland, los_angeles)
-    }
-    days[steady] = background.local_today(steady, now) - dt.timedelta(days=2)  # a past day
+    days = {athlete: athlete.local_today(now) for athlete in (london, auckland, los_angeles)}
+    days[steady] = steady.local_today(now) - dt.timedelta(days=2)  # a past day
     together = background.backgrounds_read(days)
     for athlete, day in days.items():
         alone = background.backgrounds_read({athlete: day})[athlete.pk]
         assert _facts(together[athlete.pk]) == _facts(alone)
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
         end -= dt.timedelta(seconds=1)
-        assert together[athlete.pk].leg == legdays.latest_leg_day(athlete, now=end)
-        assert together[athlete.pk].acwr == load.acwr(athlete, today=day)
+        assert together[athlete.pk].leg == legdays.latest_leg_days(
+            Q(athlete=athlete, started_at__lte=end)
+        ).get(athlete.pk)
+        assert (
+            together[athlete.pk].acwr
+            == load.load_trends([athlete], today={athlete.pk: day})[athlete.pk].acwr
+        )
         earlier = CheckIn.objects.filter(athlete=athlete, local_date__lt=day).order_by(
             "-local_date"
         )
         assert [c.pk for c in together[athlete.pk].earlier] == [c.pk for c in earlier[:29]]
     assert _facts(together[london.pk])[4:] == (
-        (background.local_today(london) + dt.timedelta(days=1), "tempo", 35),
+        (london.local_today() + dt.timedelta(days=1), "tempo", 35),
         (3, 30, "Easy today", "Coach Kim"),
     )
     assert together[steady.pk].acwr is not None

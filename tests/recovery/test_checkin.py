@@ -12,7 +12,6 @@ from django.utils import timezone
 from recovery import services
 from recovery.engine.readiness import Level
 from recovery.models import CheckIn, Recommendation, Threshold
-from recovery.verdict import background
 from tests.factories import (
     SessionFactory,
     StrengthFactory,
@@ -90,7 +89,7 @@ def test_future_check_in_is_refused(athlete_client):
 
 
 def test_past_day_check_in_is_saved_for_that_day(athlete_client):
-    day = background.local_today(athlete_client.user) - dt.timedelta(days=3)
+    day = athlete_client.user.local_today() - dt.timedelta(days=3)
     response = athlete_client.post(
         reverse("recovery:checkin"), {**checkin_post(), "date": day.isoformat()}
     )
@@ -122,7 +121,7 @@ def test_changing_a_threshold_in_the_admin_changes_the_next_recommendation(
 ):
     services.checkin_save(
         athlete=athlete_client.user,
-        day=background.local_today(athlete_client.user),
+        day=athlete_client.user.local_today(),
         answers=checkin_answers(quads=4),
     )
     before = Recommendation.objects.get()
@@ -154,7 +153,7 @@ def test_logging_a_leg_day_refreshes_todays_recommendation(
     athlete_client, django_capture_on_commit_callbacks
 ):
     user = athlete_client.user
-    services.checkin_save(athlete=user, day=background.local_today(user), answers=checkin_answers())
+    services.checkin_save(athlete=user, day=user.local_today(), answers=checkin_answers())
     assert Recommendation.objects.get().level == Level.AS_PLANNED
     with django_capture_on_commit_callbacks(execute=True):
         from training import services as training_services
@@ -197,7 +196,7 @@ def test_today_page_queries_do_not_grow_with_history(client):
             if day:
                 CheckIn.objects.create(
                     athlete=user,
-                    local_date=background.local_today(user) - dt.timedelta(days=day),
+                    local_date=user.local_today() - dt.timedelta(days=day),
                     **checkin_answers(quads=day % 5),
                 )
     counts = {}

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from recovery import services
 from recovery.models import CheckIn
-from recovery.verdict import background
 from tests.factories import StrengthFactory, checkin_answers
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,7 @@ def _checkin(user, day, quads):
 
 def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):
     user = athlete_client.user
-    today = background.local_today(user)
+    today = user.local_today()
     StrengthFactory(
         athlete=user,
         started_at=dt.datetime.combine(today - dt.timedelta(days=2), dt.time(18), tzinfo=user.tz),
@@ -42,7 +41,7 @@ def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):
 
 def test_history_queries_are_constant(athlete_client):
     user = athlete_client.user
-    today = background.local_today(user)
+    today = user.local_today()
 
     def count():
         with CaptureQueriesContext(connection) as captured:
@@ -59,7 +58,7 @@ def test_history_queries_are_constant(athlete_client):
 
 def test_export_includes_check_ins_and_recommendations(athlete_client):
     user = athlete_client.user
-    _checkin(user, background.local_today(user), quads=5)
+    _checkin(user, user.local_today(), quads=5)
     archive = zipfile.ZipFile(
         io.BytesIO(athlete_client.get(reverse("accounts:account_export")).content)
     )

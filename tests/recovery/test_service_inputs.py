@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from recovery import services
 from recovery.models import GuidanceArticle, Recommendation
-from recovery.verdict import background, verdicts
+from recovery.verdict import verdicts
 from tests.factories import StrengthFactory, UserFactory, checkin_answers
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _leg_day_ago(user, hours: float):
 
 
 def _checkin(user, days_ago: int = 0, **answers):
-    day = background.local_today(user) - dt.timedelta(days=days_ago)
+    day = user.local_today() - dt.timedelta(days=days_ago)
     checkin, _ = services.checkin_save(athlete=user, day=day, answers=checkin_answers(**answers))
     return Recommendation.objects.get(athlete=user, local_date=day), checkin
 

@@ -134,7 +134,7 @@ def test_editing_yesterdays_check_in_changes_todays_verdict_on_the_next_request(
         client.get(reverse("recovery:today")).context["recommendation"].level == 0
     )  # see a doctor
 
-    yesterday = background.local_today(athlete) - dt.timedelta(days=1)
+    yesterday = athlete.local_today() - dt.timedelta(days=1)
     response = client.post(
         f"{reverse('recovery:checkin')}?date={yesterday}", checkin_post(quads="5"), follow=False
     )
@@ -196,7 +196,7 @@ def test_an_unreadable_cached_value_is_logged_and_read_fresh(caplog):
     client.set(cache.make_and_validate_key(key), b"\x80\x05not a pickle")  # an older format
     with caplog.at_level(logging.WARNING, logger="config.cache"):
         read = background.background_today(athlete, now)
-    assert read == background.background_read(athlete, background.local_today(athlete, now))
+    assert read == background.background_read(athlete, athlete.local_today(now))
     assert any("answered as a miss" in record.getMessage() for record in caplog.records)
 
 
@@ -261,7 +261,7 @@ def test_an_admin_threshold_edit_reaches_a_real_worker(seeded, tmp_path, setting
         due, _ = Reminder.objects.update_or_create(
             athlete=athlete,
             kind="next_day",
-            local_date=background.local_today(athlete),
+            local_date=athlete.local_today(),
             defaults={"due_at": dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)},
         )
         reminders_dispatch(

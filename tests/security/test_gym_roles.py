@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import Invitation, Membership, Role
 from recovery.staff import services as staff_services
-from recovery.verdict import background, verdicts
+from recovery.verdict import verdicts
 from tests.factories import GymFactory, MembershipFactory, StrengthFactory, UserFactory, checkin
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def _override_today(coach, athlete, level=4, minutes=90):
     staff_services.override_set(
         staff=coach,
         athlete=athlete,
-        day=background.local_today(athlete),
+        day=athlete.local_today(),
         level=level,
         max_minutes=minutes,
         note="Go",
@@ -123,15 +123,11 @@ def test_staff_of_another_gym_cannot_set_or_clear_an_override(gym):
     _override_today(coach, athlete, level=1, minutes=10)
     stranger = MembershipFactory(role=Role.COACH).user
     with pytest.raises(PermissionDenied):
-        staff_services.override_clear(
-            staff=stranger, athlete=athlete, day=background.local_today(athlete)
-        )
+        staff_services.override_clear(staff=stranger, athlete=athlete, day=athlete.local_today())
     # Staff of a second gym the athlete also joined cannot clear the first gym's override.
     other_gym_coach = MembershipFactory(role=Role.COACH).user
     MembershipFactory(gym=other_gym_coach.memberships.get().gym, user=athlete)
-    staff_services.override_clear(
-        staff=other_gym_coach, athlete=athlete, day=background.local_today(athlete)
-    )
+    staff_services.override_clear(staff=other_gym_coach, athlete=athlete, day=athlete.local_today())
     assert verdicts.verdict_today(athlete).override_id is not None
 
 
@@ -141,7 +137,7 @@ def test_the_athlete_can_dismiss_an_override(client, gym):
     client.force_login(athlete)
     page = client.get(reverse("recovery:today")).content.decode()
     assert "Set my coach's advice aside" in page
-    today = background.local_today(athlete)
+    today = athlete.local_today()
     response = client.post(reverse("recovery:override_dismiss"), {"date": str(today)})
     assert response.status_code == 302
     assert verdicts.verdict_today(athlete).override_id is None

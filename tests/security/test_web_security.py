@@ -17,7 +17,6 @@ from django.utils import timezone
 from accounts.models import Role
 from recovery import services
 from recovery.staff import services as staff_services
-from recovery.verdict import background
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -110,13 +109,13 @@ def test_html_in_free_text_is_escaped_everywhere_it_is_shown(client):
     athlete = MembershipFactory(gym=gym, role=Role.ATHLETE, user__display_name=SCRIPT[:80]).user
     session = SessionFactory(athlete=athlete, notes=SCRIPT)
     services.checkin_save(
-        athlete=athlete, day=background.local_today(athlete), answers=checkin_answers(note=SCRIPT)
+        athlete=athlete, day=athlete.local_today(), answers=checkin_answers(note=SCRIPT)
     )
     staff_services.note_add(staff=coach, athlete=athlete, body=SCRIPT)
     staff_services.override_set(
         staff=coach,
         athlete=athlete,
-        day=background.local_today(athlete),
+        day=athlete.local_today(),
         level=3,
         max_minutes=30,
         note=SCRIPT[:300],

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db.models import Q
 
 from tests.factories import SessionFactory, StrengthFactory, UserFactory
 from training import legdays, load
@@ -81,7 +82,7 @@ def test_acwr_is_none_before_28_days_of_data():
     athlete = UserFactory()
     today = dt.date(2026, 4, 30)
     SessionFactory(athlete=athlete, started_at=at(today - dt.timedelta(days=26)))  # 27 days of data
-    trend = load.load_trend(athlete, today=today)
+    trend = load.load_trends([athlete], today={athlete.pk: today})[athlete.pk]
     assert trend.days_of_data == 27
     assert trend.acwr is None
     assert "28 days" in load.trend_phrase(trend.acwr)
@@ -98,7 +99,7 @@ def test_acwr_matches_a_hand_computed_ewma():
     # chronic (lambda 2/29): (2/29) * 100 + 100 * (27/29)**27
     acute = 25 + 100 * 0.75**27
     chronic = 100 * 2 / 29 + 100 * (27 / 29) ** 27
-    trend = load.load_trend(athlete, today=today)
+    trend = load.load_trends([athlete], today={athlete.pk: today})[athlete.pk]
     assert trend.days_of_data == 28
     assert trend.acute == pytest.approx(acute)
     assert trend.chronic == pytest.approx(chronic)
@@ -116,7 +117,9 @@ def test_acwr_of_steady_training_is_one():
             rpe=5,
             duration_s=3600,
         )
-    assert load.acwr(athlete, today=today) == pytest.approx(1.0)
+    assert load.load_trends([athlete], today={athlete.pk: today})[athlete.pk].acwr == pytest.approx(
+        1.0
+    )
 
 
 @pytest.mark.parametrize(
@@ -145,7 +148,7 @@ def test_latest_leg_day_first_in_28_days_is_unaccustomed():
         duration_s=3600,
         exercises=["Leg press"],
     )
-    latest = legdays.latest_leg_day(athlete, now=now)
+    latest = legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now)).get(athlete.pk)
     assert latest.session_id == leg.pk
     assert (latest.rpe, latest.minutes, latest.load) == (8, 60, 480)
     assert latest.ended_at == leg.started_at + dt.timedelta(hours=1)
@@ -163,28 +166,41 @@ def test_latest_leg_day_habitual_vs_new_eccentric_exercise():
         started_at=now - dt.timedelta(hours=20),
         exercises=["Back squat", "Leg press"],
     )
-    assert legdays.latest_leg_day(athlete, now=now).unaccustomed is False  # squats done last week
+    assert (
+        legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now))
+        .get(athlete.pk)
+        .unaccustomed
+        is False
+    )  # squats done last week
     StrengthFactory(
         athlete=athlete,
         started_at=now - dt.timedelta(hours=2),
         exercises=["Back squat", "Nordic curl"],
     )
     assert (
-        legdays.latest_leg_day(athlete, now=now).unaccustomed is True
+        legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now))
+        .get(athlete.pk)
+        .unaccustomed
+        is True
     )  # Nordics are new and eccentric
 
 
 def test_latest_leg_day_ignores_future_sessions_and_other_athletes():
     athlete = UserFactory()
     now = dt.datetime(2026, 5, 10, 12, tzinfo=UTC)
-    assert legdays.latest_leg_day(athlete, now=now) is None
+    assert legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now)).get(athlete.pk) is None
     StrengthFactory(
         athlete=UserFactory(), started_at=now - dt.timedelta(hours=3), exercises=["Back squat"]
     )
     StrengthFactory(
         athlete=athlete, started_at=now + dt.timedelta(hours=3), exercises=["Back squat"]
     )
-    assert legdays.latest_leg_day(athlete, now=now) is None
+    assert legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now)).get(athlete.pk) is None
+
+
+def _median(athlete, now: dt.datetime) -> float | None:
+    facts = legdays.leg_facts({athlete: now.date()}, recent=dt.timedelta(hours=72))
+    return facts[athlete.pk].typical_load(now)
 
 
 def test_median_leg_load_over_8_weeks():
@@ -201,8 +217,8 @@ def test_median_leg_load_over_8_weeks():
     StrengthFactory(
         athlete=athlete, started_at=now - dt.timedelta(days=5), rpe=9, exercises=["Bench press"]
     )  # not legs
-    assert legdays.median_leg_load(athlete, now=now) == 420  # median of 360, 420, 480
-    assert legdays.median_leg_load(UserFactory(), now=now) is None
+    assert _median(athlete, now) == 420  # median of 360, 420, 480
+    assert _median(UserFactory(), now) is None
 
 
 def test_leg_day_selectors_use_a_fixed_number_of_queries(django_assert_num_queries):
@@ -215,8 +231,8 @@ def test_leg_day_selectors_use_a_fixed_number_of_queries(django_assert_num_queri
             exercises=["Back squat", "Nordic curl"],
         )
     with django_assert_num_queries(1):
-        legdays.latest_leg_day(athlete, now=now)
-    with django_assert_num_queries(1):
-        legdays.median_leg_load(athlete, now=now)
+        legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now)).get(athlete.pk)
+    with django_assert_num_queries(5):  # latest, loads, recent, first sessions, daily loads
+        legdays.leg_facts({athlete: now.date()}, recent=dt.timedelta(hours=72))
     with django_assert_num_queries(2):
-        load.acwr(athlete, today=now.date())
+        load.load_trends([athlete], today={athlete.pk: now.date()})

@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 from recovery.models import RED_FLAG_FIELDS
 from recovery.services import checkin_save
 from training import services
@@ -11,7 +9,6 @@ from training.models import Exercise, Kind
 from training.services import EntryData
 
 from ...planning import services as plans
-from ...verdict.background import local_today
 
 LEGS_A = [
     ("Back squat", 5, 5, 90),
@@ -90,7 +87,7 @@ def load_demo_training(athlete) -> int:
     if not plan or athlete.sessions.exists():
         return 0
     exercises = {e.name: e for e in Exercise.objects.all()}
-    today = timezone.now().astimezone(athlete.tz).date()
+    today = athlete.local_today()
     for days_ago, (kind, hour, minutes, rpe, extra) in plan.items():
         day = today - dt.timedelta(days=days_ago)
         fields = {
@@ -149,7 +146,7 @@ def load_demo_checkins(athlete) -> int:
         plan = {0: TODAY[athlete.email]}
     else:
         return 0
-    today = local_today(athlete)
+    today = athlete.local_today()
     for days_ago, (quads, hamstrings, glutes, calves, adductors, sleep, energy) in plan.items():
         answers = dict.fromkeys(RED_FLAG_FIELDS, False)
         answers.update(
@@ -171,7 +168,7 @@ def load_demo_plans(athlete) -> int:
     a tempo run three days after it, clear of its window. Returns how many were planned."""
     if athlete.email != "athlete@example.com" or athlete.planned_leg_days.exists():
         return 0
-    today = timezone.now().astimezone(athlete.tz).date()
+    today = athlete.local_today()
     plans.planned_leg_day_save(
         athlete=athlete,
         entered_by=athlete,

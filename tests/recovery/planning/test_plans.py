@@ -9,7 +9,6 @@ from django.utils import timezone
 from recovery import services
 from recovery.models import Recommendation
 from recovery.planning import services as plans
-from recovery.verdict import background
 from tests.factories import StrengthFactory, UserFactory, checkin_answers
 from training.models import PlannedRun
 
@@ -22,7 +21,7 @@ def after_leg_day(athlete_client):
     user = athlete_client.user
     user.time_zone = "Europe/London"
     user.save()
-    today = background.local_today(user)
+    today = user.local_today()
     end = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(19), tzinfo=user.tz)
     StrengthFactory(
         athlete=user,
@@ -82,11 +81,11 @@ def test_easy_runs_and_days_after_the_window_are_not_warned(after_leg_day):
 def test_planned_minutes_cap_todays_advice(athlete_client):
     user = athlete_client.user
     plans.planned_run_save(
-        athlete=user, entered_by=user, day=background.local_today(user), run_type="easy", minutes=25
+        athlete=user, entered_by=user, day=user.local_today(), run_type="easy", minutes=25
     )
     services.checkin_save(
         athlete=user,
-        day=background.local_today(user),
+        day=user.local_today(),
         answers=checkin_answers(sleep_quality=2),
     )
     recommendation = Recommendation.objects.get()
@@ -107,7 +106,7 @@ def test_bad_plan_minutes(athlete_client, minutes, message):
 def test_plan_in_the_past_is_refused(athlete_client):
     response = _plan(
         athlete_client,
-        background.local_today(athlete_client.user) - dt.timedelta(days=1),
+        athlete_client.user.local_today() - dt.timedelta(days=1),
         run_type="easy",
     )
     assert response.status_code == 422

@@ -27,7 +27,7 @@ from recovery.models import (
 from recovery.planning import services as plans
 from recovery.reminders import services as reminder_services
 from recovery.staff import services as staff_services
-from recovery.verdict import background, thresholds, verdicts
+from recovery.verdict import thresholds, verdicts
 from tests.factories import (
     GymFactory,
     MembershipFactory,
@@ -56,7 +56,7 @@ def world():
 
 
 def _today(user):
-    return background.local_today(user)
+    return user.local_today()
 
 
 STAFF_URLS = [
