@@ -3,11 +3,18 @@
 and delete, single or bulk, calls `announce` with what was touched, inside the admin's
 transaction. Each app's admin says what a row touches and whom to tell."""
 
+import weakref
+
 from django.contrib import admin
 from django.db import transaction
 
 
 class AnnouncingAdmin(admin.ModelAdmin):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # What the object being changed touched as saved, per request (gone with the request).
+        self.before: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
     def touched(self, obj, before=None) -> list:
         """What a write of `obj` touches (`before`: its saved state, on a change)."""
         raise NotImplementedError
@@ -18,12 +25,12 @@ class AnnouncingAdmin(admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:  # as saved, before the form changes it
-            request._announcing_before = self.touched(obj)
+            self.before[request] = self.touched(obj)
         return obj
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        before = getattr(request, "_announcing_before", []) if change else []
+        before = self.before.pop(request, []) if change else []
         self.announce(request, [*before, *self.touched(form.instance)])
 
     def delete_model(self, request, obj):

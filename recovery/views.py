@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.fields import day_from_query
+from training.charts import bar_geometry
 
 from . import markdown, selectors, services
 from .engine import readiness, wording
@@ -132,17 +133,12 @@ def history(request):
     today = request.user.local_today()
     days = selectors.history_days(request.user, end=today)
     chart_days = list(reversed(days))
-    slot = 600 / len(chart_days)
+    soreness = [day.soreness_max or 0 for day in chart_days]  # 0-10, drawn 14 px a point
     bars = [
-        {
-            "day": day,
-            "x": round(i * slot + slot * 0.15, 1),
-            "width": round(slot * 0.7, 1),
-            "height": round(14 * (day.soreness_max or 0), 1),
-            "y": round(150 - 14 * (day.soreness_max or 0), 1),
-            "label_x": round(i * slot + slot / 2, 1),
-        }
-        for i, day in enumerate(chart_days)
+        {**bar, "day": day}
+        for bar, day in zip(
+            bar_geometry(soreness, peak=10, bottom=150, top=10), chart_days, strict=True
+        )
     ]
     context = {
         "days": days,

@@ -5,6 +5,35 @@ from .units import from_metres
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 600, 160, 20
 
 
+def bar_geometry(
+    values: list[float],
+    *,
+    peak: float | None = None,
+    width: float = CHART_WIDTH,
+    bottom: float = CHART_HEIGHT,
+    top: float = CHART_TOP,
+) -> list[dict]:
+    """One bar per value, side by side across `width`, rising from `bottom` towards `top`
+    (reached at `peak`, by default the largest value): x, y, width, height, the label's x and
+    the value. Every bar chart of the app draws from this."""
+    slot = width / max(len(values), 1)
+    peak = peak or max(values, default=0) or 1
+    bars = []
+    for i, value in enumerate(values):
+        height = (bottom - top) * value / peak
+        bars.append(
+            {
+                "x": round(i * slot + slot * 0.15, 1),
+                "y": round(bottom - height, 1),
+                "width": round(slot * 0.7, 1),
+                "height": round(height, 1),
+                "label_x": round(i * slot + slot / 2, 1),
+                "value": value,
+            }
+        )
+    return bars
+
+
 def weekly_charts(figures, unit: str) -> list[dict]:
     """Bar geometry for the server-rendered SVG charts of weekly load and distance."""
     series = [
@@ -16,24 +45,13 @@ def weekly_charts(figures, unit: str) -> list[dict]:
             "distance",
         ),
     ]
-    slot = CHART_WIDTH / max(len(figures), 1)
     charts = []
     for title, unit_label, values, key in series:
         peak = max(values) or 1
-        bars = []
-        for i, (figure, value) in enumerate(zip(figures, values, strict=True)):
-            height = (CHART_HEIGHT - CHART_TOP) * value / peak
-            bars.append(
-                {
-                    "x": round(i * slot + slot * 0.15, 1),
-                    "y": round(CHART_HEIGHT - height, 1),
-                    "width": round(slot * 0.7, 1),
-                    "height": round(height, 1),
-                    "label_x": round(i * slot + slot / 2, 1),
-                    "value": value,
-                    "week_start": figure.week_start,
-                }
-            )
+        bars = [
+            {**bar, "week_start": figure.week_start}
+            for bar, figure in zip(bar_geometry(values, peak=peak), figures, strict=True)
+        ]
         charts.append(
             {
                 "title": title,

@@ -5,7 +5,6 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms.utils import ErrorDict
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -44,14 +43,13 @@ def _entry_formset(*, weight_unit: str, data=None, initial=None, exercises=None)
     )
 
 
-def _hide_errors(*forms) -> None:
-    """Re-render a bound form without its errors (after "add/remove row" without JavaScript)."""
-    for form in forms:
-        form._errors = ErrorDict()
-        for sub in getattr(form, "forms", []):
-            sub._errors = ErrorDict()
-        if hasattr(form, "_non_form_errors"):
-            form._non_form_errors = form.error_class()
+def _hide_errors(form, formset) -> None:
+    """Re-render a bound form without its errors (after "add/remove row" without JavaScript):
+    validated once, then each error list emptied."""
+    form.errors.clear()
+    for row in formset.forms:
+        row.errors.clear()
+    formset.non_form_errors().clear()
 
 
 def _row_edit(post: QueryDict) -> QueryDict | None:
@@ -126,7 +124,13 @@ def entry_row(request):
         index = 0
     unit = request.GET.get("unit")
     formset = _entry_formset(weight_unit=unit if unit in ("kg", "lb") else request.user.weight_unit)
-    row = formset._construct_form(index, **formset.get_form_kwargs(index))
+    row = formset.form(
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        renderer=formset.renderer,
+        **formset.get_form_kwargs(index),
+    )
     return render(
         request,
         "training/_entry_row_added.html",

@@ -265,11 +265,13 @@ def week_save(*, athlete: User, entered_by: User, candidates) -> int:
         _may_plan(entered_by, athlete, plan.date)
         model = type(plan)
         saved = model.objects.select_for_update().filter(athlete=athlete, date=plan.date).first()
-        if saved:
-            plan.pk, plan.created_at = saved.pk, saved.created_at
-            plan._state.adding = False  # an update: its own row is no clash
+        if saved:  # an update of the saved row: the candidate's fields onto it
+            for field in model._meta.concrete_fields:
+                if not field.primary_key and field.name != "created_at":
+                    setattr(saved, field.attname, getattr(plan, field.attname))
             if plan.kind == "leg":
                 saved.exercises.clear()
+            plan = saved
         _entered(plan, entered_by, athlete)
         plan.full_clean(validate_unique=False)
         plan.save()
