@@ -1,11 +1,14 @@
 """The daily check-in form: red flags first (yes/no, no default), then function, soreness, wellness."""
 
+import datetime as dt
+
 from django import forms
 
 from config.fields import SaneDateField
 from training.models import Exercise, LegIntensity, RunType
 
 from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
+from .services import NOT_STARTED
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -75,9 +78,27 @@ def _scale(label: str, choices, low: int, high: int, widget) -> forms.IntegerFie
     )
 
 
+CHECKIN_EDITABLE_DAYS = 14
+
+
+def checkin_day_problem(athlete, day: dt.date) -> str:
+    """Why `athlete` may not give or change the check-in of `day` (their own date), or "":
+    not a day that has not started yet, nor one more than CHECKIN_EDITABLE_DAYS back."""
+    today = athlete.local_today()
+    if day > today:
+        return NOT_STARTED
+    if day < today - dt.timedelta(days=CHECKIN_EDITABLE_DAYS):
+        return f"Check-ins can be changed for {CHECKIN_EDITABLE_DAYS} days."
+    return ""
+
+
 class CheckInForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    """The daily check-in. Given the `athlete` and the `day`, it also refuses a day that may
+    not be checked in for (`checkin_day_problem`)."""
+
+    def __init__(self, *args, athlete=None, day=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.athlete, self.day = athlete, day
         for name, question in RED_FLAG_QUESTIONS.items():
             self.fields[name] = _yes_no(question)
         self.fields["can_walk_normally"] = _yes_no(
@@ -116,6 +137,18 @@ class CheckInForm(forms.Form):
     @property
     def soreness_fields(self):
         return [self[name] for name in SORENESS_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        known = self.athlete is not None and self.day is not None
+        if known and (problem := checkin_day_problem(self.athlete, self.day)):
+            raise forms.ValidationError(problem)
+        return data
+
+    @classmethod
+    def for_checkin(cls, checkin: CheckIn | None) -> "CheckInForm":
+        """An unbound form with `checkin`'s answers (a fresh one without it)."""
+        return cls(initial=cls.initial_from(checkin) if checkin else None)
 
     @classmethod
     def initial_from(cls, checkin: CheckIn) -> dict:

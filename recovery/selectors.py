@@ -1,4 +1,5 @@
-"""Reads for recovery pages: check-in history with verdicts, and the data export."""
+"""Reads for the athlete's recovery pages: a day's check-in, the history with verdicts, the
+next reminder, the guidance library; and the data export."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -10,16 +11,20 @@ from django.db.models.functions import TruncDate
 
 from training.models import Session
 
+from .engine import wording
 from .engine.readiness import Level
 from .models import (
     RED_FLAG_FIELDS,
     SORENESS_FIELDS,
     CheckIn,
+    GuidanceArticle,
     Notification,
     Override,
     Recommendation,
     RedFlagAnswer,
     Reminder,
+    ReminderKind,
+    ReminderStatus,
 )
 from .verdict.downhill import against_advice
 
@@ -97,6 +102,30 @@ def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[His
         )
         for day in (end - dt.timedelta(days=i) for i in range(days))
     ]
+
+
+def checkin_of(athlete, day: dt.date) -> CheckIn | None:
+    """The athlete's check-in for `day`, if given."""
+    return CheckIn.objects.filter(athlete=athlete, local_date=day).first()
+
+
+def next_day_reminder(athlete) -> Reminder | None:
+    """The athlete's next pending "run tomorrow?" reminder."""
+    return (
+        Reminder.objects.filter(
+            athlete=athlete, status=ReminderStatus.PENDING, kind=ReminderKind.NEXT_DAY
+        )
+        .order_by("due_at")
+        .first()
+    )
+
+
+def guidance_articles(thresholds) -> list[GuidanceArticle]:
+    """The published guidance, its summaries with the numbers of the thresholds in force."""
+    articles = list(GuidanceArticle.objects.filter(published=True).only("slug", "title", "summary"))
+    for article in articles:
+        article.summary = wording.fill(article.summary, thresholds)
+    return articles
 
 
 def export_tables(user) -> dict[str, list[dict]]:

@@ -12,13 +12,16 @@ from . import sync
 from .models import CheckIn, Recommendation, RedFlagAnswer
 from .reminders import alerts
 
+NOT_STARTED = "You can't check in for a day that hasn't started yet."
+
 
 @transaction.atomic
 def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn, Recommendation]:
-    """Create or replace the athlete's check-in for `day`; that day's verdict (and today's,
-    which an earlier day feeds) is recomputed in the same transaction."""
+    """Create or replace the athlete's check-in for `day` (never one that has not started
+    yet); that day's verdict (and today's, which an earlier day feeds) is recomputed in the
+    same transaction. How far back the athlete may edit is the form's rule."""
     if day > athlete.local_today():
-        raise ValidationError("You can't check in for a day that hasn't started yet.")
+        raise ValidationError(NOT_STARTED)
     checkin, _ = CheckIn.objects.select_for_update().get_or_create(
         athlete=athlete, local_date=day, defaults=answers
     )

@@ -1,5 +1,5 @@
-"""The athlete's recovery pages: Today with the check-in, the check-in history, planning a
-run, and the public guidance library."""
+"""The athlete's recovery pages: Today with the check-in, the check-in history, the evening
+after a leg day, and the public guidance library."""
 
 import datetime as dt
 
@@ -17,14 +17,12 @@ from training.charts import bar_geometry
 
 from . import markdown, selectors, services
 from .engine import readiness, wording
-from .forms import CheckInForm
-from .models import CheckIn, GuidanceArticle, Reminder, ReminderKind, ReminderStatus
+from .forms import CHECKIN_EDITABLE_DAYS, CheckInForm, checkin_day_problem
+from .models import GuidanceArticle
 from .staff import services as staff_services
 from .verdict import background, downhill, verdicts
 from .verdict.presentation import checklist, verdict_card
 from .verdict.thresholds import current_thresholds
-
-CHECKIN_EDITABLE_DAYS = 14
 
 
 def _today_context(request, *, form=None, day=None, recommendation=None) -> dict:
@@ -59,34 +57,23 @@ def today(request):
     return render(request, "recovery/today.html", context)
 
 
-def _checkin_day(request) -> dt.date:
-    today = request.user.local_today()
-    raw = request.GET.get("date") or request.POST.get("date")
-    if not raw:
-        return today
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return today
-
-
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def checkin(request):
     """Today's (or a recent day's) check-in. HTMX swaps the Today card; plain POST redirects."""
-    day = _checkin_day(request)
-    today = request.user.local_today()
+    user = request.user
+    today = user.local_today()
+    day, refused = day_from_query(request.GET.get("date") or request.POST.get("date"), today)
+    if refused:
+        messages.error(request, "That is not a day you can check in for. Nothing was saved.")
+        return redirect("recovery:today")
     status = 200
     if request.method == "POST":
-        form = CheckInForm(request.POST)
-        if day > today:
-            form.add_error(None, "You can't check in for a day that hasn't started yet.")
-        elif day < today - dt.timedelta(days=CHECKIN_EDITABLE_DAYS):
-            form.add_error(None, f"Check-ins can be changed for {CHECKIN_EDITABLE_DAYS} days.")
+        form = CheckInForm(request.POST, athlete=user, day=day)
         if form.is_valid():
             try:
                 _, recommendation = services.checkin_save(
-                    athlete=request.user, day=day, answers=form.cleaned_data
+                    athlete=user, day=day, answers=form.cleaned_data
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -106,14 +93,13 @@ def checkin(request):
             return redirect("recovery:today")
         status = 422
     else:
-        if day > today:
-            messages.error(request, "You can't check in for a day that hasn't started yet.")
+        if problem := checkin_day_problem(user, day):
+            messages.error(request, problem)
             return redirect("recovery:today")
-        existing = CheckIn.objects.filter(athlete=request.user, local_date=day).first()
-        form = CheckInForm(initial=CheckInForm.initial_from(existing) if existing else None)
+        form = CheckInForm.for_checkin(selectors.checkin_of(user, day))
     context = _today_context(request, form=form, day=day)
     if day == today:
-        context["downhill"] = downhill.follow_up(request.user, today)
+        context["downhill"] = downhill.follow_up(user, today)
     template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"
     return render(request, template, context, status=status)
 
@@ -160,23 +146,17 @@ def after_leg_day(request):
     keys = readiness.evening_checklist(
         goal=user.goal, fitness_level=user.fitness_level, run_soon=plan is not None
     )
-    reminder = (
-        Reminder.objects.filter(
-            athlete=user, status=ReminderStatus.PENDING, kind=ReminderKind.NEXT_DAY
-        )
-        .order_by("due_at")
-        .first()
-    )
-    context = {"checklist": checklist(keys, user), "reminder": reminder, "plan": plan}
+    context = {
+        "checklist": checklist(keys, user),
+        "reminder": selectors.next_day_reminder(user),
+        "plan": plan,
+    }
     return render(request, "recovery/after_leg_day.html", context)
 
 
 @login_not_required  # public: the guidance behind every rule, for anyone to read
 def guidance_list(request):
-    thresholds, _ = current_thresholds()
-    articles = list(GuidanceArticle.objects.filter(published=True).only("slug", "title", "summary"))
-    for article in articles:  # numbers from the thresholds in force, as the engine uses them
-        article.summary = wording.fill(article.summary, thresholds)
+    articles = selectors.guidance_articles(current_thresholds()[0])
     return render(request, "recovery/guidance_list.html", {"articles": articles})
 
 
