@@ -1,11 +1,11 @@
-"""The daily check-in form: red flags first (yes/no, no default), then function, soreness, wellness."""
+"""The athlete's daily check-in (red flags first, yes/no with no default, then function,
+soreness, wellness) and the staff's forms for an athlete: a note and an override."""
 
 import datetime as dt
 
 from django import forms
 
 from config.fields import SaneDateField
-from training.models import Exercise, LegIntensity, RunType
 
 from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
 from .services import NOT_STARTED
@@ -163,54 +163,6 @@ class CheckInForm(forms.Form):
             }
         )
         return initial
-
-
-class PlanForm(forms.Form):
-    date = SaneDateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
-    run_type = forms.ChoiceField(
-        label="Type", choices=RunType.choices, widget=forms.Select(attrs={"class": "form-select"})
-    )
-    minutes = forms.IntegerField(
-        label="Minutes",
-        min_value=5,
-        max_value=600,
-        error_messages={
-            "min_value": "Plan between 5 and 600 minutes.",
-            "max_value": "Plan between 5 and 600 minutes.",
-        },
-        widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
-    )
-    time = forms.TimeField(
-        label="Time of day (optional)",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
-        help_text="Without one, the guard assumes the run could be at any time of the day.",
-    )
-
-
-class LegPlanForm(forms.Form):
-    date = SaneDateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
-    intensity = forms.ChoiceField(
-        label="How hard", choices=LegIntensity.choices, initial=LegIntensity.HARD,
-        widget=forms.RadioSelect,
-        help_text="Hard: heavy or many sets close to failure. Light: easy sets, well short of it.",
-    )  # fmt: skip
-    time = forms.TimeField(
-        label="Time of day (optional)",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
-        help_text="Without one, the guard counts it as an evening session (18:00).",
-    )
-    exercises = forms.ModelMultipleChoiceField(
-        label="Exercises (optional)",
-        queryset=Exercise.objects.filter(is_active=True, lower_body=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
 
 
 class NoteForm(forms.Form):

@@ -414,6 +414,17 @@ class WeekTemplate(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def shape(self) -> dict:
+        """The template's counts and commitments, as the suggester's question reads them."""
+        return {
+            "leg_days": self.leg_days,
+            "runs": self.runs,
+            "key_runs": self.key_runs,
+            "light_legs": self.light_legs,
+            "long_run_day": self.long_run_day,
+            "leg_class_day": self.leg_class_day,
+        }
+
 
 class Override(models.Model):
     """A coach's prescription for one of an athlete's days, within the bounds of

@@ -71,11 +71,17 @@ def _row_edit(post: QueryDict) -> QueryDict | None:
 
 
 @require_http_methods(["GET", "POST"])
-def strength_form(request, pk: int | None = None, athlete=None):
-    """Log or edit a strength session. `athlete` is set when staff log one for an athlete
-    (the staff view has already checked they may); the athlete's units and zone apply."""
-    session = _own_session(request, pk) if pk else None
-    athlete = session.athlete if session else athlete or request.user
+def strength_form(request):
+    """Log a strength session of one's own."""
+    return strength_page(request, athlete=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+def strength_page(request, *, athlete, session: Session | None = None):
+    """The strength form for `athlete`'s new session, or to edit `session`, acted on by
+    `request.user` (recorded as its author): the athlete's own view, the edit view and the
+    staff's logging view, each having checked access, call it; the athlete's units apply."""
+    athlete = session.athlete if session else athlete
     exercises = _exercises()
     unit = athlete.weight_unit
     status = 200
@@ -139,10 +145,15 @@ def entry_row(request):
 
 
 @require_http_methods(["GET", "POST"])
-def run_form(request, pk: int | None = None, athlete=None):
-    """Log or edit a run; `athlete` as in strength_form."""
-    session = _own_session(request, pk) if pk else None
-    athlete = session.athlete if session else athlete or request.user
+def run_form(request):
+    """Log a run of one's own."""
+    return run_page(request, athlete=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+def run_page(request, *, athlete, session: Session | None = None):
+    """The run form for `athlete`'s new run, or to edit `session`; as `strength_page`."""
+    athlete = session.athlete if session else athlete
     status = 200
     if request.method == "POST":
         form = RunForm(request.POST, user=athlete)
@@ -209,8 +220,8 @@ def session_delete(request, pk: int):
 
 def session_edit(request, pk: int):
     session = _own_session(request, pk)
-    view = run_form if session.kind == Kind.RUN else strength_form
-    return view(request, pk=pk)
+    page = run_page if session.kind == Kind.RUN else strength_page
+    return page(request, athlete=session.athlete, session=session)
 
 
 HISTORY_PARAMETERS = {"kind", "date_from", "date_to", "page"}

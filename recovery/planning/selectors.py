@@ -5,17 +5,28 @@ day's outlook (when quality running is fine again)."""
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.selectors import staff_gyms
 from training import legdays
-from training.models import HARD_RUN_TYPES, PlannedLegDay, PlannedRun, Session
+from training.models import (
+    HARD_RUN_TYPES,
+    LegIntensity,
+    PlannedLegDay,
+    PlannedRun,
+    RunType,
+    Session,
+)
 
-from ..engine import guard, readiness
+from ..engine import guard, readiness, weekplan
 from ..engine.rules import Thresholds
+from ..engine.weekplan import SLOT_HOUR
+from ..models import WeekTemplate
 from ..verdict import background
 from ..verdict.thresholds import current_thresholds
+from .forms import week_request
 
 REACH = dt.timedelta(days=5)  # no quality window is longer than T3's 120 h limit
 
@@ -227,6 +238,79 @@ def warnings(found: Span, today: dt.date) -> list[Warning]:
     ]
 
 
+def planner_days(athlete: User, done, today: dt.date) -> list[dict]:
+    """The week planner's days for `done` (`training.selectors.week`): what was done, the
+    plans in time order, the outlook (when quality running is fine again), the warnings
+    shown on that day, and whether plans may move there."""
+    dates = [d.date for d in done.days]
+    found = span(athlete, dates[0], dates[-1])
+    outlook = outlooks(found, dates)
+    shown = warnings(found, today)
+    days = []
+    for week_day in done.days:
+        date = week_day.date
+        days.append(
+            {
+                "date": date,
+                "done": week_day.sessions,
+                "plans": sorted(
+                    [p for p in [*found.runs, *found.legs] if p.date == date],
+                    key=lambda p: (p.time or dt.time(23, 59), p.kind),
+                ),
+                "outlook": outlook[date],
+                "outlook_all_day": outlook[date] is not None
+                and outlook[date] >= _midnight_after(date, athlete),
+                "warnings": [w for w in shown if _warning_day(w, dates) == date],
+                "movable": date >= today,
+            }
+        )
+    return days
+
+
+def _midnight_after(date: dt.date, athlete) -> dt.datetime:
+    return dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
+
+
+def _warning_day(warning, dates: list[dt.date]) -> dt.date | None:
+    """A warning shows on the later session's day, or on its other day if only that is in
+    the week."""
+    later, earlier = sorted((warning.leg.day, warning.run.day), reverse=True)
+    return later if later in dates else earlier if earlier in dates else None
+
+
+def resolved(plan: Plan, found: list[Warning], resolve: str) -> Plan | None:
+    """An unsaved `plan` as the planner resolved the guard's warnings about it: with the fix
+    they chose (`resolve`: its action) applied, or as it is when nothing is wrong or they
+    chose to "keep" it; None while a warning stands unresolved."""
+    if not found or resolve == "keep":
+        return plan
+    fix = next((f for w in found for f in w.fixes if f.action == resolve), None)
+    if fix is None:
+        return None
+    if fix.action == "make_easy":
+        plan.run_type = RunType.EASY
+    elif fix.action == "make_light":
+        plan.intensity = LegIntensity.LIGHT
+    elif fix.action == "move" and fix.day is not None:
+        plan.date = fix.day
+    return plan
+
+
+def fix_for(plan: Plan, action: str) -> Fix | None:
+    """The guard's fix `action` for a saved `plan`, computed afresh (never from the form)."""
+    found = span(plan.athlete, plan.date, plan.date)
+    return next(
+        (
+            f
+            for w in warnings(found, plan.athlete.local_today())
+            if ref(plan) in w.conflict.refs
+            for f in w.fixes
+            if f.action == action and ref(f.plan) in w.conflict.refs
+        ),
+        None,
+    )
+
+
 def warnings_for(athlete: User, plan: Plan) -> list[Warning]:
     """The warnings the plan is part of (after it was saved, or as a candidate)."""
     return warnings_with(athlete, [plan])
@@ -263,3 +347,100 @@ def _same_slot(item: guard.Item, plan: Plan) -> bool:
 def outlooks(found: Span, days: list[dt.date]) -> dict[dt.date, dt.datetime | None]:
     legs = [item for item in found.items if item.kind == "leg"]
     return {day: guard.outlook(day, legs, found.athlete.tz) for day in days}
+
+
+def mondays(athlete, count: int = 3) -> list[dt.date]:
+    """This week's Monday and the next ones, in the athlete's zone."""
+    today = athlete.local_today()
+    monday = today - dt.timedelta(days=today.weekday())
+    return [monday + dt.timedelta(weeks=n) for n in range(count)]
+
+
+def week_choice(athlete, raw: str | None) -> dt.date | None:
+    return next((m for m in mondays(athlete) if m.isoformat() == raw), None)
+
+
+# A suggested week's sessions as plans: their minutes, and what a key run is.
+EASY_MINUTES, KEY_MINUTES, LONG_MINUTES = 40, 50, 90
+
+
+def week_candidates(athlete: User, monday: dt.date, sessions) -> list[PlannedRun | PlannedLegDay]:
+    """Unsaved plans for the `weekplan.Session`s of the week starting `monday`, at the hour
+    of their slot; days before the athlete's today are left out."""
+    today = athlete.local_today()
+    found: list[PlannedRun | PlannedLegDay] = []
+    for session in sessions:
+        day = monday + dt.timedelta(days=session.day)
+        if day < today:
+            continue
+        time = dt.time(SLOT_HOUR[session.slot])
+        if session.kind == "leg":
+            intensity = LegIntensity.HARD if session.hard else LegIntensity.LIGHT
+            found.append(PlannedLegDay(athlete=athlete, date=day, time=time, intensity=intensity))
+        elif session.hard:
+            long = session.label == "long run"
+            found.append(
+                PlannedRun(
+                    athlete=athlete,
+                    date=day,
+                    time=time,
+                    run_type=RunType.LONG if long else RunType.TEMPO,
+                    minutes=LONG_MINUTES if long else KEY_MINUTES,
+                )
+            )
+        else:
+            found.append(
+                PlannedRun(
+                    athlete=athlete,
+                    date=day,
+                    time=time,
+                    run_type=RunType.EASY,
+                    minutes=EASY_MINUTES,
+                )
+            )
+    return found
+
+
+def replaced_by(athlete: User, candidates) -> list[PlannedRun | PlannedLegDay]:
+    """The athlete's saved plans that `candidates` would replace (same kind, same day)."""
+    days = {kind: {p.date for p in candidates if p.kind == kind} for kind in ("run", "leg")}
+    return [
+        *PlannedRun.objects.filter(athlete=athlete, date__in=days["run"]),
+        *PlannedLegDay.objects.filter(athlete=athlete, date__in=days["leg"]),
+    ]
+
+
+def week_templates_for(staff: User) -> QuerySet[WeekTemplate]:
+    """The week templates of the gyms `staff` works in."""
+    return WeekTemplate.objects.filter(gym__in=staff_gyms(staff)).select_related("gym")
+
+
+@dataclass
+class Fitted:
+    """A week template fitted to one athlete's week: what would be saved, and what is in the
+    way (no week fits, plans it replaces, the guard's warnings)."""
+
+    athlete: User
+    plan: weekplan.WeekPlan
+    candidates: list
+    replaced: list
+    warnings: list
+
+    @property
+    def clean(self) -> bool:
+        return self.plan.ok and not self.replaced and not self.warnings
+
+
+def template_fit(template: WeekTemplate, athlete: User, monday: dt.date) -> Fitted:
+    """The suggester's week for `athlete` from `template` (their level and goal), as plans
+    from `monday`, with what each would replace and the guard's warnings against their other
+    plans and logged sessions, across the week's edges too."""
+    thresholds, _ = current_thresholds()
+    plan = weekplan.suggest(week_request(athlete, thresholds, template.shape()))
+    if not plan.ok:
+        return Fitted(athlete, plan, [], [], [])
+    candidates = week_candidates(athlete, monday, plan.sessions)
+    if not candidates:
+        return Fitted(athlete, plan, [], [], [])
+    replaced = replaced_by(athlete, candidates)
+    return Fitted(athlete, plan, candidates, replaced, warnings_with(athlete, candidates))

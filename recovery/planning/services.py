@@ -6,17 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import may_act_for
+from accounts.selectors import may_act_for, staff_gyms
 from training.models import HARD_RUN_TYPES, LegIntensity, PlannedLegDay, PlannedRun, RunType
 from training.services import announce
 
 from ..engine import guard
-from ..engine.weekplan import SLOT_HOUR
+from ..models import WeekTemplate
 from ..verdict import background
 from . import selectors as planner
 
@@ -207,56 +207,6 @@ def plan_fix(*, actor: User, fix: "planner.Fix") -> None:
     announce([plan.athlete])
 
 
-# A suggested week's sessions as plans: their minutes, and what a key run is.
-EASY_MINUTES, KEY_MINUTES, LONG_MINUTES = 40, 50, 90
-
-
-def week_candidates(athlete: User, monday: dt.date, sessions) -> list[PlannedRun | PlannedLegDay]:
-    """Unsaved plans for the `weekplan.Session`s of the week starting `monday`, at the hour
-    of their slot; days before the athlete's today are left out."""
-    today = athlete.local_today()
-    found: list[PlannedRun | PlannedLegDay] = []
-    for session in sessions:
-        day = monday + dt.timedelta(days=session.day)
-        if day < today:
-            continue
-        time = dt.time(SLOT_HOUR[session.slot])
-        if session.kind == "leg":
-            intensity = LegIntensity.HARD if session.hard else LegIntensity.LIGHT
-            found.append(PlannedLegDay(athlete=athlete, date=day, time=time, intensity=intensity))
-        elif session.hard:
-            long = session.label == "long run"
-            found.append(
-                PlannedRun(
-                    athlete=athlete,
-                    date=day,
-                    time=time,
-                    run_type=RunType.LONG if long else RunType.TEMPO,
-                    minutes=LONG_MINUTES if long else KEY_MINUTES,
-                )
-            )
-        else:
-            found.append(
-                PlannedRun(
-                    athlete=athlete,
-                    date=day,
-                    time=time,
-                    run_type=RunType.EASY,
-                    minutes=EASY_MINUTES,
-                )
-            )
-    return found
-
-
-def replaced_by(athlete: User, candidates) -> list[PlannedRun | PlannedLegDay]:
-    """The athlete's saved plans that `candidates` would replace (same kind, same day)."""
-    days = {kind: {p.date for p in candidates if p.kind == kind} for kind in ("run", "leg")}
-    return [
-        *PlannedRun.objects.filter(athlete=athlete, date__in=days["run"]),
-        *PlannedLegDay.objects.filter(athlete=athlete, date__in=days["leg"]),
-    ]
-
-
 @transaction.atomic
 def week_save(*, athlete: User, entered_by: User, candidates) -> int:
     """Save a week of plans (`week_candidates`), each replacing the plan of its kind on its
@@ -277,3 +227,33 @@ def week_save(*, athlete: User, entered_by: User, candidates) -> int:
         plan.save()
     announce([athlete])
     return len(candidates)
+
+
+def week_template_create(*, staff: User, data: dict) -> WeekTemplate:
+    """Save a week template for one of `staff`'s gyms (`data`: a TemplateForm's cleaned
+    data). Nothing derives from a template until it is applied (`week_save`)."""
+    if not staff_gyms(staff).filter(pk=data["gym"].pk).exists():
+        raise PermissionDenied("Templates belong to a gym you work in.")
+    template = WeekTemplate(
+        gym=data["gym"],
+        name=data["name"],
+        leg_days=data["leg_days"],
+        runs=data["runs"],
+        key_runs=data["key_runs"],
+        light_legs=data["light_legs"],
+        long_run_day=int(data["long_run_day"]) if data["long_run_day"] else None,
+        leg_class_day=int(data["leg_class_day"]) if data["leg_class_day"] else None,
+        created_by=staff,
+    )
+    template.full_clean(validate_constraints=False)
+    try:  # the name once per gym: the constraint decides, and its message names the field
+        with transaction.atomic():
+            template.save()
+    except IntegrityError:
+        raise ValidationError({"name": "The gym has a template of that name already."}) from None
+    return template
+
+
+def week_template_delete(*, template: WeekTemplate) -> None:
+    """Delete a week template (plans made from it stay)."""
+    template.delete()

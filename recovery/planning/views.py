@@ -1,6 +1,6 @@
-"""Planning: a run or a leg day (for oneself, or by staff for an athlete), the week planner
-with each day's outlook, moving a plan (drag, or tap with no JavaScript), and the guard's
-one-click fixes."""
+"""Planning pages: a run or a leg day (the athlete's own, or staff's for an athlete through
+their own views), the week planner with each day's outlook, moving a plan (drag, or tap with
+no JavaScript), and the guard's one-click fixes."""
 
 import datetime as dt
 
@@ -13,14 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.fields import day_from_query
 from training import selectors as training_selectors
-from training.models import LegIntensity, PlannedLegDay, PlannedRun
+from training.models import PlannedLegDay, PlannedRun
 
-from ..forms import LegPlanForm, PlanForm
-from ..staff.views import staff_athlete
+from ..staff.access import staff_athlete
 from ..verdict import verdicts
 from ..verdict.presentation import verdict_words
 from . import selectors as planner
 from . import services as plans
+from .forms import LegPlanForm, PlanForm
 
 MODELS = {"run": PlannedRun, "leg": PlannedLegDay}
 
@@ -42,24 +42,19 @@ def _plan(request, kind: str, pk: int):
 # --- The plan forms, with the guard before saving ---------------------------------------
 
 
-def _guarded_form(request, athlete, form, candidate, save, template_context):
+def _guarded_form(request, athlete, form, candidate, save, title: str):
     """Validate, check the candidate plan against the guard, offer its fixes; save when
-    nothing is broken, or when the planner picked a fix or chose to keep it."""
+    nothing is broken, or when the planner picked a fix or chose to keep it. The same for
+    an athlete planning their own week and for staff planning an athlete's (the actor is
+    `request.user`, recorded as the plan's author)."""
     warnings = []
     if request.method == "POST" and form.is_valid():
         plan = candidate(form.cleaned_data)
         warnings = planner.warnings_for(athlete, plan)
-        resolve = request.POST.get("resolve", "")
-        fix = next((f for w in warnings for f in w.fixes if f.action == resolve), None)
-        if fix or resolve == "keep" or not warnings:
-            if fix and fix.action == "make_easy":
-                plan.run_type = "easy"
-            elif fix and fix.action == "make_light":
-                plan.intensity = LegIntensity.LIGHT
-            elif fix and fix.action == "move":
-                plan.date = fix.day
+        resolved = planner.resolved(plan, warnings, request.POST.get("resolve", ""))
+        if resolved is not None:
             try:
-                saved = save(plan, form.cleaned_data)
+                saved = save(resolved, form.cleaned_data)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     for message in errors:
@@ -67,16 +62,14 @@ def _guarded_form(request, athlete, form, candidate, save, template_context):
             else:
                 messages.success(request, f"Planned: {saved}.")
                 return redirect(planner.week_url(athlete, request.user, saved.date))
-    context = {**template_context, "form": form, "warnings": warnings, "athlete": athlete}
+    context = {"title": title, "form": form, "warnings": warnings, "athlete": athlete}
     status = 422 if form.errors else 200
     return render(request, "recovery/planning/plan_form.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def plan_new(request, athlete=None):
-    """Plan a run. A hard run inside a leg day's quality window (or too close to a leg day
-    the same day) gets the reasons and one-click fixes before it is saved."""
-    athlete = athlete or request.user
+def _run_form(request, athlete):
+    """Plan a run for `athlete`. A hard run inside a leg day's quality window (or too close
+    to a leg day the same day) gets the reasons and one-click fixes before it is saved."""
     today = athlete.local_today()
     form = PlanForm(
         request.POST or None, initial={"date": today + dt.timedelta(days=1), "minutes": 45}
@@ -101,13 +94,11 @@ def plan_new(request, athlete=None):
             minutes=plan.minutes,
         )
 
-    return _guarded_form(request, athlete, form, candidate, save, {"title": "Plan a run"})
+    return _guarded_form(request, athlete, form, candidate, save, "Plan a run")
 
 
-@require_http_methods(["GET", "POST"])
-def leg_plan_new(request, athlete=None):
-    """Plan a leg day; one planned inside the quality window before a key run is warned."""
-    athlete = athlete or request.user
+def _leg_form(request, athlete):
+    """Plan a leg day for `athlete`; one inside the quality window before a key run is warned."""
     today = athlete.local_today()
     form = LegPlanForm(request.POST or None, initial={"date": today + dt.timedelta(days=1)})
 
@@ -126,15 +117,29 @@ def leg_plan_new(request, athlete=None):
             exercises=data["exercises"],
         )
 
-    return _guarded_form(request, athlete, form, candidate, save, {"title": "Plan a leg day"})
+    return _guarded_form(request, athlete, form, candidate, save, "Plan a leg day")
 
 
+@require_http_methods(["GET", "POST"])
+def plan_new(request):
+    return _run_form(request, request.user)
+
+
+@require_http_methods(["GET", "POST"])
+def leg_plan_new(request):
+    return _leg_form(request, request.user)
+
+
+@require_http_methods(["GET", "POST"])
 def coach_plan_new(request, athlete_id: int):
-    return plan_new(request, athlete=staff_athlete(request, athlete_id))
+    """Staff plan a run for an athlete (from the planner, or the athlete page's short form),
+    with the same guard and fixes as the athlete's own form."""
+    return _run_form(request, staff_athlete(request, athlete_id))
 
 
+@require_http_methods(["GET", "POST"])
 def coach_leg_plan_new(request, athlete_id: int):
-    return leg_plan_new(request, athlete=staff_athlete(request, athlete_id))
+    return _leg_form(request, staff_athlete(request, athlete_id))
 
 
 # --- Changing a saved plan ---------------------------------------------------------------
@@ -169,19 +174,7 @@ def plan_move(request, kind: str, pk: int):
 def plan_fix(request, kind: str, pk: int):
     """Apply one of the guard's fixes for this plan, computed afresh (never from the form)."""
     plan = _plan(request, kind, pk)
-    action = request.POST.get("action", "")
-    found = planner.span(plan.athlete, plan.date, plan.date)
-    today = plan.athlete.local_today()
-    fix = next(
-        (
-            f
-            for w in planner.warnings(found, today)
-            if planner.ref(plan) in w.conflict.refs
-            for f in w.fixes
-            if f.action == action and planner.ref(f.plan) in w.conflict.refs
-        ),
-        None,
-    )
+    fix = planner.fix_for(plan, request.POST.get("action", ""))
     if fix is None:
         messages.info(request, "Nothing to fix there any more.")
         return redirect(_back(request, plan))
@@ -203,55 +196,23 @@ def _planner(request, athlete):
     if refused:
         messages.error(request, "That date isn't one the week view can show: here is this week.")
     done = training_selectors.week(athlete, day)
-    dates = [d.date for d in done.days]
-    found = planner.span(athlete, dates[0], dates[-1])
-    outlooks = planner.outlooks(found, dates)
-    warnings = planner.warnings(found, today)
-    days = []
-    for week_day in done.days:
-        date = week_day.date
-        days.append(
-            {
-                "date": date,
-                "done": week_day.sessions,
-                "plans": sorted(
-                    [p for p in [*found.runs, *found.legs] if p.date == date],
-                    key=lambda p: (p.time or dt.time(23, 59), p.kind),
-                ),
-                "outlook": outlooks[date],
-                "outlook_all_day": outlooks[date] is not None
-                and outlooks[date] >= _midnight_after(date, athlete),
-                "warnings": [w for w in warnings if _warning_day(w, dates) == date],
-                "movable": date >= today,
-            }
-        )
-    recommendation = verdicts.verdict_today(athlete)
+    days = planner.planner_days(athlete, done, today)
     context = {
         "athlete": athlete,
         "own": athlete.pk == request.user.pk,
         "week": done,
         "days": days,
         "today": today,
-        "verdict": verdict_words(recommendation),
+        "verdict": verdict_words(verdicts.verdict_today(athlete)),
         "move_days": sorted(
-            {today + dt.timedelta(days=n) for n in range(21)} | {d for d in dates if d >= today}
+            {today + dt.timedelta(days=n) for n in range(21)}
+            | {d["date"] for d in days if d["date"] >= today}
         ),
         "previous": done.start - dt.timedelta(days=7),
         "next": done.start + dt.timedelta(days=7),
         "here": request.get_full_path(),
     }
     return render(request, "recovery/planning/week.html", context)
-
-
-def _midnight_after(date: dt.date, athlete) -> dt.datetime:
-    return dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
-
-
-def _warning_day(warning, dates: list[dt.date]) -> dt.date | None:
-    """A warning shows on the later session's day, or on its other day if only that is in
-    the week."""
-    later, earlier = sorted((warning.leg.day, warning.run.day), reverse=True)
-    return later if later in dates else earlier if earlier in dates else None
 
 
 def week(request):

@@ -10,7 +10,7 @@ from accounts import services as account_services
 from accounts.forms import InvitationForm
 from accounts.models import Membership, Role
 
-from .views import require_staff
+from .access import require_staff
 
 
 @require_POST

@@ -5,16 +5,22 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.selectors import athletes_coached_by, athletes_for_staff, athletes_of_managed_gyms
+from accounts.models import Membership, Role, User
+from accounts.selectors import (
+    athlete_membership,
+    athletes_coached_by,
+    athletes_for_staff,
+    athletes_of_managed_gyms,
+    staff_gyms,
+)
 from training.models import PlannedLegDay, PlannedRun, Session
 
-from ..models import Light, RosterFlag
+from ..models import CoachNote, Light, Override, RosterFlag
 
 FLAG_KEYS = {flag.name.lower(): flag for flag in RosterFlag}
 FLAG_LABELS = {key: flag.label for key, flag in FLAG_KEYS.items()}
@@ -191,3 +197,50 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
             )
         )
     return rows
+
+
+def gym_staff(staff: User) -> list[Membership]:
+    """The staff memberships of the gyms `staff` works in, by name (the roster's coach filter)."""
+    return list(
+        Membership.objects.filter(gym__in=staff_gyms(staff), role__in=Role.staff_roles())
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+    )
+
+
+def notes_for(staff: User, athlete: User) -> QuerySet[CoachNote]:
+    """The notes on `athlete` that `staff` may read: those of the gyms they work in."""
+    return CoachNote.objects.filter(athlete=athlete, gym__in=staff_gyms(staff)).select_related(
+        "author", "gym"
+    )
+
+
+def overrides_ahead(athlete: User, today: dt.date) -> QuerySet[Override]:
+    """The coaches' overrides of the athlete's days from `today` on."""
+    return Override.objects.filter(athlete=athlete, local_date__gte=today).select_related("author")
+
+
+def assignment(staff: User, athlete: User) -> dict:
+    """The athlete's membership in a gym of `staff` (with the assigned coach), and the staff
+    of that gym who may be chosen."""
+    membership = athlete_membership(staff, athlete)
+    chosen = (
+        Membership.objects.filter(gym=membership.gym, role__in=Role.staff_roles())
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
+        if membership
+        else []
+    )
+    return {"assignment": membership, "gym_staff": [m.user for m in chosen]}
+
+
+def gym_staff_member(membership: Membership, raw_id: str) -> User | None:
+    """The member of `membership`'s gym whose id is `raw_id` (as posted), if any."""
+    return next(
+        (
+            m.user
+            for m in membership.gym.memberships.select_related("user")
+            if str(m.user_id) == raw_id
+        ),
+        None,
+    )

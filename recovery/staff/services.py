@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 
@@ -49,11 +49,14 @@ def note_add(*, staff: User, athlete: User, body: str) -> CoachNote:
 def override_set(
     *, staff: User, athlete: User, day: dt.date, level: int, max_minutes: int, note: str
 ) -> Override:
-    """Set the coach's prescription for the athlete's day; the athlete sees it with the reason,
-    and that day's reminder carries it. A red flag still sends the athlete to a doctor."""
+    """Set the coach's prescription for the athlete's day (today or later, in the athlete's
+    zone); the athlete sees it with the reason, and that day's reminder carries it. A red
+    flag still sends the athlete to a doctor."""
     gym = shared_staff_gym(staff, athlete)
     if gym is None:
         raise PermissionDenied("You can only set the advice of athletes of your gym.")
+    if day < athlete.local_today():
+        raise ValidationError({"date": "Set advice for today or a later day."})
     override, _ = Override.objects.update_or_create(
         athlete=athlete,
         local_date=day,

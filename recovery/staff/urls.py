@@ -11,7 +11,7 @@ urlpatterns = [
     path("athletes/<int:athlete_id>/notes/", views.coach_note_add, name="coach_note_add"),
     path("athletes/<int:athlete_id>/coach/", views.coach_assign, name="coach_assign"),
     path("athletes/<int:athlete_id>/override/", views.coach_override, name="coach_override"),
-    path("athletes/<int:athlete_id>/plan/", views.coach_plan, name="coach_plan"),
+    path("athletes/<int:athlete_id>/plan/", planviews.coach_plan_new, name="coach_plan"),
     path("athletes/<int:athlete_id>/week/", planviews.coach_week, name="coach_week"),
     path("athletes/<int:athlete_id>/plan/new/", planviews.coach_plan_new, name="coach_plan_new"),
     path(

@@ -9,32 +9,26 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
-from accounts.models import Membership, Role
+from accounts.models import Role
 from accounts.services import csv_safe
 from training import selectors as training_selectors
 from training import views as training_views
 from training.fragments import trends_html
 
 from .. import selectors as recovery_selectors
-from ..forms import NoteForm, OverrideForm, PlanForm
-from ..models import CoachNote, Override
-from ..planning import services as plans
+from ..forms import NoteForm, OverrideForm
+from ..planning.forms import PlanForm
 from ..verdict import verdicts
 from ..verdict.presentation import verdict_card
 from . import selectors, services
-
-
-def require_staff(request) -> None:
-    if not request.user.is_gym_staff:
-        raise PermissionDenied("This page is for gym staff.")
-
+from .access import require_staff, staff_athlete
 
 ROSTER_PAGE_SIZE = 50
 
@@ -51,13 +45,7 @@ def coach_roster(request):
     """Every athlete of the staff member's gyms with today's traffic light and flags."""
     require_staff(request)
     now = timezone.now()
-    coaches = list(
-        Membership.objects.filter(
-            gym__in=account_selectors.staff_gyms(request.user), role__in=Role.staff_roles()
-        )
-        .select_related("user")
-        .order_by("user__display_name", "user__email")
-    )
+    coaches = selectors.gym_staff(request.user)
     coach_id = request.GET.get("coach", "")
     coach = next((m.user for m in coaches if str(m.user_id) == coach_id), None)
     sort = request.GET.get("sort", "flagged")
@@ -139,11 +127,6 @@ def coach_roster_csv(request):
     return response
 
 
-def staff_athlete(request, athlete_id: int):
-    # Not staff, or not their athlete: either way the athlete doesn't exist for them (404).
-    return get_object_or_404(account_selectors.athletes_for_staff(request.user), pk=athlete_id)
-
-
 def coach_athlete(request, athlete_id: int):
     athlete = staff_athlete(request, athlete_id)
     today = athlete.local_today()
@@ -155,31 +138,14 @@ def coach_athlete(request, athlete_id: int):
         **verdict_card(verdicts.verdict_today(athlete), athlete),
         "trends": trends_html(athlete),
         "plans": training_selectors.upcoming_plans(athlete, today),
-        "notes": CoachNote.objects.filter(
-            athlete=athlete, gym__in=account_selectors.staff_gyms(request.user)
-        ).select_related("author", "gym"),
+        "notes": selectors.notes_for(request.user, athlete),
         "note_form": NoteForm(),
         "override_form": OverrideForm(initial={"date": today, "level": 3, "max_minutes": 40}),
         "plan_form": PlanForm(initial={"date": today + dt.timedelta(days=1), "minutes": 45}),
-        "overrides": Override.objects.filter(athlete=athlete, local_date__gte=today).select_related(
-            "author"
-        ),
-        **_assignment(request.user, athlete),
+        "overrides": selectors.overrides_ahead(athlete, today),
+        **selectors.assignment(request.user, athlete),
     }
     return render(request, "recovery/staff/athlete.html", context)
-
-
-def _assignment(staff, athlete) -> dict:
-    """The athlete's assigned coach in a gym of this staff member, and who may be chosen."""
-    membership = account_selectors.athlete_membership(staff, athlete)
-    gym_staff = (
-        Membership.objects.filter(gym=membership.gym, role__in=Role.staff_roles())
-        .select_related("user")
-        .order_by("user__display_name", "user__email")
-        if membership
-        else []
-    )
-    return {"assignment": membership, "gym_staff": [m.user for m in gym_staff]}
 
 
 @require_POST
@@ -190,14 +156,7 @@ def coach_assign(request, athlete_id: int):
     raw = request.POST.get("coach", "")
     coach = None
     if raw:
-        coach = next(
-            (
-                m.user
-                for m in membership.gym.memberships.select_related("user")
-                if str(m.user_id) == raw
-            ),
-            None,
-        )
+        coach = selectors.gym_staff_member(membership, raw)
         if coach is None:
             messages.error(request, "Choose one of this gym's staff; nothing was changed.")
             return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
@@ -236,21 +195,25 @@ def coach_override(request, athlete_id: int):
         messages.success(request, "Override removed: the engine's advice applies again.")
         return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
     form = OverrideForm(request.POST)
-    today = athlete.local_today()
-    if form.is_valid() and form.cleaned_data["date"] < today:
-        form.add_error("date", "Set advice for today or a later day.")
     if form.is_valid():
         data = form.cleaned_data
-        services.override_set(
-            staff=request.user,
-            athlete=athlete,
-            day=data["date"],
-            level=data["level"],
-            max_minutes=data["max_minutes"],
-            note=data["note"],
-        )
+        try:
+            services.override_set(
+                staff=request.user,
+                athlete=athlete,
+                day=data["date"],
+                level=data["level"],
+                max_minutes=data["max_minutes"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+    if form.is_valid():
         messages.success(
-            request, f"{athlete.name} will see your advice for {data['date']:%a %d %b}."
+            request,
+            f"{athlete.name} will see your advice for {form.cleaned_data['date']:%a %d %b}.",
         )
     else:
         errors = "; ".join(
@@ -261,46 +224,11 @@ def coach_override(request, athlete_id: int):
     return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 
-@require_POST
-def coach_plan(request, athlete_id: int):
-    """Plan a run on the athlete's behalf (recorded as entered by the staff member)."""
-    athlete = staff_athlete(request, athlete_id)
-    form = PlanForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            plans.planned_run_save(
-                athlete=athlete,
-                entered_by=request.user,
-                day=data["date"],
-                run_type=data["run_type"],
-                minutes=data["minutes"],
-            )
-        except ValidationError as error:
-            messages.error(request, "Nothing was saved: " + " ".join(error.messages))
-        else:
-            warning = plans.plan_conflict(athlete, day=data["date"], run_type=data["run_type"])
-            messages.success(
-                request,
-                "Run planned."
-                + (
-                    " It falls inside the athlete's recovery window after a hard leg day."
-                    if warning
-                    else ""
-                ),
-            )
-    else:
-        messages.error(
-            request,
-            "Nothing was saved: " + " ".join(e for errors in form.errors.values() for e in errors),
-        )
-    return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
-
-
 def coach_log_strength(request, athlete_id: int):
     """Staff log a strength session on the athlete's behalf (recorded as entered by them)."""
-    return training_views.strength_form(request, athlete=staff_athlete(request, athlete_id))
+    return training_views.strength_page(request, athlete=staff_athlete(request, athlete_id))
 
 
 def coach_log_run(request, athlete_id: int):
-    return training_views.run_form(request, athlete=staff_athlete(request, athlete_id))
+    """Staff log a run on the athlete's behalf (recorded as entered by them)."""
+    return training_views.run_page(request, athlete=staff_athlete(request, athlete_id))

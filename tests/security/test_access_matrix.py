@@ -146,12 +146,7 @@ CASES: dict[str, Case] = {
         "post",
         {"date": "2999-01-01", "level": "3", "max_minutes": "30", "note": "n"},
     ),
-    "recovery:coach_plan": Case(
-        lambda w: w.coach,
-        _athlete,
-        "post",
-        {"date": "2999-01-01", "run_type": "easy", "minutes": "30"},
-    ),
+    "recovery:coach_plan": Case(lambda w: w.coach, _athlete),  # the guarded plan form
     "recovery:coach_week": Case(lambda w: w.coach, _athlete),
     "recovery:coach_plan_new": Case(lambda w: w.coach, _athlete),
     "recovery:coach_leg_plan_new": Case(
