@@ -1,4 +1,6 @@
-"""Check-ins, recommendations, rule thresholds and guidance articles."""
+"""Every table of the recovery app: check-ins and their red-flag trail, recommendations and
+roster rows, rule thresholds and their version, guidance articles, reminders, notifications
+and push deliveries, coaches' notes and overrides, and week templates."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

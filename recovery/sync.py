@@ -14,7 +14,8 @@
 
 Each kind of change has one entry point below, and every write path calls exactly one: the
 services (directly, or for the lower apps through their named signals, received in
-`RecoveryConfig.ready`), every admin add, change, delete and action (`recovery.admin_sync`),
+`RecoveryConfig.ready`), every admin add, change, delete and action (`config.admin.AnnouncingAdmin`
+— each app's admin says what a row touches),
 the management commands, and the activity importer (`training.imports`: one
 `training_changed` per chunk of files, in the chunk's transaction). Each runs inside the writer's transaction, so the derived state
 commits with the data or not at all. `tests/test_write_paths.py` checks, after every write

@@ -330,6 +330,8 @@ NOT_WRITE_PATHS = {
     "training.importsave.finish": "a step of batch_step: an import item's outcome",
     "training.importsave.import_item": "a step of batch_step (its cases run it)",
     "training.imports.report": "a read",
+    "recovery.reminders.services.notification_read": "a notification's read mark: nothing derives from it",
+    "recovery.reminders.services.notifications_read_all": "read marks: nothing derives from them",
     "recovery.planning.services.week_template_create": "a week template: nothing derives from it",
     "recovery.planning.services.week_template_delete": "a week template: nothing derives from it",
     "accounts.services.roles_user_may_invite": "a read",

@@ -1,4 +1,5 @@
-"""Logging sessions, the history list, the week view, and load trends."""
+"""Logging and editing sessions (the athlete's own, or staff's through `strength_page` and
+`run_page`), a session's page and its deletion, and the history with its load trends."""
 
 import datetime as dt
 

@@ -1,6 +1,7 @@
-"""Planned runs and the quality-window guard: a hard run planned inside the window after a
-hard leg day is flagged (`PlannedRun.inside_recovery_window`, derived state that
-`recovery.sync` keeps current) and offered fixes when it is planned."""
+"""Writes of planning: planned runs and leg days, moving them and the guard's fixes, a whole
+week, and week templates. A hard run planned inside the quality window after a hard leg day
+is flagged (`PlannedRun.inside_recovery_window`, derived state that `recovery.sync` keeps
+current through `plans_recheck`)."""
 
 import datetime as dt
 from dataclasses import dataclass

@@ -9,6 +9,7 @@ from ..engine import weekplan
 from ..verdict.thresholds import current_thresholds
 from . import selectors as planner
 from . import services as plans
+from . import weeks
 from .forms import SuggestForm
 
 
@@ -19,11 +20,11 @@ def week_suggest(request):
         thresholds, _ = current_thresholds()
         plan = weekplan.suggest(form.request_for(request.user, thresholds))
     if request.method == "POST" and plan and plan.ok:
-        monday = planner.week_choice(request.user, request.POST.get("week"))
+        monday = weeks.week_choice(request.user, request.POST.get("week"))
         if monday is None:
             messages.error(request, "Pick one of the weeks offered. Nothing was saved.")
         else:
-            candidates = planner.week_candidates(request.user, monday, plan.sessions)
+            candidates = weeks.week_candidates(request.user, monday, plan.sessions)
             saved = plans.week_save(
                 athlete=request.user, entered_by=request.user, candidates=candidates
             )
@@ -39,7 +40,7 @@ def week_suggest(request):
         "plan": plan,
         "days": days,
         "rules": weekplan.RULES,
-        "mondays": planner.mondays(request.user),
+        "mondays": weeks.mondays(request.user),
     }
     status = 422 if form.errors else 200
     return render(request, "recovery/planning/week_suggest.html", context, status=status)

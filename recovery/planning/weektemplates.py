@@ -14,8 +14,8 @@ from accounts.models import Role
 
 from ..engine import weekplan
 from ..staff.access import require_staff
-from . import selectors as planner
 from . import services as plans
+from . import weeks
 from .forms import TemplateForm
 
 
@@ -35,7 +35,7 @@ def coach_templates(request):
             return redirect("recovery:coach_template_apply", template_id=template.pk)
     context = {
         "form": form,
-        "templates": planner.week_templates_for(request.user),
+        "templates": weeks.week_templates_for(request.user),
         "days": weekplan.DAYS,
     }
     return render(
@@ -45,7 +45,7 @@ def coach_templates(request):
 
 @require_POST
 def coach_template_delete(request, template_id: int):
-    template = get_object_or_404(planner.week_templates_for(request.user), pk=template_id)
+    template = get_object_or_404(weeks.week_templates_for(request.user), pk=template_id)
     plans.week_template_delete(template=template)
     messages.success(request, f"Deleted the template “{template.name}”.")
     return redirect("recovery:coach_templates")
@@ -54,7 +54,7 @@ def coach_template_delete(request, template_id: int):
 def coach_template_apply(request, template_id: int):
     """Pick a week and athletes; "Check" lists each one's week and conflicts, "Save" saves
     the weeks that fit (a week that does not fit is never saved)."""
-    template = get_object_or_404(planner.week_templates_for(request.user), pk=template_id)
+    template = get_object_or_404(weeks.week_templates_for(request.user), pk=template_id)
     athletes = list(
         account_selectors.athletes_for_staff(request.user)
         .filter(memberships__gym=template.gym, memberships__role=Role.ATHLETE)
@@ -62,13 +62,13 @@ def coach_template_apply(request, template_id: int):
     )
     chosen_ids = set(request.POST.getlist("athletes"))
     chosen = [a for a in athletes if str(a.pk) in chosen_ids]
-    monday = planner.week_choice(request.user, request.POST.get("week"))
+    monday = weeks.week_choice(request.user, request.POST.get("week"))
     fitted = []
     if request.method == "POST":
         if not chosen or monday is None:
             messages.error(request, "Pick a week and at least one athlete. Nothing was saved.")
         else:
-            fitted = [planner.template_fit(template, athlete, monday) for athlete in chosen]
+            fitted = [weeks.template_fit(template, athlete, monday) for athlete in chosen]
             if request.POST.get("action") == "save":
                 saved = [f for f in fitted if f.candidates]
                 for f in saved:
@@ -86,7 +86,7 @@ def coach_template_apply(request, template_id: int):
         "template": template,
         "athletes": athletes,
         "chosen_ids": chosen_ids,
-        "mondays": planner.mondays(request.user),
+        "mondays": weeks.mondays(request.user),
         "monday": monday,
         "fitted": fitted,
         "days": weekplan.DAYS,

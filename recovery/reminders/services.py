@@ -240,3 +240,18 @@ def unsubscribe(*, athlete: User, kind: str) -> None:
     setattr(athlete, field, False)
     athlete.save(update_fields=[field])
     sync.profile_changed(athlete)
+
+
+def notification_read(*, notification: Notification, now: dt.datetime | None = None) -> None:
+    """Mark one notification read (once: a second call keeps the first moment). Nothing
+    derives from the mark but the bell's count, which is read fresh."""
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_read_all(*, user: User, now: dt.datetime | None = None) -> int:
+    """Mark every unread notification of `user` read. Returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )

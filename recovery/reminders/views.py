@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import Notification, ReminderKind
 from . import messages as reminder_messages
-from . import services
+from . import selectors, services
 
 
 @login_not_required
@@ -34,29 +34,28 @@ def reminder_unsubscribe(request, token: str):
 
 
 def notifications(request):
-    items = Notification.objects.filter(user=request.user)[:50]
+    items = selectors.notifications_for(request.user)
     return render(request, "recovery/reminders/notifications.html", {"items": items})
 
 
 def notifications_bell(request):
     """HTMX: the bell with its unread count (polled every minute)."""
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    unread = selectors.unread_count(request.user)
     return render(request, "components/_bell.html", {"unread": unread})
 
 
 @require_POST
 def notification_read(request, pk: int):
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    try:
+        notification = selectors.notification_of(request.user, pk)
+    except Notification.DoesNotExist:
+        raise Http404("No such notification.") from None
+    services.notification_read(notification=notification)
     return redirect(notification.url or "recovery:notifications")
 
 
 @require_POST
 def notifications_read_all(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    services.notifications_read_all(user=request.user)
     messages.success(request, "All notifications marked as read.")
     return redirect("recovery:notifications")
