@@ -42,6 +42,7 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy
 
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .

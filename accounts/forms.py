@@ -10,7 +10,15 @@ from django.utils import timezone
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from .models import FITNESS_LEVEL_HELP, PROFILE_FIELDS, REMINDER_FIELDS, FitnessLevel, Role, User
+from .models import (
+    FITNESS_LEVEL_HELP,
+    PROFILE_FIELDS,
+    REMINDER_FIELDS,
+    FitnessLevel,
+    Gym,
+    Role,
+    User,
+)
 from .selectors import user_delete_blocker
 
 
@@ -31,7 +39,8 @@ def fitness_level_field(label: str, help_text: str = "") -> forms.ChoiceField:
         label=label,
         widget=forms.RadioSelect,
         choices=[
-            (value, f"{name} — {FITNESS_LEVEL_HELP[value]}") for value, name in FitnessLevel.choices
+            (value, f"{name} — {FITNESS_LEVEL_HELP[FitnessLevel(value)]}")
+            for value, name in FitnessLevel.choices
         ],
         help_text=help_text,
     )
@@ -231,7 +240,7 @@ class JoinCodeForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    gym = forms.ModelChoiceField(queryset=None, label="Gym", empty_label=None)
+    gym = forms.ModelChoiceField(queryset=Gym.objects.none(), label="Gym", empty_label=None)
     role = forms.ChoiceField(label="Invite as", choices=Role.choices)
     email = forms.EmailField(
         label="Their email (required for staff)",

@@ -93,9 +93,10 @@ class User(AbstractUser):
     """An account. Email is the login; the profile and reminder settings live here too,
     so every page has them with the request's user and no extra query."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Not fields of this model: email is the login, `display_name` the name.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
 
     display_name = models.CharField(max_length=80, blank=True)
@@ -132,9 +133,9 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]  # Django reads it from the class
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc, assignment]  # ours: email, not username
 
     class Meta:
         ordering = ["email"]

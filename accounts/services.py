@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import zipfile
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -251,7 +252,7 @@ def user_export(user: User) -> bytes:
 EXPORTED_USER_FIELDS = ("email", *PROFILE_FIELDS, *REMINDER_FIELDS, "date_joined")
 
 
-def export_tables(user: User) -> dict[str, list[dict]]:
+def export_tables(user: User) -> dict[str, Any]:
     """The user's data as named tables of rows: this app's, and the other apps' (each answers
     `export_requested` with its own tables)."""
     tables = {
@@ -266,7 +267,8 @@ def export_tables(user: User) -> dict[str, list[dict]]:
         ),
     }
     for _, answer in export_requested.send(sender=User, user=user):
-        tables.update(answer)
+        if isinstance(answer, dict):
+            tables.update(answer)
     return tables
 
 

@@ -119,7 +119,7 @@ def _new_version() -> str:
 
 def data_version(name: str) -> str:
     """The current version of the data called `name` (say "training:42")."""
-    return cache.get_or_set(f"version:{name}", _new_version, timeout=VERSION_SECONDS)
+    return str(cache.get_or_set(f"version:{name}", _new_version, timeout=VERSION_SECONDS))
 
 
 def cached_for(name: str, key: str, compute, timeout: int):

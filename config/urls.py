@@ -7,7 +7,7 @@ from . import pwa, views
 # The admin's login is allauth's (lockout, rate limits and the second factor apply there too):
 # signed out, /admin/login/ sends to /accounts/login/; signed in without staff rights, 403;
 # signed in as staff, straight to the admin. Its own password form never authenticates.
-admin.site.login = secure_admin_login(views.admin_signed_in)
+admin.site.login = secure_admin_login(views.admin_signed_in)  # type: ignore[method-assign]
 admin.site.site_header = "RunReady administration"
 admin.site.site_title = "RunReady admin"
 

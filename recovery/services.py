@@ -16,7 +16,9 @@ NOT_STARTED = "You can't check in for a day that hasn't started yet."
 
 
 @transaction.atomic
-def checkin_save(*, athlete: User, day: dt.date, answers: dict) -> tuple[CheckIn, Recommendation]:
+def checkin_save(
+    *, athlete: User, day: dt.date, answers: dict
+) -> tuple[CheckIn, Recommendation | None]:
     """Create or replace the athlete's check-in for `day` (never one that has not started
     yet); that day's verdict (and today's, which an earlier day feeds) is recomputed in the
     same transaction. How far back the athlete may edit is the form's rule."""

@@ -64,7 +64,7 @@ def checkin_changed(
     *,
     checkin: CheckIn | None = None,
     trail_changed: bool = True,
-) -> Recommendation:
+) -> Recommendation | None:
     """The athlete's check-in of `day` was saved or deleted (`checkin`: the saved one of
     today, to spare a read; `trail_changed`: whether red-flag answers were added to the
     trail, which today's background holds). An earlier day's check-in feeds today's verdict
@@ -76,7 +76,9 @@ def checkin_changed(
     if trail_changed:
         background.inputs_changed(athlete)
     if day == today:
-        found = {athlete.pk: checkin} if checkin is not None else None
+        found: dict[int, CheckIn | None] | None = (
+            {athlete.pk: checkin} if checkin is not None else None
+        )
         return verdicts.verdicts_refresh([athlete], now=now, checkins=found)[athlete.pk]
     background.inputs_changed(athlete)
     recommendation = verdicts.verdict_refresh_day(athlete, day)
@@ -189,7 +191,7 @@ def staff_notifications_prune(users) -> int:
         for n in Notification.objects.filter(
             Q(about__in=users) | Q(user__in=users), about__isnull=False
         ).select_related("about", "user")
-        if n.user_id != n.about_id and not may_act_for(n.user, n.about)
+        if n.about is not None and n.user_id != n.about_id and not may_act_for(n.user, n.about)
     ]
     return Notification.objects.filter(pk__in=stale).delete()[0]
 

@@ -106,7 +106,7 @@ class PlannedLegDayAdmin(PlanAdmin):
 class ImportItemInline(admin.TabularInline):
     model = ImportItem
     fields = ["name", "outcome", "message", "session"]
-    readonly_fields = fields
+    readonly_fields = ["name", "outcome", "message", "session"]
     extra = 0
     can_delete = False
 

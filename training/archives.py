@@ -84,6 +84,8 @@ class Reader:
         return gunzip(item.name, data)
 
     def _entry(self, item: ImportItem) -> bytes:
+        if item.archive_id is None or item.archive is None:  # an entry always has its archive
+            raise BadFile("The archive this file came in is gone.")
         opened = self._archives.get(item.archive_id)
         if opened is None:
             stream = self._stack.enter_context(item.archive.upload.open("rb"))

@@ -30,6 +30,7 @@ from config.celery import app as celery_app
 from . import activityfiles, archives, importsave, services
 from .archives import MAX_FILE_BYTES, TOO_LARGE
 from .models import (
+    UPLOADS,
     ImportBatch,
     ImportItem,
     ImportStatus,
@@ -79,7 +80,7 @@ def batch_create(*, athlete: User, files: list[tuple[str, "bytes | File"]]) -> I
                 "running: wait for its report, then import more."
             )
         batch = ImportBatch.objects.create(athlete=athlete, total=len(files))
-        items = []
+        items: list[ImportItem] = []
         for name, content in files:
             item = ImportItem(batch=batch, name=clean_name(name), size=_size(content))
             upload = ContentFile(content) if isinstance(content, bytes) else content
@@ -108,7 +109,7 @@ def enqueue(batch_id: int) -> None:
 
 def clean_name(name: str) -> str:
     """A file's name as the report shows it: printable, at most its column's 255 characters."""
-    field = ImportItem._meta.get_field("name").max_length
+    field = ImportItem._meta.get_field("name").max_length or 255
     return "".join(ch for ch in name.replace("\\", "/") if ch.isprintable())[-field:] or "file"
 
 
@@ -133,7 +134,8 @@ def batch_step(batch_id: int) -> ImportBatch:
     )
     for archive in uploaded_archives:  # listed once: their entries are items of their own
         _open_archive(batch, archive)
-    chunk, budget = [], 0
+    chunk: list[ImportItem] = []
+    budget = 0
     for item in batch.items.filter(outcome=ItemOutcome.PENDING).select_related("archive")[:CHUNK]:
         if chunk and budget + item.size > CHUNK_BYTES:
             break
@@ -202,7 +204,7 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     )
     kept = set(ImportItem.objects.exclude(upload="").values_list("upload", flat=True))
     orphans = 0
-    directory = ImportItem._meta.get_field("upload").upload_to.rstrip("/")
+    directory = UPLOADS
     if default_storage.exists(directory):
         for name in default_storage.listdir(directory)[1]:
             path = f"{directory}/{name}"

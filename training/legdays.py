@@ -6,6 +6,7 @@ import datetime as dt
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -62,7 +63,8 @@ def _leg_day_sessions() -> QuerySet[Session]:
     )
 
 
-def _leg_day(session: Session) -> LegDay:
+def _leg_day(session: Any) -> LegDay:
+    """A `_leg_day_sessions()` row (a Session with its annotations) as a LegDay."""
     return LegDay(
         session_id=session.pk,
         started_at=session.started_at,

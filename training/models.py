@@ -414,6 +414,9 @@ class ItemOutcome(models.TextChoices):
     FAILED = "failed", "Not imported"
 
 
+UPLOADS = "imports"  # the uploads' folder in the file storage (never served)
+
+
 class ImportItem(models.Model):
     """One file of a batch: an uploaded file (kept in the file storage until the batch ends),
     or an entry of an uploaded archive (read from the archive when its turn comes); then its
@@ -421,7 +424,7 @@ class ImportItem(models.Model):
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
     name = models.CharField(max_length=255)
-    upload = models.FileField(upload_to="imports/", max_length=200, blank=True, editable=False)
+    upload = models.FileField(upload_to=f"{UPLOADS}/", max_length=200, blank=True, editable=False)
     archive = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
     )

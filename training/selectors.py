@@ -4,6 +4,7 @@ are in `load`, leg-day facts in `legdays`. Each read is one query or a fixed, sm
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     F,
@@ -173,12 +174,13 @@ def export_tables(user) -> dict[str, list[dict]]:
         .order_by("date")
         .values("date", "time", "intensity", "created_at")
     )
-    return {
+    tables: dict[str, list[Any]] = {
         "sessions": sessions,
         "exercise_entries": entries,
         "planned_runs": plans,
         "planned_leg_days": legs,
     }
+    return tables
 
 
 def export_answer(sender, *, user, **kwargs) -> dict[str, list[dict]]:

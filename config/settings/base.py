@@ -254,7 +254,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Longer than any task may run, or Redis redelivers a task still running.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 3}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 3,
+    }
 else:
     _celery_dir = VAR_DIR / "celery"
     for _sub in ("data", "control"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from enum import IntEnum
+from typing import Any
 
 MUSCLE_GROUPS = ("quads", "hamstrings", "glutes", "calves", "adductors")
 RED_FLAGS = (
@@ -205,8 +206,11 @@ class Thresholds:
 
     def with_overrides(self, values: Mapping[str, float]) -> Thresholds:
         """A copy with the given values (unknown keys ignored), cast to each field's type."""
-        casts = {f.name: (int if f.type in ("int", int) else float) for f in fields(self)}
-        return replace(self, **{k: casts[k](v) for k, v in values.items() if k in casts})
+        casts: dict[str, type[int] | type[float]] = {
+            f.name: (int if f.type in ("int", int) else float) for f in fields(self)
+        }
+        changes: dict[str, Any] = {k: casts[k](v) for k, v in values.items() if k in casts}
+        return replace(self, **changes)
 
 
 # What an admin may set each threshold to (DOMAIN.md §8 with room to tune, never so far that a

@@ -163,6 +163,11 @@ def _day_options(request: WeekRequest, fixed: list[Session], day: int) -> list[t
     return options
 
 
+# The search's state after a day: legs, runs, key runs, key runs from hour, leg yesterday,
+# key run yesterday.
+State = tuple[int, int, int, int, bool, bool]
+
+
 def _best(request: WeekRequest, ignore: frozenset[str] = frozenset()) -> tuple[Session, ...] | None:
     """The best-scoring valid week with exactly the wanted counts, or None.
 
@@ -175,10 +180,10 @@ def _best(request: WeekRequest, ignore: frozenset[str] = frozenset()) -> tuple[S
     want = (request.leg_days, request.runs, request.key_runs)
     fixed_by_day = {day: [s for s in request.fixed if s.day == day] for day in range(request.days)}
     # state: (legs, runs, keys, key runs from hour, leg yesterday, key run yesterday) -> best
-    states: dict[tuple, tuple[float, tuple[Session, ...]]] = {(0, 0, 0, 0, False, False): (0, ())}
+    states: dict[State, tuple[float, tuple[Session, ...]]] = {(0, 0, 0, 0, False, False): (0, ())}
     for day in range(request.days):
         fixed = fixed_by_day[day]
-        following: dict[tuple, tuple[float, tuple[Session, ...]]] = {}
+        following: dict[State, tuple[float, tuple[Session, ...]]] = {}
         for (legs, runs, keys, key_from, leg_y, key_y), (score, chosen) in states.items():
             for option in _day_options(request, fixed, day):
                 step = _day(request, ignore, [*fixed, *option], key_from)
@@ -200,7 +205,9 @@ def _best(request: WeekRequest, ignore: frozenset[str] = frozenset()) -> tuple[S
     return min(finals)[1] if finals else None
 
 
-def _day(request: WeekRequest, ignore: frozenset[str], sessions: list[Session], key_from: int):
+def _day(
+    request: WeekRequest, ignore: frozenset[str], sessions: list[Session], key_from: int
+) -> tuple[int, int, int, int, float] | None:
     """One day's sessions, in time order, against what came before: None when they break a
     rule, else (legs, runs, key runs, key runs from hour after the day, cost)."""
     sessions = sorted(sessions, key=lambda s: s.hour)

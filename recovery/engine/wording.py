@@ -1,6 +1,10 @@
 """Plain words for the engine's keys: verdicts, avoid lists, checklist items, urgency."""
 
-from .readiness import RULES, Level
+from collections.abc import Collection
+from decimal import Decimal
+from typing import Any
+
+from .readiness import RULES, Level, Thresholds
 
 AVOID_WORDS = {
     "all_exercise": "all exercise until a clinician clears you",
@@ -39,7 +43,7 @@ RED_FLAG_STEPS = {
 }
 
 
-def red_flag_steps(red_flags) -> list[str]:
+def red_flag_steps(red_flags: Collection[str]) -> list[str]:
     """What to do now for the signs answered, most urgent first; a cardiac sign alone, since
     nothing else should stand beside "call emergency services"."""
     if "cardiac_symptoms" in red_flags:
@@ -48,7 +52,7 @@ def red_flag_steps(red_flags) -> list[str]:
     return list(dict.fromkeys(steps)) or [RED_FLAG_STEPS["dark_urine"]]
 
 
-def checklist_words(key: str, body_mass_kg=None) -> str:
+def checklist_words(key: str, body_mass_kg: float | Decimal | None = None) -> str:
     if key == "protein":
         if body_mass_kg:
             mass = float(body_mass_kg)
@@ -70,15 +74,20 @@ def checklist_words(key: str, body_mass_kg=None) -> str:
 
 
 def verdict(
-    level: int, max_minutes: int, rpe_cap, urgency: str = "", planned=None, red_flags=()
-) -> dict:
+    level: int,
+    max_minutes: int,
+    rpe_cap: int | None,
+    urgency: str | None = "",
+    planned: Any = None,
+    red_flags: Collection[str] = (),
+) -> dict[str, Any]:
     """A headline and a detail line for the verdict card (at level 0, what to do now for the
     warning signs answered: `steps`, the first of them as the detail)."""
     level = Level(level)
     if level == Level.SEE_DOCTOR:
         steps = red_flag_steps(red_flags)
         return {
-            "headline": URGENCY_HEADLINES.get(urgency, URGENCY_HEADLINES["same_day"]),
+            "headline": URGENCY_HEADLINES.get(urgency or "same_day", URGENCY_HEADLINES["same_day"]),
             "detail": steps[0],
             "steps": steps[1:],
             "tone": "danger",
@@ -120,7 +129,7 @@ def verdict(
 TAG_WORDS = {"E": "evidence-based", "E-inf": "evidence-informed", "C": "convention"}
 
 
-def rule_title(rule_id: str, thresholds=None) -> str:
+def rule_title(rule_id: str, thresholds: Thresholds | None = None) -> str:
     """A rule's title, its numbers filled from the current thresholds (`{key}` in RULES)."""
     info = RULES.get(rule_id)
     if info is None:
@@ -128,7 +137,7 @@ def rule_title(rule_id: str, thresholds=None) -> str:
     return fill(info.title, thresholds, "{", "}")
 
 
-def fill(text: str, thresholds, start: str = "[[", end: str = "]]") -> str:
+def fill(text: str, thresholds: Thresholds | None, start: str = "[[", end: str = "]]") -> str:
     """`text` with each `start`key`end` replaced by that threshold's value (unknown keys stay)."""
     if thresholds is None or start not in text:
         return text
@@ -151,7 +160,9 @@ CHECKLIST_ARTICLES = {
 }
 
 
-def explained_rules(fired: list[dict], thresholds=None) -> list[dict]:
+def explained_rules(
+    fired: list[dict[str, Any]], thresholds: Thresholds | None = None
+) -> list[dict[str, Any]]:
     """Each fired rule with its title, evidence tag and guidance topic."""
     out = []
     for rule in fired:

@@ -65,7 +65,7 @@ def feed(user: User) -> bytes:
     calendar.add("x-wr-calname", f"RunReady — {user.name}")
     calendar.add("x-wr-timezone", user.time_zone)
     found = planner.span(user, first, last)
-    for plan in [*found.runs, *found.legs]:
+    for plan in found.plans:
         if first <= plan.date <= last:
             calendar.add_component(_plan_event(plan, tz))
     for session in found.done:
@@ -73,7 +73,9 @@ def feed(user: User) -> bytes:
         if not first <= start.date() <= last:
             continue
         if session.kind == "run":
-            summary = f"{session.get_run_type_display()} run, {session.distance_m / 1000:.1f} km"
+            summary = (
+                f"{session.get_run_type_display()} run, {(session.distance_m or 0) / 1000:.1f} km"
+            )
         else:
             summary = "Leg day" if session.is_leg_day else "Strength session"
         end = start + dt.timedelta(seconds=session.duration_s)
@@ -101,7 +103,7 @@ def feed(user: User) -> bytes:
 def _staff_plans(calendar: Calendar, staff: User, today: dt.date) -> None:
     athletes = {a.pk: a for a in athletes_for_staff(staff).exclude(pk=staff.pk)}
     window = {"athlete__in": list(athletes), "date__range": (today - PAST, today + AHEAD)}
-    plans = [
+    plans: list[PlannedRun | PlannedLegDay] = [
         *PlannedRun.objects.filter(**window),
         *PlannedLegDay.objects.filter(**window).prefetch_related("exercises"),
     ]

@@ -4,6 +4,7 @@ week template (the suggester's question with a name and a gym)."""
 from django import forms
 
 from accounts import selectors as account_selectors
+from accounts.models import Gym
 from config.fields import SaneDateField
 from training.models import Exercise, LegIntensity, RunType
 
@@ -123,7 +124,7 @@ def week_request(athlete, thresholds, data: dict) -> weekplan.WeekRequest:
 
 class TemplateForm(SuggestForm):
     name = forms.CharField(label="Name", max_length=80)
-    gym = forms.ModelChoiceField(label="Gym", queryset=None, empty_label=None)
+    gym = forms.ModelChoiceField(label="Gym", queryset=Gym.objects.none(), empty_label=None)
 
     field_order = ["name", "gym"]
 

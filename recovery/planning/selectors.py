@@ -4,6 +4,7 @@ day's outlook (when quality running is fine again)."""
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import TypeAlias
 
 from django.db.models import Q
 from django.urls import reverse
@@ -26,7 +27,7 @@ from ..verdict.thresholds import current_thresholds
 
 REACH = dt.timedelta(days=5)  # no quality window is longer than T3's 120 h limit
 
-Plan = PlannedRun | PlannedLegDay
+Plan: TypeAlias = PlannedRun | PlannedLegDay
 
 
 def week_url(athlete, viewer, day: dt.date) -> str:
@@ -57,15 +58,28 @@ def planned_wait(athlete: User, hard: bool, thresholds: Thresholds) -> float:
 
 def plan_item(plan: Plan, thresholds: Thresholds) -> guard.Item:
     athlete = plan.athlete
-    common = {"ref": ref(plan), "day": plan.date, "tz": athlete.tz, "time": plan.time}
-    if plan.kind == "run":
-        label = f"planned {plan.get_run_type_display().lower()} run"
+    tz, key = athlete.tz, ref(plan)
+    if isinstance(plan, PlannedRun):
         return guard.Item(
-            kind="run", minutes=plan.minutes, hard=plan.is_hard, label=label, **common
+            ref=key,
+            kind="run",
+            day=plan.date,
+            tz=tz,
+            time=plan.time,
+            minutes=plan.minutes,
+            hard=plan.is_hard,
+            label=f"planned {plan.get_run_type_display().lower()} run",
         )
-    wait = planned_wait(athlete, plan.is_hard, thresholds)
-    label = f"planned {plan.intensity} leg day"
-    return guard.Item(kind="leg", hard=plan.is_hard, wait_h=wait, label=label, **common)
+    return guard.Item(
+        ref=key,
+        kind="leg",
+        day=plan.date,
+        tz=tz,
+        time=plan.time,
+        hard=plan.is_hard,
+        wait_h=planned_wait(athlete, plan.is_hard, thresholds),
+        label=f"planned {plan.intensity} leg day",
+    )
 
 
 @dataclass
@@ -79,8 +93,12 @@ class Span:
     done: list[Session]
     items: list[guard.Item] = field(default_factory=list)
 
+    @property
+    def plans(self) -> list[Plan]:
+        return [*self.runs, *self.legs]
+
     def plan(self, reference: str) -> Plan | None:
-        return next((p for p in [*self.runs, *self.legs] if ref(p) == reference), None)
+        return next((p for p in self.plans if ref(p) == reference), None)
 
     def taken(self, kind: str, but: Plan | None = None) -> set[dt.date]:
         plans = self.runs if kind == "run" else self.legs
@@ -100,8 +118,10 @@ def span(athlete: User, first: dt.date, last: dt.date) -> Span:
             "exercises"
         )
     )
-    for plan in [*runs, *legs]:
-        plan.athlete = athlete
+    for run in runs:
+        run.athlete = athlete
+    for leg in legs:
+        leg.athlete = athlete
     start = dt.datetime.combine(lo, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(hi + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     window = Q(athlete=athlete, started_at__gte=start, started_at__lt=end)
@@ -114,10 +134,10 @@ def span(athlete: User, first: dt.date, last: dt.date) -> Span:
 
 def _items(found: Span, done_legs: list[legdays.LegDay]) -> list[guard.Item]:
     athlete, thresholds, tz = found.athlete, found.thresholds, found.athlete.tz
-    done_days = {(s.kind_word, s.started_at.astimezone(tz).date()) for s in _kinds(found.done)}
+    done_days = {(_kind_word(s), s.started_at.astimezone(tz).date()) for s in found.done}
     items = [
         plan_item(plan, thresholds)
-        for plan in [*found.runs, *found.legs]
+        for plan in found.plans
         if (plan.kind, plan.date) not in done_days  # done already: the logged one stands
     ]
     typical = legdays.median_leg_load(athlete) if done_legs else None
@@ -151,11 +171,9 @@ def _done(pk, kind, started_at, tz, minutes, hard, label, wait=0.0) -> guard.Ite
     )
 
 
-def _kinds(sessions: list[Session]) -> list[Session]:
-    """The sessions with `kind_word`: "leg" for a leg day, "run" for a run, else skipped."""
-    for session in sessions:
-        session.kind_word = "leg" if session.is_leg_day else session.kind
-    return [s for s in sessions if s.kind_word in ("leg", "run")]
+def _kind_word(session: Session) -> str:
+    """ "leg" for a leg day, "run" for a run, else the session's kind (which plans never are)."""
+    return "leg" if session.is_leg_day else session.kind
 
 
 @dataclass(frozen=True)
@@ -216,7 +234,7 @@ def fixes(found: Span, conflict: guard.Conflict, today: dt.date) -> tuple[Fix, .
             conflict.leg.moved(conflict.run.day, conflict.run.time),
             conflict.run.moved(conflict.leg.day, conflict.leg.time),
         ]
-        if not guard.pair_rules(*swapped, goal):
+        if not guard.pair_rules(swapped[0], swapped[1], goal):
             offered.append(Fix("swap", run_plan, other=leg_plan))
     return tuple(offered)
 
@@ -250,12 +268,11 @@ def planner_days(athlete: User, done, today: dt.date) -> list[dict]:
                 "date": date,
                 "done": week_day.sessions,
                 "plans": sorted(
-                    [p for p in [*found.runs, *found.legs] if p.date == date],
+                    [p for p in found.plans if p.date == date],
                     key=lambda p: (p.time or dt.time(23, 59), p.kind),
                 ),
                 "outlook": outlook[date],
-                "outlook_all_day": outlook[date] is not None
-                and outlook[date] >= _midnight_after(date, athlete),
+                "outlook_all_day": _all_day(outlook[date], date, athlete),
                 "warnings": [w for w in shown if _warning_day(w, dates) == date],
                 "movable": date >= today,
             }
@@ -263,8 +280,10 @@ def planner_days(athlete: User, done, today: dt.date) -> list[dict]:
     return days
 
 
-def _midnight_after(date: dt.date, athlete) -> dt.datetime:
-    return dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
+def _all_day(outlook: dt.datetime | None, date: dt.date, athlete: User) -> bool:
+    """Whether quality running waits past the day's end (the whole day is easy)."""
+    midnight = dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
+    return outlook is not None and outlook >= midnight
 
 
 def _warning_day(warning, dates: list[dt.date]) -> dt.date | None:
@@ -283,9 +302,9 @@ def resolved(plan: Plan, found: list[Warning], resolve: str) -> Plan | None:
     fix = next((f for w in found for f in w.fixes if f.action == resolve), None)
     if fix is None:
         return None
-    if fix.action == "make_easy":
+    if fix.action == "make_easy" and isinstance(plan, PlannedRun):
         plan.run_type = RunType.EASY
-    elif fix.action == "make_light":
+    elif fix.action == "make_light" and isinstance(plan, PlannedLegDay):
         plan.intensity = LegIntensity.LIGHT
     elif fix.action == "move" and fix.day is not None:
         plan.date = fix.day

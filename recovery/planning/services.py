@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -83,10 +83,10 @@ def upcoming_flaggable_plans(athletes) -> list[PlannedRun]:
     return [plan for plan in plans if plan.date >= plan.athlete.local_today(now)]
 
 
-def plans_recheck(athletes: list[User]) -> list[User]:
+def plans_recheck(athletes: list[User] | QuerySet[User]) -> list[User]:
     """Re-flag the athletes' upcoming hard runs that fall inside a recovery window (after a
     leg day, plan, threshold or profile change). Returns the athletes whose flags changed."""
-    changed = {}
+    changed: dict[int, User] = {}
     by_athlete: dict[int, list[PlannedRun]] = {}
     for plan in upcoming_flaggable_plans(athletes):
         by_athlete.setdefault(plan.athlete_id, []).append(plan)
@@ -188,6 +188,10 @@ def plan_move(
     announce([plan.athlete])
 
 
+def _plans_of(plan: PlannedRun | PlannedLegDay) -> QuerySet:
+    return PlannedRun.objects.all() if isinstance(plan, PlannedRun) else PlannedLegDay.objects.all()
+
+
 @transaction.atomic
 def plan_fix(*, actor: User, fix: "planner.Fix") -> None:
     """Apply one of the guard's one-click fixes (`planner.fixes`, computed afresh)."""
@@ -197,14 +201,14 @@ def plan_fix(*, actor: User, fix: "planner.Fix") -> None:
         PlannedRun.objects.filter(pk=plan.pk).update(run_type=RunType.EASY)
     elif fix.action == "make_light":
         PlannedLegDay.objects.filter(pk=plan.pk).update(intensity=LegIntensity.LIGHT)
-    elif fix.action == "move":
+    elif fix.action == "move" and fix.day is not None:
         plan_move(actor=actor, plan=plan, day=fix.day, time=plan.time)
         return
-    elif fix.action == "swap":
+    elif fix.action == "swap" and fix.other is not None:
         other = fix.other
         _may_plan(actor, plan.athlete, other.date)
-        type(plan).objects.filter(pk=plan.pk).update(date=other.date, time=other.time)
-        type(other).objects.filter(pk=other.pk).update(date=plan.date, time=plan.time)
+        _plans_of(plan).filter(pk=plan.pk).update(date=other.date, time=other.time)
+        _plans_of(other).filter(pk=other.pk).update(date=plan.date, time=plan.time)
     announce([plan.athlete])
 
 

@@ -20,10 +20,10 @@ def heads_up_send(reminder: Reminder, connection, email_verified: bool) -> str |
     """Send the heads-up; None when there is nothing to say any more (the plan was fixed)."""
     athlete = reminder.athlete
     plan = PlannedRun.objects.filter(athlete=athlete, date=reminder.local_date).first()
-    conflict = plan and plans.plan_conflict(
-        athlete, day=plan.date, run_type=plan.run_type, time=plan.time
-    )
-    if not conflict:
+    if plan is None:
+        return None
+    conflict = plans.plan_conflict(athlete, day=plan.date, run_type=plan.run_type, time=plan.time)
+    if conflict is None:
         return None
     what = f"{plan.get_run_type_display().lower()} planned {plan.date:%A}"
     subject = f"Heads-up: {what} falls inside your recovery window"

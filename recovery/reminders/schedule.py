@@ -34,7 +34,7 @@ def kind_enabled(athlete: User, kind: str) -> bool:
         ReminderKind.NEXT_DAY: athlete.remind_next_day,
         ReminderKind.DAY_2: athlete.remind_day_2,
         ReminderKind.PLAN_HEADS_UP: athlete.remind_plan,
-    }[kind]
+    }[ReminderKind(kind)]
     return wanted and (athlete.remind_by_email or athlete.remind_in_app)
 
 
@@ -102,7 +102,7 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
             row.status, row.due_at = status, due
             row.save(update_fields=["status", "due_at", "updated_at"])
     for key, target in wanted.items():
-        kind, day = key
-        if key in existing or target <= now or not kind_enabled(athlete, kind):
+        new_kind, day = key
+        if key in existing or target <= now or not kind_enabled(athlete, new_kind):
             continue
-        Reminder.objects.create(athlete=athlete, kind=kind, local_date=day, due_at=target)
+        Reminder.objects.create(athlete=athlete, kind=new_kind, local_date=day, due_at=target)

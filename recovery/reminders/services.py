@@ -132,6 +132,7 @@ def reminder_send(reminder_id: int, *, connection=None) -> Outcome:
             reminder.save(update_fields=["status", "updated_at"])
             return Outcome(False, "switched off")
         reminder.attempts += 1
+        subject: str | None
         if reminder.kind == ReminderKind.RED_FLAG_ALERT:
             subject = alerts.alert_send(reminder, connection)
         elif reminder.kind == ReminderKind.PLAN_HEADS_UP:
@@ -168,7 +169,7 @@ def _remind(reminder: Reminder, connection, email_verified: bool) -> str:
                 Notification(
                     reminder=reminder,
                     user=athlete,
-                    title=message.subject,
+                    title=str(message.subject),
                     body=message.verdict_line,
                     url=reverse("recovery:today"),
                 )
@@ -182,7 +183,7 @@ def _remind(reminder: Reminder, connection, email_verified: bool) -> str:
         body=message.headline,
         path=reverse("recovery:today"),
     )
-    return message.subject
+    return str(message.subject)
 
 
 def reminder_failed(reminder_id: int, error: str) -> None:
@@ -233,10 +234,11 @@ _verified_address = EmailAddress.objects.filter(
 @transaction.atomic
 def unsubscribe(*, athlete: User, kind: str) -> None:
     """Switch one kind of reminder off; its pending ones are skipped (through `sync`)."""
-    field = {
+    fields: dict[str, str] = {
         ReminderKind.NEXT_DAY: "remind_next_day",
         ReminderKind.PLAN_HEADS_UP: "remind_plan",
-    }.get(kind, "remind_day_2")
+    }
+    field = fields.get(kind, "remind_day_2")
     setattr(athlete, field, False)
     athlete.save(update_fields=[field])
     sync.profile_changed(athlete)

@@ -58,6 +58,6 @@ def build(
         plan_type=plan.run_type if plan else "",
         plan_minutes=plan.minutes if plan else None,
         refreshed_at=now,
-        valid_until=recommendation.valid_until,
+        valid_until=recommendation.valid_until or now,  # today's always has one
         threshold_version=recommendation.threshold_version,
     )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -153,6 +153,8 @@ def coach_assign(request, athlete_id: int):
     """Set who looks after the athlete (managers: anyone of the gym's staff; a coach: self)."""
     athlete = staff_athlete(request, athlete_id)
     membership = account_selectors.athlete_membership(request.user, athlete)
+    if membership is None:  # a staff member sees only athletes of their gyms
+        raise Http404("No such athlete.")
     raw = request.POST.get("coach", "")
     coach = None
     if raw:
@@ -179,7 +181,9 @@ def coach_note_add(request, athlete_id: int):
         services.note_add(staff=request.user, athlete=athlete, body=form.cleaned_data["body"])
         messages.success(request, "Note saved.")
     else:
-        messages.error(request, "Nothing was saved: " + " ".join(form.errors.get("body", [])))
+        messages.error(
+            request, "Nothing was saved: " + " ".join(str(e) for e in form.errors.get("body", []))
+        )
     return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 
@@ -216,11 +220,11 @@ def coach_override(request, athlete_id: int):
             f"{athlete.name} will see your advice for {form.cleaned_data['date']:%a %d %b}.",
         )
     else:
-        errors = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+        problems = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(m) for m in e)}"
             for f, e in form.errors.items()
         )
-        messages.error(request, f"Nothing was saved. {errors}")
+        messages.error(request, f"Nothing was saved. {problems}")
     return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 

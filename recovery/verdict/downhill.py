@@ -26,7 +26,7 @@ def against_advice(athlete: User, first: dt.date, last: dt.date) -> dict[dt.date
         .filter(day__range=(first, last))
     )
     found: dict[dt.date, Session] = {}
-    by_day = {}
+    by_day: dict[dt.date, list[Session]] = {}
     for run in runs:
         by_day.setdefault(run.day, []).append(run)
     if not by_day:
@@ -36,7 +36,7 @@ def against_advice(athlete: User, first: dt.date, last: dt.date) -> dict[dt.date
     )
     for day, avoid in advised:
         if NO_DOWNHILL in (avoid or []):
-            found[day] = max(by_day[day], key=lambda run: run.descent_m)
+            found[day] = max(by_day[day], key=lambda run: run.descent_m or 0)
     return found
 
 

@@ -53,7 +53,9 @@ def valid_until(
         for name in readiness.Thresholds.names()
         if name.endswith("_h") or name == "t1_hours"
     ]
-    for leg in {background.leg, *background.recent_legs} - {None}:
+    for leg in {background.leg, *background.recent_legs}:
+        if leg is None:
+            continue
         moments.append(leg.started_at)
         moments += [
             leg.ended_at + span
@@ -222,7 +224,7 @@ def verdict_today(athlete: User, *, now: dt.datetime | None = None) -> Recommend
     stored = Recommendation.objects.filter(
         athlete=athlete, local_date=athlete.local_today(now)
     ).first()
-    if is_current(stored, now, version):
+    if stored is not None and is_current(stored, now, version):
         return stored
     return verdicts_refresh([athlete], now=now)[athlete.pk]
 

@@ -58,7 +58,9 @@ def is_time(value) -> bool:
     return isinstance(value, dt.datetime) and value.tzinfo is not None and value.year >= 1990
 
 
-def short(error: Exception) -> str:
+def short(error: Exception | None) -> str:
+    if error is None:
+        return "no detail"
     text = str(error).strip() or type(error).__name__
     return text[:120]
 

@@ -82,12 +82,21 @@ def _gpx_point(element) -> tuple[GPXTrackPoint, float | None]:
     return point, heart_rate
 
 
+def _moving_s(segment: GPXTrackSegment) -> float:
+    data = segment.get_moving_data()
+    return data.moving_time if data else 0.0
+
+
 def _gpx_segments(data: bytes) -> tuple[list[GPXTrackSegment], set[str], list[float]]:
     """The tracks' segments and the tracks' stated types, read as a stream by defusedxml's
     parser (entities and DTDs refused): no second parser reads a different text, and a 25 MB
     file never becomes a whole tree. gpxpy's segment model does the geometry."""
     _no_declarations(data, "GPX")
-    segments, types, stack, points, rates = [], set(), [], [], []
+    segments: list[GPXTrackSegment] = []
+    types: set[str] = set()
+    stack: list[str] = []
+    points: list[GPXTrackPoint] = []
+    rates: list[float] = []
     try:
         for event, element in SafeET.iterparse(
             io.BytesIO(data), events=("start", "end"), forbid_dtd=True
@@ -132,7 +141,7 @@ def read_gpx(data: bytes) -> Activity:
     ]
     for seg in segments:
         seg.points = [p for p in seg.points if p.time is not None]
-    timed = [p.time for seg in segments for p in seg.points]
+    timed = [p.time for seg in segments for p in seg.points if p.time is not None]
     if not timed:
         raise BadFile("The GPX file has no timed track (a route, or a track without times).")
     try:
@@ -143,8 +152,8 @@ def read_gpx(data: bytes) -> Activity:
         start, end = start.replace(tzinfo=dt.UTC), end.replace(tzinfo=dt.UTC)
     if start.year < 1990 or end <= start:
         raise BadFile("The GPX file's times are not plausible (before 1990, or not increasing).")
-    distance = sum(seg.length_2d() for seg in segments) or None
-    moving = sum(seg.get_moving_data().moving_time for seg in segments)
+    distance = sum(seg.length_2d() or 0.0 for seg in segments) or None
+    moving = sum(_moving_s(seg) for seg in segments)
     has_elevation = any(p.elevation is not None for seg in segments for p in seg.points)
     climbs = [seg.get_uphill_downhill() for seg in segments] if has_elevation else []
     elapsed = (end - start).total_seconds()

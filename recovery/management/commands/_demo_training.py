@@ -1,6 +1,7 @@
 """Two weeks of realistic training for the demo athletes (used by the demo_data command)."""
 
 import datetime as dt
+from typing import Any
 
 from recovery.models import RED_FLAG_FIELDS
 from recovery.services import checkin_save
@@ -31,7 +32,7 @@ UPPER = [
 
 # days ago -> (kind, hour, minutes, rpe, extra); yesterday is a leg day, so the next issues'
 # Today page and reminders have something to work with.
-PLANS = {
+PLANS: dict[str, dict[int, tuple[str, int, int, int, Any]]] = {
     "athlete@example.com": {
         14: ("strength", 18, 60, 7, LEGS_A),
         13: ("run", 7, 45, 3, ("easy", 8.0, "heavy")),
@@ -90,7 +91,7 @@ def load_demo_training(athlete) -> int:
     today = athlete.local_today()
     for days_ago, (kind, hour, minutes, rpe, extra) in plan.items():
         day = today - dt.timedelta(days=days_ago)
-        fields = {
+        fields: dict[str, Any] = {
             "started_at": dt.datetime.combine(day, dt.time(hour), tzinfo=athlete.tz),
             "duration_s": minutes * 60,
             "rpe": rpe,
@@ -148,7 +149,7 @@ def load_demo_checkins(athlete) -> int:
         return 0
     today = athlete.local_today()
     for days_ago, (quads, hamstrings, glutes, calves, adductors, sleep, energy) in plan.items():
-        answers = dict.fromkeys(RED_FLAG_FIELDS, False)
+        answers: dict[str, Any] = dict.fromkeys(RED_FLAG_FIELDS, False)
         answers.update(
             can_walk_normally=True,
             quads=quads,
