@@ -5,6 +5,7 @@ out of bounds (DESIGN §6: no query string can cause a 500)."""
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 EARLIEST = dt.date(2000, 1, 1)  # nothing in a training log is older
@@ -39,3 +40,11 @@ def day_from_query(raw: str | None, default: dt.date) -> tuple[dt.date, bool]:
     if not EARLIEST <= day <= latest():
         return default, True
     return day, False
+
+
+def errors_onto(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal shown on the form it came from: each message on its field when the
+    form has one, else above the form."""
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.fields import day_from_query
+from config.fields import day_from_query, errors_onto
 from training import selectors as training_selectors
 from training.models import PlannedLegDay, PlannedRun
 
@@ -56,9 +56,7 @@ def _guarded_form(request, athlete, form, candidate, save, title: str):
             try:
                 saved = save(resolved, form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                errors_onto(form, error)
             else:
                 messages.success(request, f"Planned: {saved}.")
                 return redirect(planner.week_url(athlete, request.user, saved.date))

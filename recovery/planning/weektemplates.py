@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
 from accounts.models import Role
+from config.fields import errors_onto
 
 from ..engine import weekplan
 from ..staff.access import require_staff
@@ -27,9 +28,7 @@ def coach_templates(request):
         try:
             template = plans.week_template_create(staff=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_onto(form, error)
         else:
             messages.success(request, f"Saved the template “{template.name}”.")
             return redirect("recovery:coach_template_apply", template_id=template.pk)

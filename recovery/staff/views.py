@@ -18,6 +18,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import Role
 from accounts.services import csv_safe
+from config.fields import errors_onto
 from training import selectors as training_selectors
 from training import views as training_views
 from training.fragments import trends_html
@@ -211,9 +212,7 @@ def coach_override(request, athlete_id: int):
                 note=data["note"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            errors_onto(form, error)
     if form.is_valid():
         messages.success(
             request,

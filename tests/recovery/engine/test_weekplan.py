@@ -1,4 +1,4 @@
-"""The week suggester (recovery/weekplan.py): every suggested week meets every spacing rule, or
+"""The week suggester (recovery/engine/weekplan.py): every suggested week meets every spacing rule, or
 the answer names the rule that cannot be met; a week that meets the rules is never reported
 impossible (checked by a brute force of its own on small weeks)."""
 
