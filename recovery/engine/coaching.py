@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .readiness import DEFAULT_THRESHOLDS, Recommendation, fire, rpe_cap_for
+from .stages import level_minutes
 from .rules import AVOID_BY_LEVEL, Level, Thresholds
 
 # Rules after which a coach may not raise the level: the body's signals come first (DESIGN §2).
-OVERRIDE_BLOCKERS = ("F1", "S1", "S2")
+OVERRIDE_BLOCKERS = ("I1", "F1", "S1", "S2")
 BLOCKER_WORDS = {
+    "I1": "you are unwell",
     "F1": "you can't walk normally",
     "S1": "your soreness is severe",
     "S2": "your soreness is moderate",
@@ -31,17 +33,20 @@ def apply_override(
     max_minutes: int,
     coach: str,
     note: str,
+    fitness_level: str,
     thresholds: Thresholds | None = None,
 ) -> Recommendation:
     """A coach's prescription over the engine's verdict. It may always make the day more
     cautious (a lower level, or fewer minutes at the same level); it may raise it only when no
     red flag, F1, S1 or S2 fired, and otherwise the engine's verdict stands with the coach's
     plan and why it was not followed listed first. "No downhill" (S4) survives either way.
-    Level 0 is never touched."""
+    The coach's level keeps its caps for the athlete's `fitness_level`: the minutes are never
+    above them (v3). Level 0 is never touched."""
     t = thresholds or DEFAULT_THRESHOLDS
     if result.level == Level.SEE_DOCTOR:
         return result
     wanted = Level(level)
+    max_minutes = min(max_minutes, level_minutes(wanted, fitness_level, t))
     raises = wanted > result.level or (wanted == result.level and max_minutes > result.max_minutes)
     blockers = [
         rule

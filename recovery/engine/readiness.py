@@ -94,10 +94,13 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
     unknown = inp.red_flags - set(RED_FLAGS)
     if unknown:
         raise ValueError(f"unknown red flags: {sorted(unknown)}")
-    if inp.red_flags:  # A. Red flags short-circuit everything.
-        return stages.red_flags(inp)
     facts = stages.facts(inp, t)
+    ill = stages.is_illness_alone(inp, facts, t)
+    if inp.red_flags and not ill:  # A. Red flags short-circuit everything.
+        return stages.red_flags(inp)
     draft = stages.Draft(cap_minutes=inp.planned_minutes)
+    if ill:
+        stages.illness(draft)  # I1, not a red flag
     stages.function(inp, draft)
     stages.soreness(inp, facts, draft, t)
     stages.time(inp, facts, draft, t)

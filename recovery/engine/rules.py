@@ -62,6 +62,7 @@ RULES: dict[str, RuleInfo] = {
         ("1", "3", "4", "5", "20", "87", "89"),
         "red-flags",
     ),
+    "I1": RuleInfo("Unwell, without the muscle pain of a red flag", "C", (), "red-flags"),
     "F1": RuleInfo("Can't walk normally", "E-inf", ("1", "90"), "doms-and-soreness"),
     "S1": RuleInfo(
         "Severe soreness ({soreness_severe}/10 or more)",

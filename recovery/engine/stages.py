@@ -115,6 +115,21 @@ def red_flags(inp: ReadinessInput) -> Recommendation:
     )
 
 
+def is_illness_alone(inp: ReadinessInput, f: Facts, t: Thresholds) -> bool:
+    """Fever, vomiting or feeling unwell without moderate muscle soreness or another red flag:
+    an ordinary illness (I1), not the rhabdomyolysis picture of RF7 (contract v3)."""
+    return inp.red_flags == {"systemic_illness"} and f.s_max < t.soreness_moderate
+
+
+def illness(draft: Draft) -> None:
+    """I1: no running while ill; not a red flag (no staff alert, no red-flag trail)."""
+    draft.cap(Level.REST)
+    draft.add(
+        "I1",
+        "You feel unwell (fever, vomiting or generally unwell) without the muscle pain that would make it a warning sign: no running today, rest or walk only. Come back once you have been 24 h without fever; see a doctor if it lasts more than 3 days or gets worse.",
+    )
+
+
 def function(inp: ReadinessInput, draft: Draft) -> None:
     """B. Function: can't walk or take stairs normally."""
     if inp.can_walk_normally is False:
@@ -209,7 +224,8 @@ def wellness(inp: ReadinessInput, draft: Draft, t: Thresholds) -> None:
     if inp.energy is not None and inp.energy <= t.wellness_low:
         flags += 1
         draft.add("W2", f"Your energy is low ({inp.energy}/5).")
-    if inp.wellness_z is not None and inp.wellness_z <= t.wellness_z_flag:
+    # W3 only without W1 or W2 (v3): one answer is never counted twice.
+    if not flags and inp.wellness_z is not None and inp.wellness_z <= t.wellness_z_flag:
         flags += 2 if inp.wellness_z <= t.wellness_z_double else 1
         draft.add(
             "W3",

@@ -83,6 +83,7 @@ def _recommendation(
             max_minutes=override.max_minutes,
             coach=override.author.name if override.author else "Your coach",
             note=override.note,
+            fitness_level=inp.fitness_level,
             thresholds=thresholds,
         )
         if result.notes.get("override") != "applied":

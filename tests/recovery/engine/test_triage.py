@@ -116,7 +116,14 @@ def test_reasons_of_unanswered_groups_say_not_answered_yet():
 
 
 def _override(rec, level, minutes=60):
-    return apply_override(rec, level=level, max_minutes=minutes, coach="Kim", note="race week")
+    return apply_override(
+        rec,
+        level=level,
+        max_minutes=minutes,
+        coach="Kim",
+        note="race week",
+        fitness_level="intermediate",
+    )
 
 
 @pytest.mark.parametrize(
