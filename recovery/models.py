@@ -515,6 +515,7 @@ class RosterFlag(models.IntegerChoices):
     HARD_RUN_IN_WINDOW = 16, "Hard run in recovery window"
     NOT_RESOLVING = 32, "Soreness not resolving"
     WELLNESS_LOW = 64, "Wellness far below normal"
+    UNWELL = 128, "Unwell"
 
 
 class RosterStatus(models.Model):

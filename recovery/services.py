@@ -9,8 +9,10 @@ from django.db import transaction
 from accounts.models import User
 
 from . import sync
+from .engine import readiness
 from .models import CheckIn, Recommendation, RedFlagAnswer
 from .reminders import alerts
+from .verdict.thresholds import current_thresholds
 
 NOT_STARTED = "You can't check in for a day that hasn't started yet."
 
@@ -42,8 +44,9 @@ def red_flags_record(checkin: CheckIn) -> bool:
     """Keep each red-flag answer of `checkin` (the trail stays when the check-in is changed
     later) and queue the alert to the gym's staff, once per athlete and day. Returns whether
     the trail grew. Called by every write of a check-in (this service, the admin)."""
-    flags = checkin.red_flags
-    if not flags:
+    thresholds, _ = current_thresholds()
+    flags = readiness.warning_signs(checkin.red_flags, checkin.soreness_max, thresholds)
+    if not flags:  # none, or an ordinary illness (I1): no trail, no alert
         return False
     known = set(
         RedFlagAnswer.objects.filter(

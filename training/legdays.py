@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .load import LoadTrend, load_trends
-from .models import ExerciseEntry, Session
+from .models import ExerciseEntry, Kind, Session
 
 UNACCUSTOMED_WINDOW = dt.timedelta(days=28)  # DOMAIN.md §7, §8.2: the 4-week layoff cut-off [C]
 TYPICAL_LOAD_WINDOW = dt.timedelta(weeks=8)  # DOMAIN.md §8.2: median leg load of the last 8 weeks
@@ -127,16 +127,22 @@ class LegFacts:
     recent: tuple[LegDay, ...]  # started from `recent` before the day to its end, newest first
     loads: tuple[tuple[dt.datetime, float], ...]  # (start, load), 8 weeks before the day on
     trend: LoadTrend
+    activity: tuple[
+        dt.datetime, ...
+    ] = ()  # starts of runs and leg days in `activity`, oldest first
 
     def typical_load(self, at: dt.datetime) -> float | None:
         """The median leg load of the 8 weeks before `at` (a moment of the day)."""
         return typical_leg_load(list(self.loads), now=at)
 
 
-def leg_facts(days: Mapping[User, dt.date], *, recent: dt.timedelta) -> dict[int, LegFacts]:
+def leg_facts(
+    days: Mapping[User, dt.date], *, recent: dt.timedelta, activity: dt.timedelta
+) -> dict[int, LegFacts]:
     """The leg-day facts of each athlete's day in `days`, by athlete id: the latest leg day,
-    those started from `recent` before the day, the loads behind the 8-week median, and the
-    load trend. Five queries whatever their number, plus one per further time zone."""
+    those started from `recent` before the day, the loads behind the 8-week median, the load
+    trend, and when runs and leg days started from `activity` before the day. Six queries
+    whatever their number, plus one per further time zone."""
     # Athletes who share a time zone and a day share every bound: one condition per group.
     groups: dict[tuple[str, dt.date], list[User]] = {}
     for athlete, day in days.items():
@@ -159,12 +165,21 @@ def leg_facts(days: Mapping[User, dt.date], *, recent: dt.timedelta) -> dict[int
     loads = leg_loads(each(TYPICAL_LOAD_WINDOW))
     found = leg_days_in(each(recent))
     trends = load_trends(list(days), today={athlete.pk: day for athlete, day in days.items()})
+    starts: dict[int, list[dt.datetime]] = {}
+    for athlete_id, started_at in (
+        Session.objects.filter(each(activity))
+        .filter(Q(kind=Kind.RUN) | Q(is_leg_day=True))
+        .order_by("started_at")
+        .values_list("athlete", "started_at")
+    ):
+        starts.setdefault(athlete_id, []).append(started_at)
     return {
         athlete.pk: LegFacts(
             latest=latest.get(athlete.pk),
             recent=tuple(found.get(athlete.pk, ())),
             loads=tuple(loads.get(athlete.pk, ())),
             trend=trends[athlete.pk],
+            activity=tuple(starts.get(athlete.pk, ())),
         )
         for athlete in days
     }

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .readiness import DEFAULT_THRESHOLDS, Recommendation, fire, rpe_cap_for
-from .stages import level_minutes
 from .rules import AVOID_BY_LEVEL, Level, Thresholds
+from .stages import level_minutes
 
 # Rules after which a coach may not raise the level: the body's signals come first (DESIGN §2).
 OVERRIDE_BLOCKERS = ("I1", "F1", "S1", "S2")

@@ -41,6 +41,7 @@ __all__ = [
     "fire",
     "quality_window",
     "rpe_cap_for",
+    "warning_signs",
 ]
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -117,6 +118,18 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
         urgency=None,
         notes={"hard_leg": facts.hard_leg, "t_quality_h": facts.t_quality, "s_max": facts.s_max},
     )
+
+
+def warning_signs(
+    red_flags: frozenset[str], s_max: int, thresholds: Thresholds | None = None
+) -> frozenset[str]:
+    """The answers that are red flags (contract v3): systemic illness alone, without moderate
+    soreness or another sign, is I1 — an ordinary illness, no red flag (no staff alert, no
+    red-flag trail)."""
+    t = thresholds or DEFAULT_THRESHOLDS
+    if red_flags == {"systemic_illness"} and s_max < t.soreness_moderate:
+        return frozenset()
+    return red_flags
 
 
 def evening_checklist(*, goal: str | None, fitness_level: str, run_soon: bool) -> tuple[str, ...]:

@@ -118,7 +118,9 @@ def red_flags(inp: ReadinessInput) -> Recommendation:
 def is_illness_alone(inp: ReadinessInput, f: Facts, t: Thresholds) -> bool:
     """Fever, vomiting or feeling unwell without moderate muscle soreness or another red flag:
     an ordinary illness (I1), not the rhabdomyolysis picture of RF7 (contract v3)."""
-    return inp.red_flags == {"systemic_illness"} and f.s_max < t.soreness_moderate
+    return (
+        inp.red_flags == {"systemic_illness"} and f.s_max < t.soreness_moderate
+    )  # as warning_signs
 
 
 def illness(draft: Draft) -> None:

@@ -33,8 +33,8 @@ def build(
     else:
         light, verdict = Light.GREY, f"No check-in today (for now: {words.lower()})"
     raised = {
-        RosterFlag.RED_FLAG: gathered.red_flag_open
-        or (checkin is not None and (bool(checkin.red_flags) or level == 0)),
+        RosterFlag.RED_FLAG: gathered.red_flag_open or (checkin is not None and level == 0),
+        RosterFlag.UNWELL: any(rule.get("rule_id") == "I1" for rule in recommendation.fired),
         RosterFlag.SORE_7: checkin is not None and checkin.soreness_max >= 7,
         RosterFlag.CANT_WALK: checkin is not None and checkin.can_walk_normally is False,
         RosterFlag.NO_CHECKIN: latest is None or latest.local_date <= today - dt.timedelta(days=2),

@@ -23,9 +23,10 @@ from ..models import SORENESS_FIELDS, CheckIn, Override, RedFlagAnswer
 LEG_DAY_RELEVANT = dt.timedelta(days=7)  # DESIGN §4: no leg session in 7 days -> None
 WELLNESS_BASELINE_DAYS = 28
 WELLNESS_MIN_CHECKINS = 14
-# RF8 (DOMAIN.md §8.5): severe at >= 96 h; a rise of >= 2 points between check-ins after
-# 72 h; soreness still present after 7 days. The last only looks at a leg day from the
-# last 14 days, so old soreness from something else is not blamed on it.
+# RF8 (DOMAIN.md §8.5, v3): severe at >= 96 h; a rise of >= 2 points between two check-ins
+# after 72 h with no run or leg day between them; moderate soreness on every check-in for more
+# than 7 days. The last only looks at a leg day from the last 14 days, so old soreness from
+# something else is not blamed on it.
 RF8_SEVERE_AFTER = dt.timedelta(hours=96)
 RF8_RISE_AFTER = dt.timedelta(hours=72)
 RF8_RISE_POINTS = 2
@@ -43,8 +44,9 @@ def day_end(day: dt.date, tz) -> dt.datetime:
 
 
 def _wellness_score(checkin: CheckIn) -> float:
-    """Sleep + energy + (10 - worst soreness) / 2: higher is better (DOMAIN.md §8.2)."""
-    return checkin.sleep_quality + checkin.energy + (10 - checkin.soreness_max) / 2
+    """Sleep + energy: higher is better. Soreness is left out: the S-rules already judge it
+    (DOMAIN.md §8.2, v3)."""
+    return checkin.sleep_quality + checkin.energy
 
 
 def _wellness_z(checkin: CheckIn | None, history: list[CheckIn]) -> float | None:
@@ -57,37 +59,52 @@ def _wellness_z(checkin: CheckIn | None, history: list[CheckIn]) -> float | None
     return (_wellness_score(checkin) - statistics.mean(scores)) / spread
 
 
+def checkin_moment(checkin: CheckIn, athlete: User) -> dt.datetime:
+    """When a check-in speaks for: the morning of the day it is for (the athlete's reminder
+    time), never when its row was saved (one added later from the history counts for its day)."""
+    return dt.datetime.combine(checkin.local_date, athlete.reminder_time, tzinfo=athlete.tz)
+
+
 def _non_resolving(
+    athlete: User,
     leg: legdays.LegDay | None,
     checkin: CheckIn | None,
     history: list[CheckIn],
-    at: dt.datetime,
-    severe: int,
+    activity: tuple[dt.datetime, ...],
+    thresholds: readiness.Thresholds,
 ) -> bool:
-    """RF8: soreness that does not follow the normal DOMS course since the last leg day.
-
-    `history` is the earlier check-ins, newest first. "Still present after 7 days" means
-    no check-in since the leg day showed it gone (worst soreness 0).
-    """
+    """RF8 (DOMAIN.md §8.5, v3): soreness that does not follow the normal DOMS course since
+    the last leg day — severe at 96 h or more; a rise of 2 points between two check-ins after
+    72 h with no run or leg session between them; or moderate soreness on every check-in for
+    more than 7 days. Every time is the check-ins' own day (`checkin_moment`); `history` is
+    the earlier check-ins, newest first; `activity` the starts of runs and leg days."""
     if leg is None or checkin is None:
         return False
-    since = at - leg.ended_at
-    if since >= RF8_SEVERE_AFTER and checkin.soreness_max >= severe:
+    moment = checkin_moment(checkin, athlete)
+    since = moment - leg.ended_at
+    if since >= RF8_SEVERE_AFTER and checkin.soreness_max >= thresholds.soreness_severe:
         return True
     previous = history[0] if history else None
-    if (
-        previous is not None
-        and previous.created_at >= leg.ended_at + RF8_RISE_AFTER
-        and any(
-            checkin.soreness[g] - previous.soreness[g] >= RF8_RISE_POINTS for g in SORENESS_FIELDS
-        )
-    ):
-        return True
-    since_leg_day = [c for c in history if c.created_at >= leg.ended_at]
+    if previous is not None:
+        before = checkin_moment(previous, athlete)
+        quiet = not any(before < started <= moment for started in activity)
+        if (
+            quiet
+            and before >= leg.ended_at + RF8_RISE_AFTER
+            and previous.local_date
+            >= checkin.local_date - dt.timedelta(days=WELLNESS_BASELINE_DAYS)
+            and any(
+                checkin.soreness[g] - previous.soreness[g] >= RF8_RISE_POINTS
+                for g in SORENESS_FIELDS
+            )
+        ):
+            return True
+    moderate = thresholds.soreness_moderate
+    since_leg_day = [c for c in history if checkin_moment(c, athlete) >= leg.ended_at]
     return (
         RF8_PERSISTS_AFTER < since <= RF8_LOOKBACK
-        and checkin.soreness_max >= 1
-        and all(c.soreness_max >= 1 for c in since_leg_day)
+        and checkin.soreness_max >= moderate
+        and all(c.soreness_max >= moderate for c in since_leg_day)
     )
 
 
@@ -109,6 +126,7 @@ class Background:
     override: Override | None  # the coach's for the day, with the author's name only
     recent_legs: tuple[legdays.LegDay, ...] = ()  # started from 72 h before the day to its end
     red_flag_day: dt.date | None = None  # the latest day with a red-flag answer, up to the day
+    activity: tuple[dt.datetime, ...] = ()  # runs and leg days started in the 28 days before on
 
     def leg_day(self, athlete: User, at: dt.datetime) -> legdays.LegDay | None:
         """The latest leg day started by `at` (a moment of the day)."""
@@ -140,7 +158,10 @@ def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
             selected |= condition(group, day, start, day_end(day, group[0].tz))
         return selected
 
-    legs = legdays.leg_facts(days, recent=QUALITY_LOOKBACK)  # down to training once
+    # Down to training once: every leg-day fact, and the runs and leg days RF8 looks between.
+    legs = legdays.leg_facts(
+        days, recent=QUALITY_LOOKBACK, activity=dt.timedelta(days=WELLNESS_BASELINE_DAYS)
+    )
     # The window before a day holds at most WELLNESS_BASELINE_DAYS days: one row more is the
     # whole window plus, when the window is empty, the newest check-in before it.
     earlier: dict[int, list[CheckIn]] = {}
@@ -190,6 +211,7 @@ def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
             leg=legs[athlete.pk].latest,
             leg_loads=legs[athlete.pk].loads,
             acwr=legs[athlete.pk].trend.acwr,
+            activity=legs[athlete.pk].activity,
             earlier=tuple(earlier.get(athlete.pk, ())),
             next_plan=plans.get(athlete.pk),
             override=overrides.get(athlete.pk),
@@ -319,7 +341,7 @@ def readiness_input(
     next_plan = background.next_plan
     planned = next_plan.minutes if next_plan and next_plan.date == day else None
     red_flags = set(checkin.red_flags) if checkin else set()
-    if _non_resolving(leg, checkin, history, at, thresholds.soreness_severe):
+    if _non_resolving(athlete, leg, checkin, history, background.activity, thresholds):
         red_flags.add("non_resolving_soreness")
     inp = readiness.ReadinessInput(
         hours_since_leg=max((at - recent_leg.ended_at).total_seconds() / 3600, 0)
@@ -356,7 +378,10 @@ def readiness_input(
         next_plan=next_plan,
         override=background.override,
         # The roster keeps a red flag until a later check-in answers none (DESIGN §2).
-        red_flag_open=flagged is not None and not any(not c.red_flags for c in later),
+        red_flag_open=flagged is not None
+        and not any(
+            not readiness.warning_signs(c.red_flags, c.soreness_max, thresholds) for c in later
+        ),
     )
 
 

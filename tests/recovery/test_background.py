@@ -118,10 +118,16 @@ def test_every_change_through_the_services_outdates_the_cached_background(world)
 
 
 def test_an_earlier_check_in_filled_in_late_moves_today_verdict(world):
-    """RF8's rise: today's soreness 2 points above yesterday's, more than 72 h after a leg day."""
+    """RF8's rise: today's soreness 2 points above yesterday's, yesterday's morning more than
+    72 h after a leg day (the check-ins' days count, not when they were saved)."""
     athlete = world["athlete"]
     today = athlete.local_today()
-    _leg_day(athlete, hours_ago=81, exercise="Leg press")
+    yesterday_morning = dt.datetime.combine(
+        today - dt.timedelta(days=1), athlete.reminder_time, tzinfo=athlete.tz
+    )
+    ended = yesterday_morning - dt.timedelta(hours=73)  # the session is an hour long
+    hours_ago = (timezone.now() - ended).total_seconds() / 3600 + 1
+    _leg_day(athlete, hours_ago=hours_ago, exercise="Leg press")
     _, before = services.checkin_save(athlete=athlete, day=today, answers=checkin_answers(quads=4))
     assert "RF8" not in {rule["rule_id"] for rule in before.fired}
     services.checkin_save(

@@ -123,7 +123,8 @@ def test_editing_yesterdays_check_in_changes_todays_verdict_on_the_next_request(
     _, athlete = gym
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     time_machine.move_to(start, tick=False)
-    StrengthFactory(athlete=athlete, started_at=start - dt.timedelta(hours=1), rpe=6,
+    # Ended 1 March 19:00: the first check-in's day (5 March, from 07:00) is over 72 h on.
+    StrengthFactory(athlete=athlete, started_at=start - dt.timedelta(hours=15), rpe=6,
                     exercises=["Back squat"])  # fmt: skip
     time_machine.move_to(start + dt.timedelta(days=3, hours=12), tick=False)  # 84 h after
     checkin(athlete, quads=2)

@@ -199,7 +199,9 @@ def test_latest_leg_day_ignores_future_sessions_and_other_athletes():
 
 
 def _median(athlete, now: dt.datetime) -> float | None:
-    facts = legdays.leg_facts({athlete: now.date()}, recent=dt.timedelta(hours=72))
+    facts = legdays.leg_facts(
+        {athlete: now.date()}, recent=dt.timedelta(hours=72), activity=dt.timedelta(days=28)
+    )
     return facts[athlete.pk].typical_load(now)
 
 
@@ -232,7 +234,9 @@ def test_leg_day_selectors_use_a_fixed_number_of_queries(django_assert_num_queri
         )
     with django_assert_num_queries(1):
         legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now)).get(athlete.pk)
-    with django_assert_num_queries(5):  # latest, loads, recent, first sessions, daily loads
-        legdays.leg_facts({athlete: now.date()}, recent=dt.timedelta(hours=72))
+    with django_assert_num_queries(6):  # latest, loads, recent, trend (2), activity
+        legdays.leg_facts(
+            {athlete: now.date()}, recent=dt.timedelta(hours=72), activity=dt.timedelta(days=28)
+        )
     with django_assert_num_queries(2):
         load.load_trends([athlete], today={athlete.pk: now.date()})
