@@ -46,6 +46,28 @@ def fitness_level_field(label: str, help_text: str = "") -> forms.ChoiceField:
     )
 
 
+LEGS_RECENTLY_QUESTION = "In the last 4 weeks, have you trained legs about once a week or more?"
+
+
+def legs_recently_field(required: bool) -> forms.TypedChoiceField:
+    """Until the log covers 28 days, this answer decides whether a leg day is unaccustomed
+    (a longer wait before quality running)."""
+    return forms.TypedChoiceField(
+        label=LEGS_RECENTLY_QUESTION,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text="Until RunReady has four weeks of your log, this decides how long quality "
+        "running waits after a hard leg day (no: longer).",
+    )
+
+
+def yes_no(value: bool | None) -> str | None:
+    return None if value is None else "yes" if value else "no"
+
+
 class SettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label="Time zone",
@@ -54,6 +76,7 @@ class SettingsForm(forms.ModelForm):
     fitness_level = fitness_level_field(
         "Fitness level", help_text="Sets how long hard running waits after a hard leg day."
     )
+    legs_trained_recently = legs_recently_field(required=False)
 
     class Meta:
         model = User
@@ -93,6 +116,7 @@ class SettingsForm(forms.ModelForm):
         self.fields["reminder_time"].error_messages["invalid"] = (
             "Enter a time as hours and minutes, e.g. 07:00."
         )
+        self.initial["legs_trained_recently"] = yes_no(self.instance.legs_trained_recently)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -116,6 +140,7 @@ class OnboardingForm(forms.ModelForm):
         help_text="Taken from this device. Reminders and “today” follow it.",
     )
     fitness_level = fitness_level_field("Lower-body strength training so far")
+    legs_trained_recently = legs_recently_field(required=False)  # one tap still finishes
 
     class Meta:
         model = User
@@ -125,6 +150,7 @@ class OnboardingForm(forms.ModelForm):
             "distance_unit",
             "weight_unit",
             "fitness_level",
+            "legs_trained_recently",
             "goal",
             "body_mass_kg",
         ]
@@ -155,6 +181,7 @@ class OnboardingForm(forms.ModelForm):
         )
         for name in ("distance_unit", "weight_unit", "goal"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.initial["legs_trained_recently"] = yes_no(self.instance.legs_trained_recently)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

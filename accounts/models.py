@@ -76,6 +76,7 @@ PROFILE_FIELDS = (
     "weight_unit",
     "body_mass_kg",
     "fitness_level",
+    "legs_trained_recently",
     "goal",
 )
 REMINDER_FIELDS = (
@@ -113,6 +114,11 @@ class User(AbstractUser):
     )
     fitness_level = models.CharField(
         max_length=12, choices=FitnessLevel, default=FitnessLevel.INTERMEDIATE
+    )
+    # Stands in for "a leg session in the previous 28 days" until the log covers those days
+    # (DOMAIN §8.2, v3): unanswered counts as no, an unaccustomed leg day.
+    legs_trained_recently = models.BooleanField(
+        "legs trained about weekly in the last 4 weeks", null=True, blank=True
     )
     goal = models.CharField(max_length=10, choices=Goal, default=Goal.BALANCED)
     reminder_time = models.TimeField(default=DEFAULT_REMINDER_TIME)

@@ -36,7 +36,8 @@ class LegDay:
 
 def _leg_day_sessions() -> QuerySet[Session]:
     """Leg-day sessions annotated with whether each was unaccustomed and its first
-    lower-body exercise (see `latest_leg_days`)."""
+    lower-body exercise (see `latest_leg_days`). Whether the log covers the 28 days before a
+    session is whether anything was logged 28 days or more before it (DOMAIN §8.2, v3)."""
     prior_leg_day = Session.objects.filter(
         athlete=OuterRef("athlete"),
         is_leg_day=True,
@@ -52,15 +53,32 @@ def _leg_day_sessions() -> QuerySet[Session]:
     new_eccentric = ExerciseEntry.objects.filter(
         session=OuterRef("pk"), exercise__eccentric_heavy=True
     ).exclude(Exists(done_recently))
+    covered = Session.objects.filter(
+        athlete=OuterRef("athlete"), started_at__lte=OuterRef("started_at") - UNACCUSTOMED_WINDOW
+    )
     return Session.objects.leg_days().annotate(
         had_prior=Exists(prior_leg_day),
         has_new_eccentric=Exists(new_eccentric),
+        log_covers=Exists(covered),
+        legs_recently=F("athlete__legs_trained_recently"),
         first_lower=Subquery(
             ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise__lower_body=True)
             .order_by("position", "pk")
             .values("exercise__name")[:1]
         ),
     )
+
+
+def unaccustomed(
+    *, covered: bool, had_prior: bool, new_eccentric: bool, answer: bool | None
+) -> bool:
+    """A leg day is unaccustomed after no leg session in the 28 days before it, or with an
+    eccentric-heavy exercise not done in them — known only where the log covers those days;
+    before that the athlete's own answer stands in ("legs about weekly in the last 4 weeks?"),
+    and no answer counts as unaccustomed (DOMAIN §8.2, v3)."""
+    if covered:
+        return not had_prior or new_eccentric
+    return answer is not True
 
 
 def _leg_day(session: Any) -> LegDay:
@@ -72,7 +90,12 @@ def _leg_day(session: Any) -> LegDay:
         rpe=session.rpe,
         minutes=session.minutes,
         load=session.load,
-        unaccustomed=not session.had_prior or session.has_new_eccentric,
+        unaccustomed=unaccustomed(
+            covered=session.log_covers,
+            had_prior=session.had_prior,
+            new_eccentric=session.has_new_eccentric,
+            answer=session.legs_recently,
+        ),
         exercise=session.first_lower or "",
     )
 
@@ -190,3 +213,23 @@ def median_leg_load(athlete: User, *, now: dt.datetime | None = None) -> float |
     now = now or timezone.now()
     window = Q(athlete=athlete, started_at__gte=now - TYPICAL_LOAD_WINDOW, started_at__lte=now)
     return typical_leg_load(leg_loads(window).get(athlete.pk, []), now=now)
+
+
+def leg_history(
+    athlete: User, *, since: dt.datetime
+) -> tuple[dt.datetime | None, tuple[dt.datetime, ...]]:
+    """When the athlete's log begins (their first session), and the starts of their leg days
+    from `since` on: what `unaccustomed` needs for a leg day still to come. Two queries."""
+    first = (
+        Session.objects.filter(athlete=athlete)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    starts = tuple(
+        Session.objects.leg_days()
+        .filter(athlete=athlete, started_at__gte=since)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+    )
+    return first, starts

@@ -43,20 +43,21 @@ def ref(plan: Plan) -> str:
     return f"{plan.kind}:{plan.pk or 'new' + str(getattr(plan, 'number', ''))}"
 
 
-def planned_wait(athlete: User, hard: bool, thresholds: Thresholds) -> float:
+def planned_wait(athlete: User, hard: bool, thresholds: Thresholds, unaccustomed: bool) -> float:
     """The quality window after a planned leg day, by the engine's rules for a session of
-    that hardness (a hard one at the hard-leg RPE, a light one well below it)."""
+    that hardness (a hard one at the hard-leg RPE, a light one well below it) and, as for a
+    logged one, whether it would be unaccustomed (`Span.unaccustomed_on`)."""
     return readiness.quality_window(
         leg_rpe=thresholds.hard_leg_rpe if hard else 2,
         leg_minutes=60,
-        leg_unaccustomed=False,
+        leg_unaccustomed=unaccustomed,
         typical_leg_load=None,
         fitness_level=athlete.fitness_level,
         thresholds=thresholds,
     )[1]
 
 
-def plan_item(plan: Plan, thresholds: Thresholds) -> guard.Item:
+def plan_item(plan: Plan, found: "Span") -> guard.Item:
     athlete = plan.athlete
     tz, key = athlete.tz, ref(plan)
     if isinstance(plan, PlannedRun):
@@ -77,7 +78,9 @@ def plan_item(plan: Plan, thresholds: Thresholds) -> guard.Item:
         tz=tz,
         time=plan.time,
         hard=plan.is_hard,
-        wait_h=planned_wait(athlete, plan.is_hard, thresholds),
+        wait_h=planned_wait(
+            athlete, plan.is_hard, found.thresholds, found.unaccustomed_on(plan.date)
+        ),
         label=f"planned {plan.intensity} leg day",
     )
 
@@ -92,6 +95,20 @@ class Span:
     legs: list[PlannedLegDay]
     done: list[Session]
     items: list[guard.Item] = field(default_factory=list)
+    log_start: dt.datetime | None = None  # the athlete's first logged session
+    leg_starts: tuple[dt.datetime, ...] = ()  # leg days from 28 days before the span on
+
+    def unaccustomed_on(self, day: dt.date) -> bool:
+        """Whether a leg day on `day` would be unaccustomed, by the rule for logged ones
+        (`legdays.unaccustomed`; its exercises are not known ahead)."""
+        at = dt.datetime.combine(day, dt.time.min, tzinfo=self.athlete.tz)
+        since = at - legdays.UNACCUSTOMED_WINDOW
+        return legdays.unaccustomed(
+            covered=self.log_start is not None and self.log_start <= since,
+            had_prior=any(since <= started < at for started in self.leg_starts),
+            new_eccentric=False,
+            answer=self.athlete.legs_trained_recently,
+        )
 
     @property
     def plans(self) -> list[Plan]:
@@ -107,7 +124,7 @@ class Span:
 
 def span(athlete: User, first: dt.date, last: dt.date) -> Span:
     """Plans and done sessions of `athlete` from `first` to `last` (local days), those whose
-    window or key run could meet them, and those a move could meet. Four queries."""
+    window or key run could meet them, and those a move could meet. Six queries."""
     thresholds, _ = current_thresholds()
     tz = athlete.tz
     # Past `last` as far as a move can go, so the first good day is judged with what is there.
@@ -127,7 +144,8 @@ def span(athlete: User, first: dt.date, last: dt.date) -> Span:
     window = Q(athlete=athlete, started_at__gte=start, started_at__lt=end)
     done = list(Session.objects.filter(window).order_by("started_at"))
     done_legs = legdays.leg_days_in(window).get(athlete.pk, [])
-    found = Span(athlete, thresholds, runs, legs, done)
+    log_start, leg_starts = legdays.leg_history(athlete, since=start - legdays.UNACCUSTOMED_WINDOW)
+    found = Span(athlete, thresholds, runs, legs, done, log_start=log_start, leg_starts=leg_starts)
     found.items = _items(found, done_legs)
     return found
 
@@ -136,7 +154,7 @@ def _items(found: Span, done_legs: list[legdays.LegDay]) -> list[guard.Item]:
     athlete, thresholds, tz = found.athlete, found.thresholds, found.athlete.tz
     done_days = {(_kind_word(s), s.started_at.astimezone(tz).date()) for s in found.done}
     items = [
-        plan_item(plan, thresholds)
+        plan_item(plan, found)
         for plan in found.plans
         if (plan.kind, plan.date) not in done_days  # done already: the logged one stands
     ]
@@ -214,7 +232,9 @@ def fixes(found: Span, conflict: guard.Conflict, today: dt.date) -> tuple[Fix, .
     if conflict.rule == "P1" and run_plan:
         offered.append(Fix("make_easy", run_plan))
     if conflict.rule == "P1" and leg_plan and leg_plan.is_hard:
-        light = planned_wait(found.athlete, False, found.thresholds)
+        light = planned_wait(
+            found.athlete, False, found.thresholds, found.unaccustomed_on(leg_plan.date)
+        )
         lighter = replace(conflict.leg, hard=False, wait_h=light)
         if "P1" not in guard.pair_rules(lighter, conflict.run, goal):
             offered.append(Fix("make_light", leg_plan))
@@ -345,7 +365,7 @@ def warnings_with(athlete: User, candidates: list[Plan]) -> list[Warning]:
             else:
                 found.legs = [p for p in found.legs if p.date != plan.date] + [plan]
             found.items = [i for i in found.items if not _same_slot(i, plan)]
-            item = plan_item(plan, found.thresholds)
+            item = plan_item(plan, found)
             if len(candidates) > 1:
                 plan.number = number  # `ref` tells them apart
                 item = replace(item, ref=ref(plan))

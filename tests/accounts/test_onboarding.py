@@ -45,6 +45,7 @@ def test_until_onboarding_is_done_signing_in_leads_there(client):
             "distance_unit": "mi",
             "weight_unit": "lb",
             "fitness_level": "novice",
+            "legs_trained_recently": "yes",
             "goal": "running",
             "body_mass_kg": "",
         },
@@ -53,6 +54,7 @@ def test_until_onboarding_is_done_signing_in_leads_there(client):
     user.refresh_from_db()
     assert user.onboarded_at is not None
     assert user.time_zone_confirmed
+    assert user.legs_trained_recently is True
     assert (user.reminder_time.strftime("%H:%M"), user.distance_unit, user.goal) == (
         "06:15",
         "mi",

@@ -153,6 +153,8 @@ def test_logging_a_leg_day_refreshes_todays_recommendation(
     athlete_client, django_capture_on_commit_callbacks
 ):
     user = athlete_client.user
+    user.legs_trained_recently = False  # a first leg day in a while: unaccustomed, T3
+    user.save(update_fields=["legs_trained_recently"])
     services.checkin_save(athlete=user, day=user.local_today(), answers=checkin_answers())
     assert Recommendation.objects.get().level == Level.AS_PLANNED
     with django_capture_on_commit_callbacks(execute=True):

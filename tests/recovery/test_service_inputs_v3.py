@@ -13,6 +13,7 @@ from django.core.management import call_command
 from accounts.models import Role, User
 from recovery import services
 from recovery.models import Recommendation, RedFlagAnswer, Reminder, ReminderKind
+from recovery.planning import services as plans
 from tests.factories import (
     MembershipFactory,
     SessionFactory,
@@ -181,3 +182,45 @@ def test_the_demo_history_has_no_level_0_day_without_a_warning_sign(
         for recommendation in Recommendation.objects.filter(athlete=athlete, level=0):
             answered = recommendation.inputs.get("red_flags", [])
             assert set(answered) - {"non_resolving_soreness"}, (athlete.email, recommendation)
+
+
+# --- Unaccustomed: the log where it covers 28 days, else the athlete's answer ------------------
+
+
+@pytest.mark.parametrize(("answer", "rule"), [(True, "T2"), (False, "T3"), (None, "T3")])
+def test_a_new_accounts_first_hard_leg_day_follows_its_answer(athlete, answer, rule):
+    athlete.legs_trained_recently = answer
+    athlete.save(update_fields=["legs_trained_recently"])
+    StrengthFactory(
+        athlete=athlete, started_at=NOW - dt.timedelta(hours=21), rpe=8, exercises=["Back squat"]
+    )
+    today = _checkin(athlete, 0)
+    assert today.inputs["leg_unaccustomed"] is (answer is not True)
+    assert rule in _rules(today)
+
+
+def test_once_the_log_covers_28_days_it_decides_whatever_the_answer(athlete):
+    SessionFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=40))  # runs only
+    StrengthFactory(
+        athlete=athlete, started_at=NOW - dt.timedelta(hours=21), rpe=8, exercises=["Leg press"]
+    )
+    today = _checkin(athlete, 0)  # answered "yes", but no leg day in the 28 days logged
+    assert today.inputs["leg_unaccustomed"] is True
+    assert "T3" in _rules(today)
+
+
+@pytest.mark.parametrize(("answer", "warned"), [(True, False), (False, True)])
+def test_the_planner_judges_a_planned_leg_day_by_the_same_rule(athlete, answer, warned):
+    """A hard leg day planned Thursday evening and a tempo run Sunday morning, 61 h later: fine
+    after 48 h (habitual), too soon after 72 h (unaccustomed)."""
+    athlete.legs_trained_recently = answer
+    athlete.save(update_fields=["legs_trained_recently"])
+    thursday = TODAY + dt.timedelta(days=1)
+    plans.planned_leg_day_save(
+        athlete=athlete, entered_by=athlete, day=thursday, time=dt.time(18), intensity="hard",
+        exercises=[],
+    )  # fmt: skip
+    conflict = plans.plan_conflict(
+        athlete, day=thursday + dt.timedelta(days=3), run_type="tempo", time=dt.time(8)
+    )
+    assert (conflict is not None) is warned

@@ -158,6 +158,7 @@ def test_latest_leg_day_first_in_28_days_is_unaccustomed():
 def test_latest_leg_day_habitual_vs_new_eccentric_exercise():
     athlete = UserFactory()
     now = dt.datetime(2026, 5, 10, 12, tzinfo=UTC)
+    SessionFactory(athlete=athlete, started_at=now - dt.timedelta(days=40))  # the log covers 28 d
     StrengthFactory(
         athlete=athlete, started_at=now - dt.timedelta(days=7), exercises=["Back squat"]
     )

@@ -89,6 +89,8 @@ class Command(BaseCommand):
                     defaults={
                         "display_name": name,
                         "fitness_level": level,
+                        # Novices are new to leg training; the others lift legs weekly.
+                        "legs_trained_recently": level != "novice",
                         "time_zone": time_zone,
                         "time_zone_confirmed": True,
                         "onboarded_at": timezone.now(),

@@ -82,6 +82,8 @@ def test_planned_runs_in_the_athletes_zone_read_by_two_parsers(athlete, client):
 
 
 def test_logged_sessions_and_the_window_after_a_hard_leg_day(athlete, client):
+    athlete.legs_trained_recently = None  # new to leg training: quality waits 72 h (T3)
+    athlete.save(update_fields=["legs_trained_recently"])
     StrengthFactory(
         athlete=athlete,
         started_at=dt.datetime(2026, 7, 30, 17, 0, tzinfo=LONDON),
