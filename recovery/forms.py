@@ -7,8 +7,10 @@ from django import forms
 
 from config.fields import SaneDateField
 
+from .engine import wording
 from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
 from .services import NOT_STARTED
+from .verdict.thresholds import current_thresholds
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -25,23 +27,6 @@ RED_FLAG_QUESTIONS = {
     "rf_confusion": "Do you feel confused, or has anyone said you seem confused?",
 }
 
-# DOMAIN.md §8.2 anchors.
-SORENESS_CHOICES = [
-    (
-        n,
-        f"{n} — "
-        + (
-            "none"
-            if n == 0
-            else "mild: noticed on stairs or pressure, movement normal"
-            if n <= 3
-            else "moderate: hurts in everyday movement, eases as you move"
-            if n <= 6
-            else "severe: limits movement or hurts at rest"
-        ),
-    )
-    for n in range(11)
-]
 SLEEP_CHOICES = [(1, "1 very poor"), (2, "2 poor"), (3, "3 OK"), (4, "4 good"), (5, "5 very good")]
 ENERGY_CHOICES = [
     (1, "1 exhausted"),
@@ -96,9 +81,12 @@ class CheckInForm(forms.Form):
     """The daily check-in. Given the `athlete` and the `day`, it also refuses a day that may
     not be checked in for (`checkin_day_problem`)."""
 
-    def __init__(self, *args, athlete=None, day=None, **kwargs):
+    def __init__(self, *args, athlete=None, day=None, thresholds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.athlete, self.day = athlete, day
+        # The soreness bands as the rules in force draw them (an admin may move them).
+        self.thresholds = thresholds or current_thresholds()[0]
+        soreness_choices = [(n, wording.soreness_choice(n, self.thresholds)) for n in range(11)]
         for name, question in RED_FLAG_QUESTIONS.items():
             self.fields[name] = _yes_no(question)
         self.fields["can_walk_normally"] = _yes_no(
@@ -107,7 +95,7 @@ class CheckInForm(forms.Form):
         for name in SORENESS_FIELDS:
             self.fields[name] = _scale(
                 CheckIn._meta.get_field(name).verbose_name,
-                SORENESS_CHOICES,
+                soreness_choices,
                 0,
                 10,
                 forms.RadioSelect,
@@ -129,6 +117,10 @@ class CheckInForm(forms.Form):
             widget.attrs["class"] = (
                 "btn-check" if isinstance(widget, forms.RadioSelect) else "form-control"
             )
+
+    @property
+    def band_text(self) -> str:
+        return wording.soreness_band_text(self.thresholds)
 
     @property
     def red_flag_fields(self):

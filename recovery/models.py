@@ -212,6 +212,13 @@ class GuidanceArticle(models.Model):
     summary = models.CharField(max_length=300)
     body = models.TextField(help_text="Markdown. Raw HTML is removed when shown.")
     topic = models.CharField(max_length=40)
+    rules = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The rules (RF1, S2, …) and checklist items (sleep, protein, …) this article "
+        "explains, separated by spaces: their “Read more” and “Why” links lead here. A rule "
+        "no published article names links to the guidance index.",
+    )
     references = models.TextField(blank=True, help_text="One reference per line (Markdown).")
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)

@@ -38,81 +38,51 @@ class Level(IntEnum):
 class RuleInfo:
     title: str
     tag: str  # E, E-inf, C (DOMAIN.md "How to read the tags")
-    refs: tuple[str, ...]
-    topic: str  # guidance article slug that explains this family of rules
+    refs: tuple[str, ...]  # DOMAIN.md §9 numbers; the articles behind a rule are data
 
 
 # DOMAIN.md §8.5. Reference keys are DOMAIN.md §9 numbers.
 RULES: dict[str, RuleInfo] = {
-    "RF1": RuleInfo("Dark urine or much less urine", "E", ("82", "83", "85"), "red-flags"),
+    "RF1": RuleInfo("Dark urine or much less urine", "E", ("82", "83", "85")),
     "RF2": RuleInfo(
-        "Pain far worse than usual soreness, or swelling",
-        "E",
-        ("82", "85", "86", "87"),
-        "red-flags",
+        "Pain far worse than usual soreness, or swelling", "E", ("82", "85", "86", "87")
     ),
-    "RF3": RuleInfo("True weakness", "E", ("82", "86"), "red-flags"),
-    "RF4": RuleInfo("Joint or bone pain", "E-inf", ("5", "89", "90", "91", "92"), "red-flags"),
-    "RF5": RuleInfo("Acute injury", "E-inf", ("89", "90"), "red-flags"),
-    "RF6": RuleInfo("Heart or breathing warning signs", "E", ("93",), "red-flags"),
-    "RF7": RuleInfo("Feeling generally unwell", "E-inf", ("87",), "red-flags"),
+    "RF3": RuleInfo("True weakness", "E", ("82", "86")),
+    "RF4": RuleInfo("Joint or bone pain", "E-inf", ("5", "89", "90", "91", "92")),
+    "RF5": RuleInfo("Acute injury", "E-inf", ("89", "90")),
+    "RF6": RuleInfo("Heart or breathing warning signs", "E", ("93",)),
+    "RF7": RuleInfo("Feeling generally unwell", "E-inf", ("87",)),
     "RF8": RuleInfo(
-        "Soreness that is not resolving",
-        "E-inf",
-        ("1", "3", "4", "5", "20", "87", "89"),
-        "red-flags",
+        "Soreness that is not resolving", "E-inf", ("1", "3", "4", "5", "20", "87", "89")
     ),
-    "I1": RuleInfo("Unwell, without the muscle pain of a red flag", "C", (), "red-flags"),
-    "F1": RuleInfo("Can't walk normally", "E-inf", ("1", "90"), "doms-and-soreness"),
-    "S1": RuleInfo(
-        "Severe soreness ({soreness_severe}/10 or more)",
-        "E-inf",
-        ("1", "18", "19"),
-        "doms-and-soreness",
-    ),
+    "I1": RuleInfo("Unwell, without the muscle pain of a red flag", "C", ()),
+    "F1": RuleInfo("Can't walk normally", "E-inf", ("1", "90")),
+    "S1": RuleInfo("Severe soreness ({soreness_severe}/10 or more)", "E-inf", ("1", "18", "19")),
     "S2": RuleInfo(
-        "Moderate soreness ({soreness_moderate}/10 or more)",
-        "E-inf",
-        ("18", "19", "119"),
-        "doms-and-soreness",
+        "Moderate soreness ({soreness_moderate}/10 or more)", "E-inf", ("18", "19", "119")
     ),
-    "S2b": RuleInfo("Widespread soreness", "C", (), "doms-and-soreness"),
-    "S3": RuleInfo(
-        "Mild soreness soon after leg day", "E-inf", ("8", "21", "22", "38"), "doms-and-soreness"
-    ),
-    "S4": RuleInfo("Sore quads or calves", "E-inf", ("40", "41", "42"), "recovery-and-easy-runs"),
-    "T1": RuleInfo(
-        "Leg day less than {t1_hours} h ago", "E-inf", ("27", "35", "36"), "timing-after-leg-day"
-    ),
-    "T2": RuleInfo(
-        "Within {t_quality_habitual_h} h of a hard leg day",
-        "E-inf",
-        ("8", "38", "39"),
-        "timing-after-leg-day",
-    ),
+    "S2b": RuleInfo("Widespread soreness", "C", ()),
+    "S3": RuleInfo("Mild soreness soon after leg day", "E-inf", ("8", "21", "22", "38")),
+    "S4": RuleInfo("Sore quads or calves", "E-inf", ("40", "41", "42")),
+    "T1": RuleInfo("Leg day less than {t1_hours} h ago", "E-inf", ("27", "35", "36")),
+    "T2": RuleInfo("Within {t_quality_habitual_h} h of a hard leg day", "E-inf", ("8", "38", "39")),
     "T3": RuleInfo(
         "Within {t_quality_unaccustomed_h} h of a hard or unaccustomed leg day",
         "E-inf",
         ("9", "115", "116"),
-        "timing-after-leg-day",
     ),
-    "T4": RuleInfo("Light leg day", "C", (), "timing-after-leg-day"),
-    "W1": RuleInfo("Poor sleep", "C", ("69", "72", "94", "95"), "sleep-and-wellness"),
-    "W2": RuleInfo("Low energy", "C", ("69", "72", "75"), "sleep-and-wellness"),
-    "W3": RuleInfo("Wellness below your normal", "C", ("76", "77", "78"), "sleep-and-wellness"),
-    "W4": RuleInfo(
-        "Several wellness warnings", "C", ("69", "72", "75", "108"), "sleep-and-wellness"
-    ),
+    "T4": RuleInfo("Light leg day", "C", ()),
+    "W1": RuleInfo("Poor sleep", "C", ("69", "72", "94", "95")),
+    "W2": RuleInfo("Low energy", "C", ("69", "72", "75")),
+    "W3": RuleInfo("Wellness below your normal", "C", ("76", "77", "78")),
+    "W4": RuleInfo("Several wellness warnings", "C", ("69", "72", "75", "108")),
     "A1": RuleInfo(
-        "Recent load well above usual",
-        "C",
-        ("57", "58", "59", "60", "61", "62", "63", "64"),
-        "load-and-acwr",
+        "Recent load well above usual", "C", ("57", "58", "59", "60", "61", "62", "63", "64")
     ),
-    "A2": RuleInfo("Recent load outside your usual range", "C", ("57", "63"), "load-and-acwr"),
-    "A3": RuleInfo("Not enough load history", "C", ("60",), "load-and-acwr"),
-    "G1": RuleInfo("Warm-up check", "C", ("5", "20", "53", "54"), "warm-up"),
-    "G2": RuleInfo("Cycling instead", "E-inf", ("26", "28"), "recovery-and-easy-runs"),
+    "A2": RuleInfo("Recent load outside your usual range", "C", ("57", "63")),
+    "A3": RuleInfo("Not enough load history", "C", ("60",)),
+    "G1": RuleInfo("Warm-up check", "C", ("5", "20", "53", "54")),
+    "G2": RuleInfo("Cycling instead", "E-inf", ("26", "28")),
 }
 
 # Each red flag's rule (DOMAIN.md §8.5) and urgency; RF1 and RF7 are emergencies with no urine

@@ -126,6 +126,36 @@ def verdict(
     }
 
 
+SORENESS_ANCHORS = {  # DOMAIN.md §8.2
+    "none": "none",
+    "mild": "noticed on stairs or pressure, movement normal",
+    "moderate": "hurts in everyday movement, eases as you move",
+    "severe": "limits movement or hurts at rest",
+}
+
+
+def soreness_bands(thresholds: Thresholds) -> list[tuple[int, int, str]]:
+    """The 0-10 scale's bands (low, high, name) as the rules draw them: moderate from
+    `soreness_moderate`, severe from `soreness_severe` (an empty band is left out)."""
+    moderate, severe = int(thresholds.soreness_moderate), int(thresholds.soreness_severe)
+    bands = [(0, 0, "none"), (1, moderate - 1, "mild"), (moderate, severe - 1, "moderate")]
+    return [band for band in [*bands, (severe, 10, "severe")] if band[0] <= band[1]]
+
+
+def soreness_band_text(thresholds: Thresholds) -> str:
+    """The bands in words ("0 none · 1-3 mild · …", with en dashes), from the thresholds."""
+    return " · ".join(
+        f"{low} {name}" if low == high else f"{low}–{high} {name}"
+        for low, high, name in soreness_bands(thresholds)
+    )
+
+
+def soreness_choice(score: int, thresholds: Thresholds) -> str:
+    """One score's label on the check-in: its band and what that band feels like."""
+    name = next(name for low, high, name in soreness_bands(thresholds) if low <= score <= high)
+    return f"{score} — none" if name == "none" else f"{score} — {name}: {SORENESS_ANCHORS[name]}"
+
+
 TAG_WORDS = {"E": "evidence-based", "E-inf": "evidence-informed", "C": "convention"}
 
 
@@ -138,32 +168,23 @@ def rule_title(rule_id: str, thresholds: Thresholds | None = None) -> str:
 
 
 def fill(text: str, thresholds: Thresholds | None, start: str = "[[", end: str = "]]") -> str:
-    """`text` with each `start`key`end` replaced by that threshold's value (unknown keys stay)."""
+    """`text` with each `start`key`end` replaced by that threshold's value, or by a bound the
+    thresholds draw (`mild_high`, `moderate_high`: the top of the mild and moderate soreness
+    bands); unknown keys stay."""
     if thresholds is None or start not in text:
         return text
-    for name in type(thresholds).names():
-        text = text.replace(f"{start}{name}{end}", f"{float(getattr(thresholds, name)):g}")
+    values = {name: float(getattr(thresholds, name)) for name in type(thresholds).names()}
+    values["mild_high"] = values["soreness_moderate"] - 1
+    values["moderate_high"] = values["soreness_severe"] - 1
+    for name, value in values.items():
+        text = text.replace(f"{start}{name}{end}", f"{value:g}")
     return text
-
-
-# The guidance article behind each checklist item, linked from it.
-CHECKLIST_ARTICLES = {
-    "sleep": "sleep-and-wellness",
-    "protein": "nutrition-and-hydration",
-    "fluids": "nutrition-and-hydration",
-    "carbs": "nutrition-and-hydration",
-    "easy_movement": "recovery-aids",
-    "comfort_aids": "recovery-aids",
-    "skip_ice_baths": "recovery-aids",
-    "repeated_bout": "doms-and-soreness",
-    "stop_and_seek_care": "red-flags",
-}
 
 
 def explained_rules(
     fired: list[dict[str, Any]], thresholds: Thresholds | None = None
 ) -> list[dict[str, Any]]:
-    """Each fired rule with its title, evidence tag and guidance topic."""
+    """Each fired rule with its title and evidence tag."""
     out = []
     for rule in fired:
         if rule["rule_id"] == "CO":
@@ -173,7 +194,6 @@ def explained_rules(
                     "title": "Your coach's call",
                     "tag": "",
                     "tag_words": "coach override",
-                    "topic": "",
                 }
             )
             continue
@@ -184,7 +204,6 @@ def explained_rules(
                 "title": rule_title(rule["rule_id"], thresholds),
                 "tag": info.tag if info else "",
                 "tag_words": TAG_WORDS.get(info.tag, "") if info else "",
-                "topic": info.topic if info else "",
             }
         )
     return out
