@@ -546,7 +546,8 @@ class RosterStatus(models.Model):
         choices=[(level.value, level.name) for level in Level],
         help_text="Today's verdict level (provisional before the check-in).",
     )
-    checkin_at = models.DateTimeField(null=True)
+    checkin_date = models.DateField(null=True, help_text="The day of the latest check-in.")
+    checkin_at = models.DateTimeField(null=True, help_text="When that check-in was first given.")
     leg_ended_at = models.DateTimeField(null=True)
     plan_date = models.DateField(null=True)
     plan_type = models.CharField(max_length=10, blank=True)

@@ -26,9 +26,10 @@ class ReadinessInput:
     wellness_z: float | None
     planned_minutes: int | None
     # Not in DESIGN §4's list; optional so the contract holds: the "skip routine ice baths"
-    # checklist item depends on the goal, the carbohydrate item on a key run tomorrow (§8.6).
+    # checklist item depends on the goal, the carbohydrate item on a run tomorrow (§8.6: a run
+    # or other demanding session within 8-24 h, today's planned run being the other).
     goal: str | None = None
-    hard_run_tomorrow: bool = False
+    run_tomorrow: bool = False
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def _checklist(inp: ReadinessInput, level: Level, s_max: int, t: Thresholds) -> 
     base = evening_checklist(
         goal=inp.goal,
         fitness_level=inp.fitness_level,
-        run_soon=bool(inp.planned_minutes and level >= Level.RECOVERY_RUN) or inp.hard_run_tomorrow,
+        run_soon=bool(inp.planned_minutes and level >= Level.RECOVERY_RUN) or inp.run_tomorrow,
     )
     today = []
     if Level.REST <= level <= Level.EASY_RUN:

@@ -19,6 +19,8 @@ from .rules import (
     Thresholds,
 )
 
+G1_LEG_DAY_HOURS = 72
+
 
 @dataclass(frozen=True)
 class Facts:
@@ -210,7 +212,8 @@ def time(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> None:
                 "T2",
                 f"A hard leg day {hours:.0f} h ago: quality running (intervals, tempo, hills, long runs) waits {f.t_quality:.0f} h.",
             )
-    elif not f.hard_leg and hours < t.t_quality_light_h and f.s_max >= 1:
+    elif not f.hard_leg and hours < t.t_quality_light_h and 1 <= f.s_max < t.soreness_moderate:
+        # Only beside mild soreness (S3): never "mild" beside moderate, guessed or given.
         draft.add(
             "T4",
             f"A light leg day: mild soreness only limits you for the first {t.t_quality_light_h:g} h.",
@@ -281,6 +284,8 @@ def caps(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> tuple[in
     """G. The level's minutes (within any cap, scaled by the load's factor) and what to
     avoid, with the downhill rule and the level's general guidance."""
     minutes = level_minutes(draft.level, inp.fitness_level, t)
+    # G1's warm-up check needs something to check: soreness, or a leg day in the last 72 h.
+    recent_leg_day = f.hours is not None and f.hours < G1_LEG_DAY_HOURS
     if draft.cap_minutes is not None and draft.level > Level.REST:
         minutes = min(minutes, draft.cap_minutes)
     minutes = int(minutes * draft.duration_factor + 0.5)  # half up, not banker's rounding
@@ -293,7 +298,7 @@ def caps(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> tuple[in
             "S4",
             f"Sore quads or calves ({group} {said}): no downhill, even on walks and easy runs.",
         )
-    if draft.level == Level.AS_PLANNED:
+    if draft.level == Level.AS_PLANNED and (f.s_max >= 1 or recent_leg_day):
         draft.add(
             "G1",
             "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run instead.",

@@ -34,6 +34,7 @@ class RosterRow:
     light: str
     flags: list[str]
     checkin_at: dt.datetime | None
+    checkin_date: dt.date | None
     hours_since_leg: float | None
     plan_date: dt.date | None
     plan_type: str
@@ -51,10 +52,18 @@ class RosterRow:
     # fifty rows on every refresh (same output as |date:"D j M, H:i" in the current zone).
     @property
     def checkin_text(self) -> str:
-        if not self.checkin_at:
+        """The day checked in for, and when it was given in the viewer's zone ("Wed 9 Dec,
+        07:42"; "Wed 9 Dec, given Thu 10 Dec" when filled in later from the history)."""
+        day = self.checkin_date
+        if day is None:
             return "—"
+        text = f"{day:%a} {day.day} {day:%b}"
+        if self.checkin_at is None:
+            return text
         at = timezone.localtime(self.checkin_at)
-        return f"{at:%a} {at.day} {at:%b, %H:%M}"
+        if at.date() == day:
+            return f"{text}, {at:%H:%M}"
+        return f"{text}, given {at:%a} {at.day} {at:%b}"
 
     @property
     def leg_text(self) -> str:
@@ -76,7 +85,11 @@ SORTS = {
     "flagged": ("-roster_status__flag_count", "roster_status__light", "sort_name"),
     "name": ("sort_name",),
     "light": ("roster_status__light", "sort_name"),
-    "checkin": (F("roster_status__checkin_at").desc(nulls_last=True), "sort_name"),
+    "checkin": (
+        F("roster_status__checkin_date").desc(nulls_last=True),
+        F("roster_status__checkin_at").desc(nulls_last=True),
+        "sort_name",
+    ),
     "leg": (F("roster_status__leg_ended_at").desc(nulls_last=True), "sort_name"),
     "plan": (F("roster_status__plan_date").asc(nulls_last=True), "sort_name"),
 }
@@ -85,6 +98,7 @@ ROSTER_CELLS = (
     "flag_bits",
     "verdict",
     "checkin_at",
+    "checkin_date",
     "leg_ended_at",
     "plan_date",
     "plan_type",
@@ -186,6 +200,7 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
                 light=Light(status["light"]).label,
                 flags=[key for key, bit in FLAG_KEYS.items() if status["flag_bits"] & bit],
                 checkin_at=status["checkin_at"],
+                checkin_date=status["checkin_date"],
                 hours_since_leg=hours,
                 plan_date=status["plan_date"],
                 plan_type=status["plan_type"],

@@ -98,7 +98,7 @@ def coach_roster_csv(request):
             "name",
             "email",
             "today",
-            "last check-in",
+            "last check-in (day)",
             "hours since leg day",
             "next planned run",
             "plans done this week",
@@ -114,7 +114,7 @@ def coach_roster_csv(request):
                     row.name,
                     row.email,
                     row.verdict,
-                    row.checkin_at.isoformat() if row.checkin_at else "",
+                    row.checkin_date.isoformat() if row.checkin_date else "",
                     f"{row.hours_since_leg:.0f}" if row.hours_since_leg is not None else "",
                     f"{row.plan_date} {row.plan_type} {row.plan_minutes} min"
                     if row.plan_date

@@ -15,7 +15,7 @@ from django.db.models.functions import RowNumber
 from accounts.models import User
 from config.cache import cached_for_many, data_changed, schema_tag
 from training import legdays
-from training.models import HARD_RUN_TYPES, PlannedRun
+from training.models import PlannedRun
 
 from ..engine import readiness
 from ..models import SORENESS_FIELDS, CheckIn, Override, RedFlagAnswer
@@ -361,11 +361,7 @@ def readiness_input(
         wellness_z=_wellness_z(checkin, history),
         planned_minutes=planned,
         goal=athlete.goal,
-        hard_run_tomorrow=bool(
-            next_plan
-            and next_plan.date == day + dt.timedelta(days=1)
-            and next_plan.run_type in HARD_RUN_TYPES
-        ),
+        run_tomorrow=bool(next_plan and next_plan.date == day + dt.timedelta(days=1)),
     )
     earlier = background.earlier
     flagged = background.red_flag_day

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from recovery.engine import readiness, stages
 from recovery.engine.readiness import (
     MUSCLE_GROUPS,
     RED_FLAGS,
@@ -48,11 +49,28 @@ def fired(rec) -> set[str]:
     return {rule.rule_id for rule in rec.fired}
 
 
-def test_all_clear_trains_as_planned_with_warm_up_check():
+def test_all_clear_trains_as_planned_without_a_warm_up_check_it_cannot_need():
     rec = assess(make(planned_minutes=45))
     assert rec.level == Level.AS_PLANNED
     assert (rec.max_minutes, rec.rpe_cap, rec.avoid, rec.urgency) == (45, None, (), None)
-    assert "G1" in fired(rec)
+    assert "G1" not in fired(rec)  # v3: no soreness and no leg day in 72 h: nothing to check
+
+
+@pytest.mark.parametrize(
+    ("hours", "soreness", "g1"),
+    [(None, 1, True), (71.9, 0, True), (72.0, 0, False), (None, 0, False)],
+)
+def test_g1_only_with_soreness_or_a_leg_day_in_the_last_72_hours(hours, soreness, g1):
+    rec = assess(make(planned_minutes=45, hours_since_leg=hours, soreness=sore(quads=soreness)))
+    assert rec.level == Level.AS_PLANNED
+    assert ("G1" in fired(rec)) is g1
+
+
+def test_provisional_reasons_never_call_guessed_soreness_mild():
+    """Not answered yet after a light leg day: S2 counts it as moderate, so T4 stays silent."""
+    rec = assess(make(hours_since_leg=10, leg_rpe=4, soreness={}, can_walk_normally=None))
+    assert "S2" in fired(rec)
+    assert "T4" not in fired(rec)
 
 
 # --- A. Red flags --------------------------------------------------------------------
@@ -498,10 +516,17 @@ inputs = st.builds(
 
 @given(inputs, st.sets(st.sampled_from(RED_FLAGS), min_size=1).map(frozenset))
 def test_property_a_red_flag_always_sees_a_doctor(inp, flags):
+    """Every warning sign sends to a doctor; systemic illness alone without moderate soreness
+    is no warning sign (I1, contract v3) and is rest or walk only."""
     rec = assess(replace(inp, red_flags=flags))
-    assert rec.level == Level.SEE_DOCTOR
-    assert rec.max_minutes == 0
-    assert rec.urgency in {"emergency", "same_day", "soon"}
+    worst = max(stages.soreness_scores(inp, readiness.DEFAULT_THRESHOLDS).values())
+    if readiness.warning_signs(flags, worst):
+        assert rec.level == Level.SEE_DOCTOR
+        assert rec.max_minutes == 0
+        assert rec.urgency in {"emergency", "same_day", "soon"}
+    else:
+        assert flags == {"systemic_illness"}
+        assert (rec.level, rec.urgency) == (Level.REST, None)
 
 
 @given(inputs, st.sampled_from(MUSCLE_GROUPS), scores)

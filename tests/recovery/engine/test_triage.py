@@ -215,9 +215,12 @@ def test_rule_titles_and_articles_take_their_numbers_from_the_thresholds():
     assert wording.fill("waits [[t_quality_habitual_h]] hours", edited) == "waits 36 hours"
 
 
-def test_carbohydrate_when_a_hard_run_is_planned_for_tomorrow():
+def test_carbohydrate_when_a_run_is_planned_within_a_day():
+    """One rule on every page (DOMAIN §8.6): a run today (when the day allows one) or any run
+    tomorrow; none otherwise, and none on a rest day without a run tomorrow."""
     assert "carbs" not in assess(make(planned_minutes=None)).checklist
-    assert "carbs" in assess(make(planned_minutes=None, hard_run_tomorrow=True)).checklist
+    assert "carbs" in assess(make(planned_minutes=None, run_tomorrow=True)).checklist
+    assert "carbs" in assess(make(planned_minutes=45, hours_since_leg=None)).checklist
 
 
 # --- Which leg day the service passes ---------------------------------------------------------
