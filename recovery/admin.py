@@ -1,10 +1,13 @@
 from django.contrib import admin, messages
 from django.shortcuts import redirect
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import AnnouncingAdmin
 
-from . import services, sync
+from . import markdown, services, sync
+from .engine import wording
 from .models import (
     CheckIn,
     GuidanceArticle,
@@ -17,6 +20,7 @@ from .models import (
 )
 from .reminders import services as reminders
 from .verdict import verdicts
+from .verdict.thresholds import current_thresholds
 
 
 @admin.register(Threshold)
@@ -84,6 +88,19 @@ class GuidanceArticleAdmin(SimpleHistoryAdmin):
     list_editable = ["published", "order"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Preview (as saved, numbers from the thresholds in force)")
+    def preview(self, obj) -> str:
+        """The article as readers will see it: save it unpublished, read it here, then tick
+        "published". The change history keeps every version (simple-history)."""
+        if obj is None or not obj.pk:
+            return "Save the article (unpublished) to see it here as readers will."
+        thresholds, _ = current_thresholds()
+        return format_html(
+            '<div class="guidance-preview" style="max-width:45rem">{}</div>',
+            mark_safe(markdown.render(wording.fill(obj.body, thresholds))),  # noqa: S308 - nh3
+        )
 
 
 class AthleteDayAdmin(AnnouncingAdmin):

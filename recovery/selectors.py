@@ -128,6 +128,11 @@ def guidance_articles(thresholds) -> list[GuidanceArticle]:
     return articles
 
 
+def guidance_article(slug: str) -> GuidanceArticle | None:
+    """The published article at `slug`, if there is one."""
+    return GuidanceArticle.objects.filter(slug=slug, published=True).first()
+
+
 def export_tables(user) -> dict[str, list[dict]]:
     checkins = list(
         CheckIn.objects.filter(athlete=user)

@@ -6,7 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +18,7 @@ from training.charts import bar_geometry
 from . import markdown, selectors, services
 from .engine import readiness, wording
 from .forms import CHECKIN_EDITABLE_DAYS, CheckInForm, checkin_day_problem
-from .models import GuidanceArticle
+from .planning import selectors as planner
 from .staff import services as staff_services
 from .verdict import background, downhill, verdicts
 from .verdict.presentation import checklist, verdict_card
@@ -150,6 +150,8 @@ def after_leg_day(request):
         "checklist": checklist(keys, user),
         "reminder": selectors.next_day_reminder(user),
         "plan": plan,
+        "evening": planner.evening(user, user.local_today(now)),
+        "here": request.get_full_path(),
     }
     return render(request, "recovery/after_leg_day.html", context)
 
@@ -162,7 +164,12 @@ def guidance_list(request):
 
 @login_not_required
 def guidance_article(request, slug: str):
-    article = get_object_or_404(GuidanceArticle, slug=slug, published=True)
+    """One article. One that is unpublished or gone sends to the library (every "Read more"
+    and "Why" link keeps working when an admin withdraws or renames an article)."""
+    article = selectors.guidance_article(slug)
+    if article is None:
+        messages.info(request, "That article is not available now: here is the guidance library.")
+        return redirect("recovery:guidance")
     thresholds, _ = current_thresholds()
     article.summary = wording.fill(article.summary, thresholds)
     context = {

@@ -382,3 +382,35 @@ def _same_slot(item: guard.Item, plan: Plan) -> bool:
 def outlooks(found: Span, days: list[dt.date]) -> dict[dt.date, dt.datetime | None]:
     legs = [item for item in found.items if item.kind == "leg"]
     return {day: guard.outlook(day, legs, found.athlete.tz) for day in days}
+
+
+EVENING_AHEAD_DAYS = 3  # tonight's page lists the conflicts of the next three days' plans
+
+
+@dataclass(frozen=True)
+class Evening:
+    """Tomorrow as the guard sees it tonight, and the plans that now conflict."""
+
+    tomorrow: dt.date
+    quality_from: dt.datetime | None  # None: quality running is fine all day tomorrow
+    warnings: list[Warning]
+
+    @property
+    def easy_only_tomorrow(self) -> bool:
+        """No quality running at all tomorrow: the window reaches past tomorrow's end."""
+        if self.quality_from is None:
+            return False
+        end = dt.datetime.combine(
+            self.tomorrow + dt.timedelta(days=1), dt.time.min, tzinfo=self.quality_from.tzinfo
+        )
+        return self.quality_from >= end
+
+
+def evening(athlete: User, today: dt.date) -> Evening:
+    """What the evening after a leg day shows: when quality running is fine tomorrow, and the
+    guard's warnings (with their fixes) about plans of the next three days."""
+    tomorrow = today + dt.timedelta(days=1)
+    last = today + dt.timedelta(days=EVENING_AHEAD_DAYS)
+    found = span(athlete, today, last)
+    shown = [w for w in warnings(found, today) if today <= w.conflict.run.day <= last]
+    return Evening(tomorrow, outlooks(found, [tomorrow])[tomorrow], shown)

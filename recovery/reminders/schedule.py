@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.celery import app as celery_app
 from training.models import PlannedRun, Session
 
 from ..models import Reminder, ReminderKind, ReminderStatus
@@ -16,6 +17,7 @@ from ..models import Reminder, ReminderKind, ReminderStatus
 DAYS_AFTER = {ReminderKind.NEXT_DAY: 1, ReminderKind.DAY_2: 2}
 SCHEDULED = (*DAYS_AFTER, ReminderKind.PLAN_HEADS_UP)
 HEADS_UP_AT = dt.time(19)  # the evening before the planned run
+DISPATCH_TASK = "recovery.tasks.dispatch_due_reminders"  # by name: tasks import this module
 
 
 def due_at(local_date: dt.date, local_time: dt.time, time_zone: str) -> dt.datetime:
@@ -64,13 +66,18 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
         for kind, days in DAYS_AFTER.items():
             day = leg_date + dt.timedelta(days=days)
             wanted[(kind, day)] = due_at(day, athlete.reminder_time, athlete.time_zone)
-    for plan_date in PlannedRun.objects.filter(
+    late: set[tuple[str, dt.date]] = set()  # heads-ups whose evening slot passed already
+    for plan_date, plan_time in PlannedRun.objects.filter(
         athlete=athlete, inside_recovery_window=True, date__gte=today
-    ).values_list("date", flat=True):
-        before = plan_date - dt.timedelta(days=1)
-        wanted[(ReminderKind.PLAN_HEADS_UP, plan_date)] = due_at(
-            before, HEADS_UP_AT, athlete.time_zone
-        )
+    ).values_list("date", "time"):
+        heads_up: tuple[str, dt.date] = (ReminderKind.PLAN_HEADS_UP, plan_date)
+        due = due_at(plan_date - dt.timedelta(days=1), HEADS_UP_AT, athlete.time_zone)
+        if due <= now:  # flagged after 19:00 the evening before (a leg day logged late)
+            if due_at(plan_date, plan_time or dt.time.max, athlete.time_zone) <= now:
+                continue  # the run is past: nothing to say any more
+            due = now
+            late.add(heads_up)
+        wanted[heads_up] = due
 
     existing = {
         (r.kind, r.local_date): r
@@ -101,8 +108,14 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
         if (status, due) != (row.status, row.due_at):
             row.status, row.due_at = status, due
             row.save(update_fields=["status", "due_at", "updated_at"])
+    created_late = False
     for key, target in wanted.items():
         new_kind, day = key
-        if key in existing or target <= now or not kind_enabled(athlete, new_kind):
+        if key in existing or (target <= now and key not in late):
+            continue
+        if not kind_enabled(athlete, new_kind):
             continue
         Reminder.objects.create(athlete=athlete, kind=new_kind, local_date=day, due_at=target)
+        created_late |= key in late
+    if created_late:  # due now: send it at once, not at the next minute's scan
+        transaction.on_commit(lambda: celery_app.send_task(DISPATCH_TASK))

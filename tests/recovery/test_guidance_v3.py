@@ -85,3 +85,23 @@ def test_moving_soreness_moderate_in_the_admin_moves_the_check_in_bands(
     text = article.content.decode()
     assert "5-6 moderate" in text
     assert "counts as 5 (moderate)" in text
+
+
+def test_an_unpublished_or_missing_article_sends_to_the_library(client):
+    GuidanceArticle.objects.filter(slug="warm-up").update(published=False)
+    for slug in ("warm-up", "no-such-article"):
+        response = client.get(reverse("recovery:guidance_article", args=[slug]))
+        assert response.status_code == 302
+        assert response.url == reverse("recovery:guidance")
+
+
+def test_the_admin_previews_an_article_before_it_is_published(admin_client):
+    article = GuidanceArticle.objects.create(
+        slug="draft", title="Draft", summary="s", topic="t", published=False,
+        body="Soreness of **[[soreness_moderate]]/10** is moderate.",
+    )  # fmt: skip
+    page = admin_client.get(reverse("admin:recovery_guidancearticle_change", args=[article.pk]))
+    text = page.content.decode()
+    assert "Soreness of <strong>4/10</strong> is moderate." in text
+    history = admin_client.get(reverse("admin:recovery_guidancearticle_history", args=[article.pk]))
+    assert history.status_code == 200

@@ -13,7 +13,7 @@ from recovery.models import Notification, Reminder, ReminderKind, ReminderStatus
 from recovery.planning import services as plans
 from recovery.reminders import services as reminder_services
 from recovery.tasks import send_reminder
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, StrengthFactory, UserFactory
 from tests.recovery.planning.test_planner import LONDON, MONDAY, NOW
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,43 @@ def test_the_coachs_setting_is_offered_to_staff_only(week, client):
     page = client.get(reverse("accounts:account_settings")).content.decode()
     assert "coach_plan_alerts" not in page
     assert "remind_plan" in page
+
+
+def test_a_leg_day_logged_after_19_00_sends_the_heads_up_at_once(time_machine):
+    """Intervals planned for 07:00 tomorrow, a hard leg day logged tonight at 20:30: the 19:00
+    slot has passed, so the heads-up is due at once (and its dispatch is queued on commit)."""
+    evening = dt.datetime.combine(day(1), dt.time(20, 30), tzinfo=LONDON)
+    time_machine.move_to(evening - dt.timedelta(days=1), tick=False)
+    athlete = UserFactory(time_zone="Europe/London")
+    plans.planned_run_save(
+        athlete=athlete, entered_by=athlete, day=day(2), run_type="intervals", minutes=50,
+        time=dt.time(7),
+    )  # fmt: skip
+    time_machine.move_to(evening, tick=False)
+    StrengthFactory(
+        athlete=athlete, started_at=evening - dt.timedelta(hours=1, minutes=30), rpe=8,
+        exercises=["Back squat"],
+    )  # fmt: skip
+    reminder = _heads_up(athlete)
+    assert reminder.local_date == day(2)
+    assert reminder.due_at == evening
+    assert reminder.status == ReminderStatus.PENDING
+    assert reminder_services.reminders_dispatch(now=evening, enqueue=lambda ids: None) == 1
+
+
+def test_no_heads_up_for_a_run_already_past(time_machine):
+    """The run was this morning; its leg day is logged in the evening, backdated the day before:
+    the plan is flagged, but there is nothing left to warn about."""
+    morning_run = dt.datetime.combine(day(2), dt.time(7), tzinfo=LONDON)
+    time_machine.move_to(morning_run - dt.timedelta(days=2), tick=False)
+    athlete = UserFactory(time_zone="Europe/London")
+    plans.planned_run_save(
+        athlete=athlete, entered_by=athlete, day=day(2), run_type="intervals", minutes=50,
+        time=dt.time(7),
+    )  # fmt: skip
+    time_machine.move_to(morning_run + dt.timedelta(hours=12), tick=False)
+    StrengthFactory(
+        athlete=athlete, started_at=morning_run - dt.timedelta(hours=12), rpe=8,
+        exercises=["Back squat"],
+    )  # fmt: skip
+    assert not Reminder.objects.filter(athlete=athlete, kind=ReminderKind.PLAN_HEADS_UP).exists()
