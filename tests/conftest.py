@@ -167,6 +167,8 @@ SEED_MIGRATIONS = (
     "training.migrations.0002_seed_catalogue",
     "recovery.migrations.0002_seed_thresholds",
     "recovery.migrations.0003_seed_guidance",
+    "recovery.migrations.0011_guidance_follows_thresholds",
+    "recovery.migrations.0018_guidance_contract_v3",
 )
 
 

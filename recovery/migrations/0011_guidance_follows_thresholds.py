@@ -138,3 +138,6 @@ class Migration(migrations.Migration):
     dependencies = [("recovery", "0010_red_flag_trail")]
 
     operations = [migrations.RunPython(apply, migrations.RunPython.noop)]
+
+
+seed = apply  # the browser tests re-run it after a flush (tests/conftest.py `seeded`)

@@ -115,3 +115,6 @@ class Migration(migrations.Migration):
     dependencies = [("recovery", "0017_guidance_rules")]
 
     operations = [migrations.RunPython(apply, migrations.RunPython.noop)]
+
+
+seed = apply  # the browser tests re-run it after a flush (tests/conftest.py `seeded`)
