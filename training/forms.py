@@ -124,6 +124,7 @@ class SessionForm(forms.Form):
             "started_at": data["started_at"],
             "duration_s": data["duration"],
             "rpe": data["rpe"],
+            "rpe_estimated": False,  # the athlete gave (or confirmed) the effort
             "notes": data["notes"],
         }
 

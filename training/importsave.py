@@ -5,6 +5,7 @@ logged by hand (within 3 hours and 10 %); `item_merge` carries that merge out.""
 
 import datetime as dt
 import hashlib
+import statistics
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.db import transaction
 from accounts.models import User
 
 from . import activityfiles, archives, services, strengthsets
+from .legdays import TYPICAL_LOAD_WINDOW
 from .models import ImportItem, ItemOutcome, Kind, RunType, Session, Source
 
 SAME_START = dt.timedelta(minutes=2)
@@ -20,7 +22,7 @@ SAME_DISTANCE = 0.03
 HAND_LOGGED_WINDOW = dt.timedelta(hours=3)  # a run logged by hand may have a rough start time
 HAND_LOGGED_DISTANCE = 0.10
 IMPORTED_RUN_RPE = 3  # until the athlete says how hard it felt
-IMPORTED_STRENGTH_RPE = 7  # unknown effort counts as hard (DESIGN §4)
+IMPORTED_STRENGTH_RPE = 7  # no leg day with an effort to go by: unknown counts as hard (DESIGN §4)
 
 
 def finish(item: ImportItem, outcome: str, message: str, session=None, merge=None) -> None:
@@ -142,6 +144,22 @@ def _save_run(athlete, item, activity, source, fingerprint) -> None:
     return finish(item, ItemOutcome.CREATED, message, session)
 
 
+def usual_rpe(athlete, at: dt.datetime) -> int:
+    """The athlete's median session RPE of the leg days they rated in the 8 weeks before `at`
+    (DOMAIN §8.2's window), or IMPORTED_STRENGTH_RPE without any."""
+    rated = list(
+        Session.objects.leg_days()
+        .filter(
+            athlete=athlete,
+            rpe_estimated=False,
+            started_at__gte=at - TYPICAL_LOAD_WINDOW,
+            started_at__lte=at,
+        )
+        .values_list("rpe", flat=True)
+    )
+    return round(statistics.median(rated)) if rated else IMPORTED_STRENGTH_RPE
+
+
 def _save_strength(athlete, item, activity, source, fingerprint) -> None:
     entries, unknown = strengthsets.entries(activity.sets)
     try:
@@ -150,7 +168,8 @@ def _save_strength(athlete, item, activity, source, fingerprint) -> None:
                 athlete=athlete,
                 entered_by=athlete,
                 kind=Kind.STRENGTH,
-                rpe=IMPORTED_STRENGTH_RPE,
+                rpe=usual_rpe(athlete, activity.start),
+                rpe_estimated=True,
                 started_at=activity.start,
                 duration_s=max(1, round(activity.elapsed_s)),
                 avg_hr=activity.avg_hr,
@@ -163,6 +182,7 @@ def _save_strength(athlete, item, activity, source, fingerprint) -> None:
         return finish(item, ItemOutcome.FAILED, "Not a valid workout: " + " ".join(error.messages))
     lower = any(entry.exercise.lower_body for entry in entries)
     message = "Imported as a strength session" + (": a leg day." if lower else ".")
+    message += f" The file has no effort: counted as your usual {session.rpe}/10 until you say."
     if unknown:
         message += f" Left out: {', '.join(sorted(unknown))} (not in the exercise list)."
     return finish(item, ItemOutcome.CREATED, message, session)

@@ -136,6 +136,8 @@ class Session(models.Model):
     rpe = models.PositiveSmallIntegerField(
         "session RPE (CR-10)", validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
+    # Imported without an effort: `rpe` is the athlete's usual leg-day RPE until they say.
+    rpe_estimated = models.BooleanField(default=False)
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     # Strength only; kept in step with the entries by training.services.
     is_leg_day = models.BooleanField(default=False, editable=False)

@@ -221,7 +221,12 @@ def time(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> None:
 
 
 def wellness(inp: ReadinessInput, draft: Draft, t: Thresholds) -> None:
-    """E. Wellness: only ever lowers the level, one step per warning, two for several."""
+    """E. Wellness: only ever lowers the level, one step per warning, two for several.
+
+    W3 (the athlete's own z-score of sleep and energy) counts only when neither W1 nor W2
+    fired (DOMAIN §8.4, v3): it reads the same two answers, and one answer is never counted
+    twice. So on a fixed z-score a low answer can take one step where a middling one took
+    two; in use the z-score falls with the answers it is made of."""
     flags = 0
     if inp.sleep_quality is not None and inp.sleep_quality <= t.wellness_low:
         flags += 1
@@ -229,7 +234,6 @@ def wellness(inp: ReadinessInput, draft: Draft, t: Thresholds) -> None:
     if inp.energy is not None and inp.energy <= t.wellness_low:
         flags += 1
         draft.add("W2", f"Your energy is low ({inp.energy}/5).")
-    # W3 only without W1 or W2 (v3): one answer is never counted twice.
     if not flags and inp.wellness_z is not None and inp.wellness_z <= t.wellness_z_flag:
         flags += 2 if inp.wellness_z <= t.wellness_z_double else 1
         draft.add(

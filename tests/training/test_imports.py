@@ -14,6 +14,7 @@ from pathlib import Path
 import defusedxml.ElementTree as ElementTree
 import fitparse
 import pytest
+from django.urls import reverse
 from fit_tool.fit_file import FitFile
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.file_id_message import FileIdMessage
@@ -31,7 +32,7 @@ from fit_tool.profile.profile_type import (
 from fitparse.utils import FitEOFError
 
 from recovery.models import Reminder
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import SessionFactory, StrengthFactory, UserFactory
 from training import archives, imports
 from training.models import ImportItem, ItemOutcome, Session
 
@@ -476,3 +477,32 @@ def test_a_strength_workout_with_squats_becomes_a_leg_day_with_reminders(athlete
         Reminder.objects.filter(athlete=athlete, status="pending").values_list("kind", flat=True)
     )
     assert kinds == {"next_day", "day_2"}
+
+
+def test_an_imported_workout_without_an_effort_counts_as_the_usual_one_and_asks(
+    athlete, client, time_machine
+):
+    """No RPE in the file: the athlete's median leg-day RPE of the last 8 weeks stands in
+    (7 without any), the report asks "How hard was it?", and answering clears the estimate."""
+    now = dt.datetime(2026, 11, 20, 19, 0, tzinfo=dt.UTC)
+    time_machine.move_to(now, tick=False)
+    for days_ago, rpe in ((3, 5), (10, 6), (17, 6), (70, 9)):  # the last is outside 8 weeks
+        StrengthFactory(
+            athlete=athlete,
+            started_at=now - dt.timedelta(days=days_ago),
+            rpe=rpe,
+            exercises=["Leg press"],
+        )
+    item = import_files(athlete, ("strength.fit", strength_fit(now - dt.timedelta(hours=1))))[
+        "strength.fit"
+    ]
+    session = item.session
+    assert (session.rpe, session.rpe_estimated) == (6, True)
+    assert "counted as your usual 6/10 until you say" in item.message
+    client.force_login(athlete)
+    report = client.get(reverse("training:import_report", args=[item.batch_id])).content.decode()
+    edit = reverse("training:session_edit", args=[session.pk])
+    assert f'href="{edit}">How hard was it?' in report
+    fresh = UserFactory()
+    other = import_files(fresh, ("strength.fit", strength_fit(now - dt.timedelta(hours=2))))
+    assert other["strength.fit"].session.rpe == 7  # nothing rated yet: counts as hard
