@@ -14,6 +14,8 @@ from accounts.models import Role, User
 from recovery import services
 from recovery.models import Recommendation, RedFlagAnswer, Reminder, ReminderKind
 from recovery.planning import services as plans
+from recovery.staff import services as staff_services
+from recovery.verdict import verdicts
 from tests.factories import (
     MembershipFactory,
     SessionFactory,
@@ -224,3 +226,13 @@ def test_the_planner_judges_a_planned_leg_day_by_the_same_rule(athlete, answer, 
         athlete, day=thursday + dt.timedelta(days=3), run_type="tempo", time=dt.time(8)
     )
     assert (conflict is not None) is warned
+
+
+def test_a_coach_lowering_to_a_recovery_run_with_300_minutes_shows_the_levels_cap(coached):
+    coach = User.objects.get(memberships__role=Role.COACH)
+    staff_services.override_set(
+        staff=coach, athlete=coached, day=TODAY, level=2, max_minutes=300, note="Easy week"
+    )
+    verdict = verdicts.verdict_today(coached)
+    assert verdict.level == 2
+    assert verdict.max_minutes == 30  # an intermediate's recovery run, never 300

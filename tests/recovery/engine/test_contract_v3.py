@@ -8,34 +8,10 @@ from hypothesis import strategies as st
 
 from recovery.engine import readiness
 from recovery.engine.coaching import apply_override
-from recovery.engine.readiness import MUSCLE_GROUPS, RED_FLAGS, Level, ReadinessInput, assess
+from recovery.engine.readiness import MUSCLE_GROUPS, RED_FLAGS, Level, assess
+from tests.recovery.engine.test_triage import CALM, ids, make
 
-CALM = dict.fromkeys(MUSCLE_GROUPS, 0)
 T = readiness.DEFAULT_THRESHOLDS
-
-
-def make(**overrides) -> ReadinessInput:
-    base = {
-        "hours_since_leg": 30.0,
-        "leg_rpe": 8,
-        "leg_minutes": 60,
-        "leg_unaccustomed": False,
-        "typical_leg_load": 480,
-        "soreness": CALM,
-        "can_walk_normally": True,
-        "sleep_quality": 4,
-        "energy": 4,
-        "red_flags": frozenset(),
-        "fitness_level": "intermediate",
-        "acwr": 1.0,
-        "wellness_z": None,
-        "planned_minutes": 60,
-    }
-    return ReadinessInput(**{**base, **overrides})
-
-
-def ids(rec) -> list[str]:
-    return [rule.rule_id for rule in rec.fired]
 
 
 ILL = frozenset({"systemic_illness"})
