@@ -5,7 +5,6 @@ logged by hand (within 3 hours and 10 %); `item_merge` carries that merge out.""
 
 import datetime as dt
 import hashlib
-import statistics
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.db import transaction
 from accounts.models import User
 
 from . import activityfiles, archives, services, strengthsets
-from .legdays import TYPICAL_LOAD_WINDOW
+from .legdays import usual_rpe
 from .models import ImportItem, ItemOutcome, Kind, RunType, Session, Source
 
 SAME_START = dt.timedelta(minutes=2)
@@ -144,31 +143,16 @@ def _save_run(athlete, item, activity, source, fingerprint) -> None:
     return finish(item, ItemOutcome.CREATED, message, session)
 
 
-def usual_rpe(athlete, at: dt.datetime) -> int:
-    """The athlete's median session RPE of the leg days they rated in the 8 weeks before `at`
-    (DOMAIN §8.2's window), or IMPORTED_STRENGTH_RPE without any."""
-    rated = list(
-        Session.objects.leg_days()
-        .filter(
-            athlete=athlete,
-            rpe_estimated=False,
-            started_at__gte=at - TYPICAL_LOAD_WINDOW,
-            started_at__lte=at,
-        )
-        .values_list("rpe", flat=True)
-    )
-    return round(statistics.median(rated)) if rated else IMPORTED_STRENGTH_RPE
-
-
 def _save_strength(athlete, item, activity, source, fingerprint) -> None:
     entries, unknown = strengthsets.entries(activity.sets)
+    usual = usual_rpe(athlete, activity.start)
     try:
         with transaction.atomic():
             session = services.session_create(
                 athlete=athlete,
                 entered_by=athlete,
                 kind=Kind.STRENGTH,
-                rpe=usual_rpe(athlete, activity.start),
+                rpe=IMPORTED_STRENGTH_RPE if usual is None else usual,
                 rpe_estimated=True,
                 started_at=activity.start,
                 duration_s=max(1, round(activity.elapsed_s)),

@@ -233,3 +233,19 @@ def leg_history(
         .values_list("started_at", flat=True)
     )
     return first, starts
+
+
+def usual_rpe(athlete: User, at: dt.datetime) -> int | None:
+    """The athlete's median session RPE of the leg days they rated in the 8 weeks before `at`
+    (the window of the typical load), or None without any. One query."""
+    rated = list(
+        Session.objects.leg_days()
+        .filter(
+            athlete=athlete,
+            rpe_estimated=False,
+            started_at__gte=at - TYPICAL_LOAD_WINDOW,
+            started_at__lte=at,
+        )
+        .values_list("rpe", flat=True)
+    )
+    return round(statistics.median(rated)) if rated else None
