@@ -30,6 +30,9 @@ class ReadinessInput:
     # or other demanding session within 8-24 h, today's planned run being the other).
     goal: str | None = None
     run_tomorrow: bool = False
+    # v3: the athlete's own cautious expected value per group after sessions like the last one
+    # (`recovery.engine.response`); an unanswered group takes it instead of the default.
+    expected_soreness: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class Facts:
 
     soreness: Mapping[str, int]  # every group; an unanswered one at its conservative default
     unanswered: tuple[str, ...]
+    expected: tuple[str, ...]  # unanswered groups that took the athlete's own expected value
     s_max: int
     s_n4: int  # groups at moderate or worse
     s_run: int  # the running muscles: quads and calves
@@ -57,11 +58,15 @@ class Draft:
 
 
 def soreness_scores(inp: ReadinessInput, t: Thresholds) -> dict[str, int]:
-    """Every group's score. A missing or unanswered one counts as moderate (§8.1 principle 5)
-    while there is a leg day in the last 7 days, and as none without one (DESIGN §4)."""
+    """Every group's score. A missing or unanswered one takes the athlete's own expected value
+    when given (v3), else counts as moderate (§8.1 principle 5) while there is a leg day in the
+    last 7 days, and as none without one (DESIGN §4)."""
     default = t.soreness_moderate if inp.hours_since_leg is not None else 0
+    expected = inp.expected_soreness or {}
     return {
-        group: default if (score := inp.soreness.get(group)) is None else int(score)
+        group: expected.get(group, default)
+        if (score := inp.soreness.get(group)) is None
+        else int(score)
         for group in MUSCLE_GROUPS
     }
 
@@ -89,9 +94,11 @@ def t_quality(inp: ReadinessInput, hard: bool, t: Thresholds) -> float:
 def facts(inp: ReadinessInput, t: Thresholds) -> Facts:
     scores = soreness_scores(inp, t)
     hard = hard_leg(inp, t)
+    unanswered = tuple(g for g in MUSCLE_GROUPS if inp.soreness.get(g) is None)
     return Facts(
         soreness=scores,
-        unanswered=tuple(g for g in MUSCLE_GROUPS if inp.soreness.get(g) is None),
+        unanswered=unanswered,
+        expected=tuple(g for g in unanswered if g in (inp.expected_soreness or {})),
         s_max=max(scores.values()),
         s_n4=sum(score >= t.soreness_moderate for score in scores.values()),
         s_run=max(scores["quads"], scores["calves"]),
@@ -149,17 +156,23 @@ def soreness(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> None
     give."""
     worst = max(MUSCLE_GROUPS, key=lambda g: (f.soreness[g], inp.soreness.get(g) is not None))
     guessed = inp.soreness.get(worst) is None
+    foreseen = worst in f.expected  # from the athlete's own past sessions (v3)
+    expectation = f"Not answered yet: after sessions like your last one your {worst} is expected at about {f.s_max}/10 (from your past sessions)"
     if f.s_max >= t.soreness_severe:
         draft.cap(Level.REST)
         draft.add(
             "S1",
-            f"Your worst soreness is {f.s_max}/10 ({worst}): severe soreness limits movement, so rest or walk only.",
+            f"{expectation}: severe soreness limits movement, so rest or walk only until you check in."
+            if foreseen
+            else f"Your worst soreness is {f.s_max}/10 ({worst}): severe soreness limits movement, so rest or walk only.",
         )
     elif f.s_max >= t.soreness_moderate:
         draft.cap(Level.RECOVERY_RUN)
         draft.add(
             "S2",
-            f"Soreness not answered yet ({', '.join(f.unanswered)}), a day after leg training: until you check in it counts as moderate, so a short recovery run at most."
+            f"{expectation}: moderate, so a short recovery run at most until you check in."
+            if foreseen
+            else f"Soreness not answered yet ({', '.join(f.unanswered)}), a day after leg training: until you check in it counts as moderate, so a short recovery run at most."
             if guessed
             else f"Your worst soreness is {f.s_max}/10 ({worst}): moderate, so a short recovery run at most.",
         )
@@ -180,7 +193,9 @@ def soreness(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> None
         draft.cap(Level.EASY_RUN)
         draft.add(
             "S3",
-            f"Mild soreness ({f.s_max}/10) {f.hours:.0f} h after leg day: soreness underestimates lost strength, so keep it easy until {f.t_quality:.0f} h have passed.",
+            f"{expectation}: mild, but {f.hours:.0f} h after leg day soreness underestimates lost strength, so keep it easy until {f.t_quality:.0f} h have passed."
+            if foreseen
+            else f"Mild soreness ({f.s_max}/10) {f.hours:.0f} h after leg day: soreness underestimates lost strength, so keep it easy until {f.t_quality:.0f} h have passed.",
         )
 
 
@@ -297,7 +312,13 @@ def caps(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> tuple[in
     if f.s_run >= t.soreness_moderate and draft.level > Level.SEE_DOCTOR:
         avoid.append("any_downhill")
         group = "quads" if f.soreness["quads"] >= f.soreness["calves"] else "calves"
-        said = "not answered yet" if group in f.unanswered else f"{f.soreness[group]}/10"
+        said = (
+            f"about {f.soreness[group]}/10 expected from your past sessions, not answered yet"
+            if group in f.expected
+            else "not answered yet"
+            if group in f.unanswered
+            else f"{f.soreness[group]}/10"
+        )
         draft.add(
             "S4",
             f"Sore quads or calves ({group} {said}): no downhill, even on walks and easy runs.",
