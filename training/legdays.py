@@ -32,6 +32,7 @@ class LegDay:
     load: float
     unaccustomed: bool
     exercise: str = ""  # the name of its first lower-body exercise, if any
+    eccentric: bool = False  # an eccentric-heavy exercise in it
 
 
 def _leg_day_sessions() -> QuerySet[Session]:
@@ -59,6 +60,9 @@ def _leg_day_sessions() -> QuerySet[Session]:
     return Session.objects.leg_days().annotate(
         had_prior=Exists(prior_leg_day),
         has_new_eccentric=Exists(new_eccentric),
+        has_eccentric=Exists(
+            ExerciseEntry.objects.filter(session=OuterRef("pk"), exercise__eccentric_heavy=True)
+        ),
         log_covers=Exists(covered),
         legs_recently=F("athlete__legs_trained_recently"),
         first_lower=Subquery(
@@ -97,6 +101,7 @@ def _leg_day(session: Any) -> LegDay:
             answer=session.legs_recently,
         ),
         exercise=session.first_lower or "",
+        eccentric=session.has_eccentric,
     )
 
 
@@ -150,9 +155,9 @@ class LegFacts:
     recent: tuple[LegDay, ...]  # started from `recent` before the day to its end, newest first
     loads: tuple[tuple[dt.datetime, float], ...]  # (start, load), 8 weeks before the day on
     trend: LoadTrend
-    activity: tuple[
-        dt.datetime, ...
-    ] = ()  # starts of runs and leg days in `activity`, oldest first
+    # Starts of runs and leg days from `activity` before the day on, oldest first.
+    activity: tuple[dt.datetime, ...] = ()
+    past: tuple[LegDay, ...] = ()  # the leg days of that span, newest first
 
     def typical_load(self, at: dt.datetime) -> float | None:
         """The median leg load of the 8 weeks before `at` (a moment of the day)."""
@@ -164,8 +169,9 @@ def leg_facts(
 ) -> dict[int, LegFacts]:
     """The leg-day facts of each athlete's day in `days`, by athlete id: the latest leg day,
     those started from `recent` before the day, the loads behind the 8-week median, the load
-    trend, and when runs and leg days started from `activity` before the day. Six queries
-    whatever their number, plus one per further time zone."""
+    trend, and the runs and leg days started from `activity` before the day (their starts; the
+    leg days whole, for the athlete's own soreness response). Seven queries whatever their
+    number, plus one per further time zone."""
     # Athletes who share a time zone and a day share every bound: one condition per group.
     groups: dict[tuple[str, dt.date], list[User]] = {}
     for athlete, day in days.items():
@@ -187,6 +193,7 @@ def leg_facts(
     latest = latest_leg_days(each(None))
     loads = leg_loads(each(TYPICAL_LOAD_WINDOW))
     found = leg_days_in(each(recent))
+    past = leg_days_in(each(activity))
     trends = load_trends(list(days), today={athlete.pk: day for athlete, day in days.items()})
     starts: dict[int, list[dt.datetime]] = {}
     for athlete_id, started_at in (
@@ -203,6 +210,7 @@ def leg_facts(
             loads=tuple(loads.get(athlete.pk, ())),
             trend=trends[athlete.pk],
             activity=tuple(starts.get(athlete.pk, ())),
+            past=tuple(past.get(athlete.pk, ())),
         )
         for athlete in days
     }

@@ -17,7 +17,7 @@ from config.cache import cached_for_many, data_changed, schema_tag
 from training import legdays
 from training.models import PlannedRun
 
-from ..engine import readiness
+from ..engine import readiness, response
 from ..models import SORENESS_FIELDS, CheckIn, Override, RedFlagAnswer
 
 LEG_DAY_RELEVANT = dt.timedelta(days=7)  # DESIGN §4: no leg session in 7 days -> None
@@ -63,6 +63,14 @@ def checkin_moment(checkin: CheckIn, athlete: User) -> dt.datetime:
     """When a check-in speaks for: the morning of the day it is for (the athlete's reminder
     time), never when its row was saved (one added later from the history counts for its day)."""
     return dt.datetime.combine(checkin.local_date, athlete.reminder_time, tzinfo=athlete.tz)
+
+
+def given_at(checkin: CheckIn, athlete: User) -> dt.datetime:
+    """When the soreness was felt: the moment the check-in was given when that was on its own
+    day, else (added later from the history) the morning of its day."""
+    if checkin.created_at.astimezone(athlete.tz).date() == checkin.local_date:
+        return checkin.created_at
+    return checkin_moment(checkin, athlete)
 
 
 def _non_resolving(
@@ -127,6 +135,7 @@ class Background:
     recent_legs: tuple[legdays.LegDay, ...] = ()  # started from 72 h before the day to its end
     red_flag_day: dt.date | None = None  # the latest day with a red-flag answer, up to the day
     activity: tuple[dt.datetime, ...] = ()  # runs and leg days started in the 28 days before on
+    past_legs: tuple[legdays.LegDay, ...] = ()  # the leg days of those 28 days, newest first
 
     def leg_day(self, athlete: User, at: dt.datetime) -> legdays.LegDay | None:
         """The latest leg day started by `at` (a moment of the day)."""
@@ -212,6 +221,7 @@ def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
             leg_loads=legs[athlete.pk].loads,
             acwr=legs[athlete.pk].trend.acwr,
             activity=legs[athlete.pk].activity,
+            past_legs=legs[athlete.pk].past,
             earlier=tuple(earlier.get(athlete.pk, ())),
             next_plan=plans.get(athlete.pk),
             override=overrides.get(athlete.pk),
@@ -322,6 +332,35 @@ def leg_quality_window(
     )
 
 
+def soreness_response(
+    athlete: User,
+    leg: legdays.LegDay,
+    at: dt.datetime,
+    background: Background,
+) -> dict[str, int] | None:
+    """The athlete's own expected soreness after a leg day like `leg`, at `at`'s window
+    (the next morning, or day 2), from their check-ins after earlier leg days of the same kind
+    (`engine.response`): the cautious upper value per group with enough of them, else None."""
+    window = response.window_of((at - leg.ended_at).total_seconds() / 3600)
+    if window is None:
+        return None
+    typical = legdays.typical_leg_load(list(background.leg_loads), now=at)
+
+    def kind(day: legdays.LegDay) -> response.Kind:
+        return response.Kind(response.hardness(day.load, typical), day.eccentric)
+
+    seen = [
+        response.Observation(kind(past), hours, group, checkin.soreness[group])
+        for past in background.past_legs
+        if past.session_id != leg.session_id
+        for checkin in background.earlier
+        if (hours := (given_at(checkin, athlete) - past.ended_at).total_seconds() / 3600) > 0
+        for group in SORENESS_FIELDS
+    ]
+    found = response.expected(seen, kind(leg), window)
+    return response.expected_soreness(found) or None
+
+
 def readiness_input(
     athlete: User,
     *,
@@ -362,6 +401,10 @@ def readiness_input(
         planned_minutes=planned,
         goal=athlete.goal,
         run_tomorrow=bool(next_plan and next_plan.date == day + dt.timedelta(days=1)),
+        # Before the check-in, the athlete's own response to sessions like this one (v3).
+        expected_soreness=soreness_response(athlete, recent_leg, at, background)
+        if checkin is None and recent_leg is not None
+        else None,
     )
     earlier = background.earlier
     flagged = background.red_flag_day

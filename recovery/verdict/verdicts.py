@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from training.legdays import TYPICAL_LOAD_WINDOW
 
-from ..engine import coaching, readiness
+from ..engine import coaching, readiness, response
 from ..models import CheckIn, Recommendation, RosterStatus
 from ..staff import status as roster_status
 from . import background as bg
@@ -32,6 +32,8 @@ CLOCK_SPANS = (
     bg.RF8_PERSISTS_AFTER,
     bg.RF8_LOOKBACK,
     bg.LEG_DAY_RELEVANT,
+    # The windows of the athlete's own soreness response (the advice before the check-in).
+    *(dt.timedelta(hours=hours) for bounds in response.WINDOWS.values() for hours in bounds),
 )
 
 

@@ -236,3 +236,46 @@ def test_a_coach_lowering_to_a_recovery_run_with_300_minutes_shows_the_levels_ca
     verdict = verdicts.verdict_today(coached)
     assert verdict.level == 2
     assert verdict.max_minutes == 30  # an intermediate's recovery run, never 300
+
+
+# --- The athlete's own soreness response before the check-in (issue 25) -----------------------
+
+
+def _hard_leg_day_ending(athlete, ends: dt.datetime):
+    StrengthFactory(
+        athlete=athlete, started_at=ends - dt.timedelta(hours=1), duration_s=3600, rpe=8,
+        exercises=["Back squat"],
+    )  # fmt: skip
+
+
+def test_the_advice_before_the_check_in_uses_the_athletes_own_response(athlete, time_machine):
+    """Six hard leg days ending at noon, each followed the next morning (20 h on) by quads 2,
+    others 1: after the seventh, the provisional advice expects that, not the blanket 4."""
+    newcomer = UserFactory(time_zone="Europe/London")
+    days = (25, 21, 17, 13, 9, 5)
+    noons = {
+        d: dt.datetime.combine(TODAY - dt.timedelta(days=d), dt.time(12), LONDON) for d in days
+    }
+    for noon in noons.values():
+        _hard_leg_day_ending(athlete, noon)
+    for days_before, noon in noons.items():  # each check-in given the next morning, 20 h on
+        time_machine.move_to(noon + dt.timedelta(hours=20), tick=False)
+        _checkin(athlete, days_before - 1, quads=2, hamstrings=1, glutes=1, calves=1, adductors=1)
+    yesterday_noon = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(12), LONDON)
+    time_machine.move_to(NOW, tick=False)  # 08:00: 20 h after yesterday's session
+    for someone in (athlete, newcomer):
+        _hard_leg_day_ending(someone, yesterday_noon)
+    own = verdicts.verdict_today(athlete)
+    blanket = verdicts.verdict_today(newcomer)
+    assert own.provisional
+    assert blanket.provisional
+    assert own.inputs["expected_soreness"] == {
+        "quads": 2, "hamstrings": 1, "glutes": 1, "calves": 1, "adductors": 1,
+    }  # fmt: skip
+    assert blanket.inputs["expected_soreness"] is None
+    assert blanket.level == 2  # every unanswered group counts as moderate
+    assert own.level == 3  # mild, from the athlete's own mornings: an easy run
+    assert any("from your past sessions" in rule["reason"] for rule in own.fired)
+    checked_in = _checkin(athlete, 0, quads=5)  # the check-in always replaces it
+    assert checked_in.inputs["expected_soreness"] is None
+    assert checked_in.level == 2
