@@ -90,6 +90,20 @@ class GuidanceArticleAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["preview"]
 
+    # Every write (add, change, list edit, simple-history's revert, delete) moves the verdict
+    # cards' "Read more" links: `recovery.sync` owns that cache.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync.guidance_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        sync.guidance_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        sync.guidance_changed()
+
     @admin.display(description="Preview (as saved, numbers from the thresholds in force)")
     def preview(self, obj) -> str:
         """The article as readers will see it: save it unpublished, read it here, then tick

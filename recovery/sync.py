@@ -11,6 +11,7 @@
 | readiness background | cache `readiness:background:*` | sessions, plans, overrides, earlier check-ins, the red-flag trail, profile | version bump (`background.inputs_changed`) in every entry point but `thresholds_changed`; expires after 10 min |
 | training fragments (trends, session list) | cache `training:fragment:*` | sessions, profile (zone, units), the day | version bump (`training.fragments.training_changed`) in `training_changed`, `profile_changed`; expires after 10 min |
 | thresholds | cache `recovery:thresholds:*` | `Threshold` rows, `RuleSet.version` | deleted by `thresholds_changed`; expires after 5 min |
+| guidance links (rule -> article, its references) | cache `recovery:guidance-links:*` | published `GuidanceArticle` rows (`rules`, `references`, `slug`) | version bump (`guidance_changed`) on every article write (admin add, change, list edit, revert, delete); expires after 10 min |
 
 Each kind of change has one entry point below, and every write path calls exactly one: the
 services (directly, or for the lower apps through their named signals, received in
@@ -30,13 +31,20 @@ from django.utils import timezone
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import may_act_for
+from config.cache import data_changed
 from training import fragments
 from training.services import leg_day_flags_refresh
 
 from .models import CheckIn, Notification, Override, Recommendation, RuleSet
 from .planning import services as plans
 from .reminders.schedule import reminders_schedule
-from .verdict import background, thresholds, verdicts
+from .verdict import background, presentation, thresholds, verdicts
+
+
+def guidance_changed() -> None:
+    """A guidance article was added, changed, reverted or deleted: the verdict cards' "Read
+    more" links and the references they show follow."""
+    data_changed(presentation.GUIDANCE_VERSION)
 
 
 def _distinct(athletes) -> list[User]:

@@ -39,7 +39,7 @@ from recovery.planning import selectors as planner
 from recovery.planning import services as plans
 from recovery.reminders import services as reminder_services
 from recovery.staff import services as staff_services
-from recovery.verdict import background, verdicts
+from recovery.verdict import background, presentation, verdicts
 from tests.derived.check import mismatches
 from tests.derived.forms import form_data
 from tests.factories import (
@@ -110,6 +110,7 @@ def _warm(w) -> None:
         fragments.trends_html(athlete)
     background.backgrounds_today(athletes, NOW)
     staff_services.roster_heal(w.coach, now=NOW)
+    presentation.guidance_for()
 
 
 def _today(athlete) -> dt.date:

@@ -2,8 +2,11 @@
 the coach's athlete page, the reminder email and the roster's short verdict."""
 
 import re
+from dataclasses import dataclass
 
 from django.urls import reverse
+
+from config.cache import cached_for, schema_tag
 
 from ..engine import wording
 from ..models import GuidanceArticle, Recommendation
@@ -22,15 +25,34 @@ def verdict_words(recommendation: Recommendation, planned=None) -> dict:
     )
 
 
-def guidance_for() -> dict[str, GuidanceArticle]:
+@dataclass(frozen=True)
+class Guide:
+    """Where a rule or checklist item's "Read more" leads, and the references listed there."""
+
+    url: str
+    references: frozenset[str]
+
+
+GUIDANCE_VERSION = "recovery:guidance"  # bumped by `recovery.sync.guidance_changed`
+GUIDANCE_KEY = f"recovery:guidance-links:{schema_tag(Guide)}"
+GUIDANCE_CACHE_SECONDS = 600  # a bound on staleness should a bump be lost (an outage)
+
+
+def guidance_read() -> dict[str, Guide]:
     """{rule id or checklist key: the published article that names it in its `rules`}, the
-    first by the guidance list's order. One query."""
-    found: dict[str, GuidanceArticle] = {}
+    first by the guidance list's order, read from the database. One query."""
+    found: dict[str, Guide] = {}
     articles = GuidanceArticle.objects.filter(published=True).only("slug", "rules", "references")
     for article in articles:
+        guide = Guide(article.get_absolute_url(), frozenset(listed_references(article.references)))
         for key in article.rules.split():
-            found.setdefault(key, article)
+            found.setdefault(key, guide)
     return found
+
+
+def guidance_for() -> dict[str, Guide]:
+    """`guidance_read`, cached until a guidance article changes (no query when cached)."""
+    return cached_for(GUIDANCE_VERSION, GUIDANCE_KEY, guidance_read, GUIDANCE_CACHE_SECONDS)
 
 
 def listed_references(references: str) -> set[str]:
@@ -41,13 +63,13 @@ def listed_references(references: str) -> set[str]:
     return {str(n) for n in numbers}
 
 
-def _link(key: str, guidance: dict[str, GuidanceArticle]) -> str:
+def _link(key: str, guidance: dict[str, Guide]) -> str:
     """The article behind `key`, or the guidance index when no published article names it."""
-    article = guidance.get(key)
-    return article.get_absolute_url() if article else reverse("recovery:guidance")
+    guide = guidance.get(key)
+    return guide.url if guide else reverse("recovery:guidance")
 
 
-def checklist(keys, athlete, guidance: dict[str, GuidanceArticle] | None = None) -> list[dict]:
+def checklist(keys, athlete, guidance: dict[str, Guide] | None = None) -> list[dict]:
     """Checklist items as words, each with the guidance article behind it."""
     guidance = guidance_for() if guidance is None else guidance
     return [
@@ -56,13 +78,13 @@ def checklist(keys, athlete, guidance: dict[str, GuidanceArticle] | None = None)
     ]
 
 
-def reasons(fired: list[dict], thresholds, guidance: dict[str, GuidanceArticle]) -> list[dict]:
+def reasons(fired: list[dict], thresholds, guidance: dict[str, Guide]) -> list[dict]:
     """The fired rules as "Why this advice?" shows them: each with its "Read more" link and
     only the references its linked article lists (a reader can look each one up there)."""
     shown = []
     for rule in wording.explained_rules(fired, thresholds):
-        article = guidance.get(rule["rule_id"])
-        listed = listed_references(article.references) if article else set()
+        guide = guidance.get(rule["rule_id"])
+        listed = guide.references if guide else frozenset()
         shown.append(
             {
                 **rule,

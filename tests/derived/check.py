@@ -9,7 +9,7 @@ from recovery.engine import readiness
 from recovery.models import Recommendation, Reminder, RosterStatus, RuleSet, Threshold
 from recovery.planning import services as plans
 from recovery.reminders.schedule import reminders_schedule
-from recovery.verdict import background, thresholds, verdicts
+from recovery.verdict import background, presentation, thresholds, verdicts
 from training import fragments
 from training.models import PlannedRun, Session
 
@@ -122,6 +122,9 @@ def mismatches(now) -> list[str]:
 
         if fragments.trends_html(athlete) != fragments.trends_render(athlete):
             problems.append(f"{athlete}: cached trends differ from a fresh rendering")
+
+    if presentation.guidance_for() != presentation.guidance_read():
+        problems.append("guidance links cache differs from the published articles")
 
     cached = background.backgrounds_today(athletes, now)
     read = background.backgrounds_read({a: a.local_today(now) for a in athletes})
