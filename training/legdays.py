@@ -170,7 +170,7 @@ def leg_facts(
     """The leg-day facts of each athlete's day in `days`, by athlete id: the latest leg day,
     those started from `recent` before the day, the loads behind the 8-week median, the load
     trend, and the runs and leg days started from `activity` before the day (their starts; the
-    leg days whole, for the athlete's own soreness response). Seven queries whatever their
+    leg days whole, for the athlete's own soreness response). Six queries whatever their
     number, plus one per further time zone."""
     # Athletes who share a time zone and a day share every bound: one condition per group.
     groups: dict[tuple[str, dt.date], list[User]] = {}
@@ -192,8 +192,7 @@ def leg_facts(
 
     latest = latest_leg_days(each(None))
     loads = leg_loads(each(TYPICAL_LOAD_WINDOW))
-    found = leg_days_in(each(recent))
-    past = leg_days_in(each(activity))
+    past = leg_days_in(each(max(recent, activity)))
     trends = load_trends(list(days), today={athlete.pk: day for athlete, day in days.items()})
     starts: dict[int, list[dt.datetime]] = {}
     for athlete_id, started_at in (
@@ -206,14 +205,22 @@ def leg_facts(
     return {
         athlete.pk: LegFacts(
             latest=latest.get(athlete.pk),
-            recent=tuple(found.get(athlete.pk, ())),
+            recent=_since(past.get(athlete.pk, []), athlete, days[athlete], recent),
             loads=tuple(loads.get(athlete.pk, ())),
             trend=trends[athlete.pk],
             activity=tuple(starts.get(athlete.pk, ())),
-            past=tuple(past.get(athlete.pk, ())),
+            past=_since(past.get(athlete.pk, []), athlete, days[athlete], activity),
         )
         for athlete in days
     }
+
+
+def _since(
+    found: list[LegDay], athlete: User, day: dt.date, span: dt.timedelta
+) -> tuple[LegDay, ...]:
+    """The leg days of `found` (newest first) started from `span` before `day` on."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=athlete.tz) - span
+    return tuple(leg for leg in found if leg.started_at >= start)
 
 
 def median_leg_load(athlete: User, *, now: dt.datetime | None = None) -> float | None:

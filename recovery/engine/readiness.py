@@ -123,13 +123,8 @@ def assess(inp: ReadinessInput, thresholds: Thresholds | None = None) -> Recomme
 def warning_signs(
     red_flags: frozenset[str], s_max: int, thresholds: Thresholds | None = None
 ) -> frozenset[str]:
-    """The answers that are red flags (contract v3): systemic illness alone, without moderate
-    soreness or another sign, is I1 — an ordinary illness, no red flag (no staff alert, no
-    red-flag trail)."""
-    t = thresholds or DEFAULT_THRESHOLDS
-    if red_flags == {"systemic_illness"} and s_max < t.soreness_moderate:
-        return frozenset()
-    return red_flags
+    """The answers that are red flags (contract v3; `stages.warning_signs`)."""
+    return stages.warning_signs(red_flags, s_max, thresholds or DEFAULT_THRESHOLDS)
 
 
 def evening_checklist(*, goal: str | None, fitness_level: str, run_soon: bool) -> tuple[str, ...]:

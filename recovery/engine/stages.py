@@ -124,12 +124,17 @@ def red_flags(inp: ReadinessInput) -> Recommendation:
     )
 
 
+def warning_signs(red_flags: frozenset[str], s_max: int, t: Thresholds) -> frozenset[str]:
+    """The answers that are red flags (contract v3): fever, vomiting or feeling unwell alone,
+    without moderate muscle soreness or another sign, is I1 — an ordinary illness, not the
+    rhabdomyolysis picture of RF7: no red flag, no staff alert, no red-flag trail."""
+    if red_flags == {"systemic_illness"} and s_max < t.soreness_moderate:
+        return frozenset()
+    return red_flags
+
+
 def is_illness_alone(inp: ReadinessInput, f: Facts, t: Thresholds) -> bool:
-    """Fever, vomiting or feeling unwell without moderate muscle soreness or another red flag:
-    an ordinary illness (I1), not the rhabdomyolysis picture of RF7 (contract v3)."""
-    return (
-        inp.red_flags == {"systemic_illness"} and f.s_max < t.soreness_moderate
-    )  # as warning_signs
+    return bool(inp.red_flags) and not warning_signs(inp.red_flags, f.s_max, t)
 
 
 def illness(draft: Draft) -> None:

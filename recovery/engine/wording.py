@@ -116,19 +116,12 @@ def verdict(
             "short": "Easy run",
         }
     if planned is None:  # nothing planned: say what is allowed, with the day's time cap
-        return {
-            "headline": f"Any run you like — up to {max_minutes} min",
-            "detail": "Nothing holds you back today: easy, long or quality running are all fine. Warm up 10–15 minutes first, and if anything hurts more as you go, make it an easy run.",
-            "tone": "success",
-            "short": "As planned",
-        }
-    plan = f" — {planned.get_run_type_display().lower()} run, {planned.minutes} min"
-    return {
-        "headline": f"Train as planned{plan}",
-        "detail": "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run.",
-        "tone": "success",
-        "short": "As planned",
-    }
+        headline = f"Any run you like — up to {max_minutes} min"
+        detail = "Nothing holds you back today: easy, long or quality running are all fine. Warm up 10–15 minutes first, and if anything hurts more as you go, make it an easy run."
+    else:
+        headline = f"Train as planned — {planned.get_run_type_display().lower()} run, {planned.minutes} min"
+        detail = "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run."
+    return {"headline": headline, "detail": detail, "tone": "success", "short": "As planned"}
 
 
 SORENESS_ANCHORS = {  # DOMAIN.md §8.2

@@ -118,4 +118,5 @@ def reminders_schedule(*, athlete: User, now: dt.datetime | None = None) -> None
         Reminder.objects.create(athlete=athlete, kind=new_kind, local_date=day, due_at=target)
         created_late |= key in late
     if created_late:  # due now: send it at once, not at the next minute's scan
-        transaction.on_commit(lambda: celery_app.send_task(DISPATCH_TASK))
+        # Robust: a broker outage must not fail the leg day's save; the minute's scan sends it.
+        transaction.on_commit(lambda: celery_app.send_task(DISPATCH_TASK), robust=True)

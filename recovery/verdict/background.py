@@ -146,13 +146,13 @@ class Background:
 
 
 def background_read(athlete: User, day: dt.date) -> Background:
-    """Read `day`'s background from the database (nine queries)."""
+    """Read `day`'s background from the database (ten queries)."""
     return backgrounds_read({athlete: day})[athlete.pk]
 
 
 def backgrounds_read(days: dict[User, dt.date]) -> dict[int, Background]:
-    """Read the background of each athlete's day in `days`, by athlete id: nine queries for
-    one time zone whatever their number (five are the leg-day facts, one call to training),
+    """Read the background of each athlete's day in `days`, by athlete id: ten queries for
+    one time zone whatever their number (six are the leg-day facts, one call to training),
     plus one per further time zone."""
     # Athletes who share a time zone and a day share every bound: one condition per group.
     groups: dict[tuple[str, dt.date], list[User]] = {}

@@ -235,7 +235,7 @@ def test_leg_day_selectors_use_a_fixed_number_of_queries(django_assert_num_queri
         )
     with django_assert_num_queries(1):
         legdays.latest_leg_days(Q(athlete=athlete, started_at__lte=now)).get(athlete.pk)
-    with django_assert_num_queries(7):  # latest, loads, recent, trend (2), activity (2)
+    with django_assert_num_queries(6):  # latest, loads, leg days, trend (2), activity
         legdays.leg_facts(
             {athlete: now.date()}, recent=dt.timedelta(hours=72), activity=dt.timedelta(days=28)
         )
