@@ -86,6 +86,7 @@ class SettingsForm(forms.ModelForm):
             "distance_unit": "Distance unit",
             "weight_unit": "Weight unit",
             "body_mass_kg": "Body mass (kg)",
+            "hr_max": "Maximum heart rate",
             "goal": "Goal",
             "reminder_time": "Reminder time",
             "remind_next_day": "Next-day reminder (the morning after a leg day)",
@@ -100,11 +101,14 @@ class SettingsForm(forms.ModelForm):
             "display_name": "How coaches and the app address you.",
             "weight_unit": "For the loads you lift.",
             "body_mass_kg": "Optional. Used only to suggest protein grams after leg day.",
+            "hr_max": "Optional, in beats a minute. Left empty, the highest heart rate in your "
+            "imported runs is used, and each run says so.",
             "reminder_time": "Your local time, e.g. 07:00.",
         }
         widgets = {
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "body_mass_kg": forms.NumberInput(attrs={"step": "0.1", "min": 25, "max": 350}),
+            "hr_max": forms.NumberInput(attrs={"min": 120, "max": 230, "inputmode": "numeric"}),
         }
 
     def __init__(self, *args, **kwargs):

@@ -77,6 +77,7 @@ PROFILE_FIELDS = (
     "body_mass_kg",
     "fitness_level",
     "legs_trained_recently",
+    "hr_max",
     "goal",
 )
 REMINDER_FIELDS = (
@@ -119,6 +120,14 @@ class User(AbstractUser):
     # (DOMAIN §8.2, v3): unanswered counts as no, an unaccustomed leg day.
     legs_trained_recently = models.BooleanField(
         "legs trained about weekly in the last 4 weeks", null=True, blank=True
+    )
+    # A run's average heart rate is held against the day's %HRmax cap; unset, the highest
+    # heart rate seen in the athlete's imported runs stands in (and says so).
+    hr_max = models.PositiveSmallIntegerField(
+        "maximum heart rate",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(120), MaxValueValidator(230)],
     )
     goal = models.CharField(max_length=10, choices=Goal, default=Goal.BALANCED)
     reminder_time = models.TimeField(default=DEFAULT_REMINDER_TIME)

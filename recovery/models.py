@@ -523,6 +523,7 @@ class RosterFlag(models.IntegerChoices):
     NOT_RESOLVING = 32, "Soreness not resolving"
     WELLNESS_LOW = 64, "Wellness far below normal"
     UNWELL = 128, "Unwell"
+    RAN_HARDER = 256, "Ran harder than advised"
 
 
 class RosterStatus(models.Model):
@@ -562,3 +563,7 @@ class RosterStatus(models.Model):
 
     def __str__(self) -> str:
         return f"Roster status of {self.athlete_id} on {self.local_date}"
+
+
+# A table of this app kept with its room (`recovery.outcomes`).
+from .outcomes.models import RunAdherence  # noqa: E402, F401

@@ -6,7 +6,8 @@
 | `PlannedRun.inside_recovery_window` (today on) | training_plannedrun column | leg days done and planned (`PlannedLegDay`), planned runs and their times, profile (level), thresholds | `training_changed`, `profile_changed`, `thresholds_changed` |
 | today's `Recommendation` | recovery_recommendation row | check-ins, leg days, loads, plans, override, profile, thresholds, the clock | every entry point; on read when `valid_until` passed or the threshold version moved (`verdicts.verdict_today`, `staff.services.roster_heal`) |
 | an earlier day's `Recommendation` | recovery_recommendation row | that day's check-in and background | `checkin_changed`, `override_changed` |
-| `RosterStatus` | recovery_rosterstatus row | today's verdict and what it read | written with today's verdict (same call), so the same triggers |
+| `RosterStatus` | recovery_rosterstatus row | today's verdict and what it read; today's and yesterday's `RunAdherence` (the flag "ran harder than advised") | written with today's verdict (same call), so the same triggers |
+| `RunAdherence` (a run against its day's advice) | recovery_runadherence row per run | the run, its day's stored `Recommendation`, HRmax (Settings, else the highest heart rate in imports), the heart-rate cap thresholds | written with every stored verdict for that day's runs (`verdicts_refresh`, `verdict_refresh_day`); every run of the athletes in `training_changed` and `profile_changed`; runs judged on heart rate in `thresholds_changed` |
 | pending `Reminder` rows | recovery_reminder rows | leg days, flagged plans (`inside_recovery_window`), reminder settings, time zone | `training_changed`, `profile_changed`; `thresholds_changed` for athletes whose plan flags moved |
 | readiness background | cache `readiness:background:*` | sessions, plans, overrides, earlier check-ins, the red-flag trail, profile | version bump (`background.inputs_changed`) in every entry point but `thresholds_changed`; expires after 10 min |
 | training fragments (trends, session list) | cache `training:fragment:*` | sessions, profile (zone, units), the day | version bump (`training.fragments.training_changed`) in `training_changed`, `profile_changed`; expires after 10 min |
@@ -36,6 +37,7 @@ from training import fragments
 from training.services import leg_day_flags_refresh
 
 from .models import CheckIn, Notification, Override, Recommendation, RuleSet
+from .outcomes import adherence
 from .planning import services as plans
 from .reminders.schedule import reminders_schedule
 from .verdict import background, presentation, thresholds, verdicts
@@ -61,6 +63,7 @@ def training_changed(athletes, *, now: dt.datetime | None = None) -> None:
         background.inputs_changed(athlete)
         fragments.training_changed(athlete)
     plans.plans_recheck(athletes)
+    adherence.runs_refresh(athletes, thresholds.current_thresholds()[0])
     verdicts.verdicts_refresh(athletes, now=now)
     for athlete in athletes:
         reminders_schedule(athlete=athlete, now=now)
@@ -112,6 +115,7 @@ def profile_changed(athlete: User) -> None:
     background.inputs_changed(athlete)
     fragments.training_changed(athlete)
     plans.plans_recheck([athlete])
+    adherence.runs_refresh([athlete], thresholds.current_thresholds()[0])  # HRmax, time zone
     verdicts.verdicts_refresh([athlete], now=now)
     reminders_schedule(athlete=athlete, now=now)
 
@@ -158,6 +162,7 @@ def thresholds_changed() -> int:
     )
     thresholds.thresholds_forget()
     transaction.on_commit(thresholds.thresholds_forget)
+    adherence.heart_rate_refresh(thresholds.current_thresholds()[0])
     now = timezone.now()
     for athlete in plans.plans_recheck(User.objects.filter(planned_runs__isnull=False).distinct()):
         reminders_schedule(athlete=athlete, now=now)  # heads-ups follow the flags

@@ -82,6 +82,22 @@ def world(time_machine, admin_user):
         athlete=athlete, started_at=NOW - dt.timedelta(hours=20), rpe=8, exercises=["Back squat"]
     )
     run = SessionFactory(athlete=athlete, started_at=NOW - dt.timedelta(days=2))
+    User.objects.filter(pk=athlete.pk).update(hr_max=190)
+    athlete.refresh_from_db()
+    # Runs held against their day's advice: yesterday's (its verdict stored with the
+    # check-in below) and today's (an intervals run on the override's recovery day).
+    hard_runs = [
+        SessionFactory(
+            athlete=athlete,
+            started_at=started,
+            run_type="intervals",
+            duration_s=45 * 60,
+            rpe=7,
+            avg_hr=140,  # above 70 % of 190 (133), within 75 % (143)
+            descent_m=150,
+        )
+        for started in (NOW - dt.timedelta(hours=25), NOW - dt.timedelta(hours=6))
+    ]
     upper = StrengthFactory(
         athlete=other, started_at=NOW - dt.timedelta(hours=3), exercises=["Bench press"]
     )
@@ -572,6 +588,11 @@ ADMIN_CASES = {
         Threshold,
         lambda w: Threshold.objects.get(key="soreness_moderate"),
         lambda w: {"value": "2"},
+    ),
+    "recovery.threshold:change heart rate": admin_change(
+        Threshold,
+        lambda w: Threshold.objects.get(key="recovery_hr_pct"),
+        lambda w: {"value": "75"},
     ),
     "recovery.threshold:revert": admin_revert(
         Threshold, lambda w: Threshold.objects.get(key="soreness_moderate"), "value", "2.0"

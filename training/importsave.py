@@ -114,6 +114,7 @@ def _run_fields(activity, source: str, fingerprint: str) -> dict:
         "ascent_m": activity.ascent_m,
         "descent_m": activity.descent_m,
         "avg_hr": activity.avg_hr,
+        "max_hr": activity.max_hr,
         "terrain": activity.terrain,
         "source": source,
         "fingerprint": fingerprint,
@@ -131,6 +132,7 @@ def _save_run(athlete, item, activity, source, fingerprint) -> None:
                 entered_by=athlete,
                 kind=Kind.RUN,
                 rpe=IMPORTED_RUN_RPE,
+                rpe_estimated=True,  # not the athlete's rating: held against no RPE cap
                 run_type=RunType.LONG if long else RunType.EASY,
                 **_run_fields(activity, source, fingerprint),
                 announce_now=False,

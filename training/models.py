@@ -158,6 +158,9 @@ class Session(models.Model):
     ascent_m = models.FloatField("ascent (m)", null=True, blank=True)
     descent_m = models.FloatField("descent (m)", null=True, blank=True)
     avg_hr = models.PositiveSmallIntegerField("average heart rate", null=True, blank=True)
+    max_hr = models.PositiveSmallIntegerField(
+        "highest heart rate", null=True, blank=True, editable=False, help_text="From the file."
+    )
     source = models.CharField(max_length=6, choices=Source, default=Source.MANUAL)
     fingerprint = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the imported file: the same file twice."

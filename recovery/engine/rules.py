@@ -170,6 +170,9 @@ class Thresholds:
     rest_rpe_cap: int = 2
     recovery_rpe_cap: int = 2
     easy_rpe_cap: int = 3
+    # A run against the day's advice (`engine.adherence`): the level's heart-rate cap.
+    recovery_hr_pct: float = 70  # levels 1-2: <= ~70 % HRmax
+    easy_hr_pct: float = 75  # level 3: <= ~75 % HRmax
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -215,6 +218,8 @@ THRESHOLD_BOUNDS: dict[str, tuple[float, float]] = {
     "rest_rpe_cap": (0, 3),
     "recovery_rpe_cap": (1, 4),
     "easy_rpe_cap": (2, 6),
+    "recovery_hr_pct": (55, 85),
+    "easy_hr_pct": (60, 90),
 }
 # (lower, higher, strictly): `lower` must stay below (or, not strictly, at most) `higher`.
 THRESHOLD_ORDER = (
@@ -230,6 +235,7 @@ THRESHOLD_ORDER = (
     ("easy_minutes_intermediate", "easy_minutes_trained", False),
     ("rest_rpe_cap", "recovery_rpe_cap", False),
     ("recovery_rpe_cap", "easy_rpe_cap", False),
+    ("recovery_hr_pct", "easy_hr_pct", False),
 )
 
 

@@ -42,7 +42,8 @@ class RosterRow:
     verdict: str
     url: str
     planned: int = 0  # plans of this week (Monday to Sunday in the athlete's zone)
-    done: int = 0  # of those, how many have a logged session of their kind on their day
+    done: int = 0  # of those, how many were kept (`plan_kept`)
+    changed: int = 0  # and how many had another run that day instead
 
     @property
     def flag_labels(self) -> list[str]:
@@ -78,7 +79,10 @@ class RosterRow:
 
     @property
     def compliance_text(self) -> str:
-        return f"{self.done} of {self.planned} done" if self.planned else "—"
+        if not self.planned:
+            return "—"
+        text = f"{self.done} of {self.planned} as planned"
+        return f"{text}, {self.changed} changed" if self.changed else text
 
 
 SORTS = {
@@ -142,9 +146,22 @@ def roster(
     )
 
 
-def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int]]:
-    """(done, planned) this week for each athlete of `athletes` (rows of `roster`): a plan is
-    done when a session of its kind (a run; a leg day) was logged on its day. Two queries,
+# A run keeps its plan when its type is the plan's and its minutes are within this share of
+# the plan's; a run of another type or length on the day is the plan changed, not kept.
+PLAN_MINUTES_SLACK = 0.2
+
+
+def plan_kept(plan: tuple[str, int], run: tuple[str, float]) -> bool:
+    (plan_type, plan_minutes), (run_type, minutes) = plan, run
+    return (
+        run_type == plan_type and abs(minutes - plan_minutes) <= plan_minutes * PLAN_MINUTES_SLACK
+    )
+
+
+def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int, int]]:
+    """(kept, changed, planned) this week for each athlete of `athletes` (rows of `roster`):
+    a planned leg day is kept by a leg day logged on its day; a planned run by a run of its
+    type and about its minutes (`plan_kept`), changed by any other run that day. Two queries,
     whatever the number of athletes."""
     weeks = {}
     for athlete in athletes:
@@ -157,26 +174,40 @@ def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int]]:
     last = max(week[1] for week in weeks.values())
     span = {"athlete__in": weeks, "date__range": (first, last)}
     # One query for both kinds; no ordering inside a UNION (SQLite refuses it).
-    runs = PlannedRun.objects.filter(**span).order_by().values_list("athlete", "date", Value("run"))
+    runs = (
+        PlannedRun.objects.filter(**span)
+        .order_by()
+        .values_list("athlete", "date", Value("run"), "run_type", "minutes")
+    )
     legs = (
-        PlannedLegDay.objects.filter(**span).order_by().values_list("athlete", "date", Value("leg"))
+        PlannedLegDay.objects.filter(**span)
+        .order_by()
+        .values_list("athlete", "date", Value("leg"), Value(""), Value(0))
     )
     planned = list(runs.union(legs, all=True))
-    logged = set()
-    for athlete_id, started_at, kind, is_leg_day in Session.objects.filter(
+    logged: dict[tuple[int, dt.date, str], list[tuple[str, float]]] = {}
+    for athlete_id, started_at, kind, is_leg_day, run_type, seconds in Session.objects.filter(
         athlete__in=weeks,
         started_at__gte=dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min, dt.UTC),
         started_at__lt=dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, dt.UTC),
-    ).values_list("athlete", "started_at", "kind", "is_leg_day"):
+    ).values_list("athlete", "started_at", "kind", "is_leg_day", "run_type", "duration_s"):
         day = started_at.astimezone(zoneinfo.ZoneInfo(weeks[athlete_id][2])).date()
-        logged.add((athlete_id, day, "leg" if is_leg_day else kind))
-    counts = {athlete_id: [0, 0] for athlete_id in weeks}
-    for athlete_id, day, kind in planned:
+        key = (athlete_id, day, "leg" if is_leg_day else kind)
+        logged.setdefault(key, []).append((run_type, seconds / 60))
+    counts = {athlete_id: [0, 0, 0] for athlete_id in weeks}
+    for athlete_id, day, kind, plan_type, minutes in planned:
         monday, sunday, _ = weeks[athlete_id]
-        if monday <= day <= sunday:
+        if not monday <= day <= sunday:
+            continue
+        counts[athlete_id][2] += 1
+        done = logged.get((athlete_id, day, kind), [])
+        if (kind == "leg" and done) or any(plan_kept((plan_type, minutes), run) for run in done):
+            counts[athlete_id][0] += 1
+        elif done:
             counts[athlete_id][1] += 1
-            counts[athlete_id][0] += (athlete_id, day, kind) in logged
-    return {athlete_id: (done, total) for athlete_id, (done, total) in counts.items()}
+    return {
+        athlete_id: (kept, changed, total) for athlete_id, (kept, changed, total) in counts.items()
+    }
 
 
 def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
@@ -208,7 +239,8 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
                 verdict=status["verdict"],
                 url=url.format(athlete["pk"]),
                 done=weekly[athlete["pk"]][0],
-                planned=weekly[athlete["pk"]][1],
+                changed=weekly[athlete["pk"]][1],
+                planned=weekly[athlete["pk"]][2],
             )
         )
     return rows

@@ -21,6 +21,8 @@ def build(
     gathered: bg.Gathered,
     recommendation: Recommendation,
     now: dt.datetime,
+    *,
+    ran_harder: bool = False,
 ) -> RosterStatus:
     """The roster row of `athlete` for `today`, from `verdicts_refresh`'s reads and verdict."""
     checkin, latest, plan = gathered.checkin, gathered.latest_checkin, gathered.next_plan
@@ -42,6 +44,7 @@ def build(
         RosterFlag.NOT_RESOLVING: recommendation.non_resolving,
         RosterFlag.WELLNESS_LOW: recommendation.wellness_z is not None
         and recommendation.wellness_z <= WELLNESS_RED_Z,
+        RosterFlag.RAN_HARDER: ran_harder,
     }
     flags = [flag for flag, on in raised.items() if on]
     return RosterStatus(

@@ -101,7 +101,8 @@ def coach_roster_csv(request):
             "last check-in (day)",
             "hours since leg day",
             "next planned run",
-            "plans done this week",
+            "plans kept this week",
+            "plans changed this week",
             "plans this week",
             "flags",
         ]
@@ -120,6 +121,7 @@ def coach_roster_csv(request):
                     if row.plan_date
                     else "",
                     row.done,
+                    row.changed,
                     row.planned,
                     "; ".join(row.flag_labels),
                 )

@@ -10,7 +10,7 @@ Called only by `recovery.sync` (writes) and by the readers that heal stale rows.
 """
 
 import datetime as dt
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +21,7 @@ from training.legdays import TYPICAL_LOAD_WINDOW
 
 from ..engine import coaching, readiness, response
 from ..models import CheckIn, Recommendation, RosterStatus
+from ..outcomes import adherence
 from ..staff import status as roster_status
 from . import background as bg
 from .thresholds import current_thresholds
@@ -129,6 +130,13 @@ def _upsert(model, rows: list, unique: list[str]) -> None:
     )
 
 
+@dataclass
+class Computed:
+    recommendations: dict[int, Recommendation]
+    statuses: list[RosterStatus]
+    runs: adherence.Today  # today's runs judged against these verdicts
+
+
 def verdicts_compute(
     athletes: list[User],
     *,
@@ -136,8 +144,9 @@ def verdicts_compute(
     checkins: dict[int, CheckIn | None] | None = None,
     cached: bool = True,
     rules: tuple[readiness.Thresholds, int] | None = None,
-) -> tuple[dict[int, Recommendation], list[RosterStatus]]:
-    """Today's verdict and roster row of each of `athletes`, computed, not stored.
+) -> Computed:
+    """Today's verdict, roster row and runs' adherence of each of `athletes`, computed, not
+    stored.
     `checkins`: today's check-in of some of them, when the caller has it (saves a read);
     `cached=False` reads every background from the database (what a check compares with);
     `rules`: other thresholds and version than the current ones (a preview)."""
@@ -155,7 +164,7 @@ def verdicts_compute(
     else:
         backgrounds = bg.backgrounds_read({athlete: days[athlete.pk] for athlete in athletes})
     thresholds, version = rules or current_thresholds()
-    recommendations, statuses = {}, []
+    recommendations, inputs = {}, {}
     for athlete in athletes:
         day, background = days[athlete.pk], backgrounds[athlete.pk]
         gathered = bg.readiness_input(
@@ -169,8 +178,20 @@ def verdicts_compute(
         until = valid_until(athlete, now, background, thresholds)
         recommendation = _recommendation(athlete, day, now, gathered, thresholds, version, until)
         recommendations[athlete.pk] = recommendation
-        statuses.append(roster_status.build(athlete, day, gathered, recommendation, now))
-    return recommendations, statuses
+        inputs[athlete.pk] = gathered
+    runs = adherence.today_judged(athletes, days, recommendations, thresholds)
+    statuses = [
+        roster_status.build(
+            athlete,
+            days[athlete.pk],
+            inputs[athlete.pk],
+            recommendations[athlete.pk],
+            now,
+            ran_harder=athlete.pk in runs.harder,
+        )
+        for athlete in athletes
+    ]
+    return Computed(recommendations, statuses, runs)
 
 
 # No savepoint inside a caller's transaction (a check-in, a send): nothing catches its
@@ -186,12 +207,11 @@ def verdicts_refresh(
     fixed number of queries whatever their number (backgrounds in bulk, from the cache)."""
     if not athletes:
         return {}
-    recommendations, statuses = verdicts_compute(
-        athletes, now=now or timezone.now(), checkins=checkins
-    )
-    _upsert(Recommendation, list(recommendations.values()), ["athlete", "local_date"])
-    _upsert(RosterStatus, statuses, ["athlete"])
-    return recommendations
+    computed = verdicts_compute(athletes, now=now or timezone.now(), checkins=checkins)
+    _upsert(Recommendation, list(computed.recommendations.values()), ["athlete", "local_date"])
+    _upsert(RosterStatus, computed.statuses, ["athlete"])
+    adherence.store(computed.runs.runs, computed.runs.rows)
+    return computed.recommendations
 
 
 @transaction.atomic(savepoint=False)
@@ -207,6 +227,7 @@ def verdict_refresh_day(athlete: User, day: dt.date) -> Recommendation:
     )
     recommendation = _recommendation(athlete, day, at, gathered, thresholds, version, None)
     _upsert(Recommendation, [recommendation], ["athlete", "local_date"])
+    adherence.day_refresh(athlete, recommendation, thresholds)
     return recommendation
 
 
@@ -246,8 +267,8 @@ def threshold_preview(key: str, value: float, *, now: dt.datetime | None = None)
         ).select_related("athlete")
         if stored.local_date == stored.athlete.local_today(now)
     ]
-    current, _ = verdicts_compute(athletes, now=now)
-    changed, _ = verdicts_compute(athletes, now=now, rules=(edited, version))
+    current = verdicts_compute(athletes, now=now).recommendations
+    changed = verdicts_compute(athletes, now=now, rules=(edited, version)).recommendations
     up = sum(changed[a.pk].level > current[a.pk].level for a in athletes)
     down = sum(changed[a.pk].level < current[a.pk].level for a in athletes)
     return {"up": up, "down": down, "total": len(athletes)}

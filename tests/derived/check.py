@@ -7,6 +7,7 @@ from django.db import models, transaction
 from accounts.models import User
 from recovery.engine import readiness
 from recovery.models import Recommendation, Reminder, RosterStatus, RuleSet, Threshold
+from recovery.outcomes import adherence
 from recovery.planning import services as plans
 from recovery.reminders.schedule import reminders_schedule
 from recovery.verdict import background, presentation, thresholds, verdicts
@@ -56,6 +57,25 @@ def _reminders(athlete) -> list:
     )
 
 
+def _adherence(now, version) -> list[str]:
+    """Each run's stored adherence against its day's stored verdict (today's only while that
+    verdict is current: a stale one is recomputed, with its runs, on read)."""
+    problems = []
+    current = thresholds.current_thresholds()[0]
+    runs = list(Session.objects.runs().select_related("athlete", "adherence"))
+    hr = adherence.hr_max_of({run.athlete for run in runs})
+    advice = {(r.athlete_id, r.local_date): r for r in Recommendation.objects.all()}
+    for run in runs:
+        day = run.started_at.astimezone(run.athlete.tz).date()
+        found = advice.get((run.athlete_id, day))
+        if day == run.athlete.local_today(now) and not verdicts.is_current(found, now, version):
+            continue
+        expected = found and adherence.judge(run, day, found, hr.get(run.athlete_id), current)
+        if not adherence.same(adherence.stored(run), expected or None):
+            problems.append(f"Run {run.pk}: adherence {adherence.stored(run)} should be {expected}")
+    return problems
+
+
 def mismatches(now) -> list[str]:
     """What differs from a fresh recomputation at `now`, one line each (empty: all equal)."""
     problems = []
@@ -85,7 +105,8 @@ def mismatches(now) -> list[str]:
     if thresholds.current_thresholds() != (readiness.Thresholds().with_overrides(values), version):
         problems.append("thresholds cache differs from the Threshold rows")
 
-    fresh, statuses = verdicts.verdicts_compute(athletes, now=now, cached=False)
+    computed = verdicts.verdicts_compute(athletes, now=now, cached=False)
+    fresh, statuses = computed.recommendations, computed.statuses
     fresh_status = {status.athlete_id: status for status in statuses}
     for athlete in athletes:
         day = athlete.local_today(now)
@@ -122,6 +143,8 @@ def mismatches(now) -> list[str]:
 
         if fragments.trends_html(athlete) != fragments.trends_render(athlete):
             problems.append(f"{athlete}: cached trends differ from a fresh rendering")
+
+    problems += _adherence(now, version)
 
     if presentation.guidance_for() != presentation.guidance_read():
         problems.append("guidance links cache differs from the published articles")

@@ -33,6 +33,7 @@ class Activity:
     ascent_m: float | None = None
     descent_m: float | None = None
     avg_hr: int | None = None
+    max_hr: int | None = None
     terrain: str = ""  # "road", "trail", "treadmill" ("" unknown)
     sets: list[StrengthSet] = field(default_factory=list)
     cut_short: bool = False  # damaged after its first records: this is the readable part

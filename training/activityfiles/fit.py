@@ -155,6 +155,7 @@ def read_fit(data: bytes) -> Activity:
         ascent_m=number(first.get("total_ascent")),
         descent_m=number(first.get("total_descent")),
         avg_hr=int(first["avg_heart_rate"]) if first.get("avg_heart_rate") else None,
+        max_hr=int(first["max_heart_rate"]) if first.get("max_heart_rate") else None,
         terrain="trail" if "trail" in sub else "treadmill" if "treadmill" in sub else "",
         sets=read.sets,
         cut_short=read.damage is not None,

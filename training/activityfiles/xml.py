@@ -168,6 +168,7 @@ def read_gpx(data: bytes) -> Activity:
         ascent_m=sum(c.uphill for c in climbs) if climbs else None,
         descent_m=sum(c.downhill for c in climbs) if climbs else None,
         avg_hr=round(sum(rates) / len(rates)) if rates else None,
+        max_hr=round(max(rates)) if rates else None,
         terrain="trail" if "trail" in " ".join(types) else "",
     )
 
@@ -204,6 +205,11 @@ def read_tcx(data: bytes) -> Activity:
         if weighted and sum(s for _, s in weighted)
         else None
     )
+    highest = [
+        rate
+        for rate in (number(lap.findtext(f"{TCX}MaximumHeartRateBpm/{TCX}Value")) for lap in laps)
+        if rate
+    ]
     altitudes = [
         a for a in (number(t.text) for t in activity.iter(f"{TCX}AltitudeMeters")) if a is not None
     ]
@@ -222,4 +228,5 @@ def read_tcx(data: bytes) -> Activity:
         ascent_m=ascent if altitudes else None,
         descent_m=descent if altitudes else None,
         avg_hr=avg_hr,
+        max_hr=round(max(highest)) if highest else None,
     )

@@ -172,8 +172,10 @@ def test_save_a_suggested_week_to_my_planner(time_machine, client):
     assert PlannedRun.objects.filter(athlete=athlete).count() == 3
 
 
-def test_the_roster_shows_plans_done_this_week(gym, client):
-    """(The roster's queries stay constant: test_staff.test_roster_queries_are_the_same...)"""
+def test_the_roster_shows_plans_kept_and_changed_this_week(gym, client):
+    """A plan is kept by a session of its kind (a run of its type and about its minutes);
+    another run that day changed it. (The roster's queries stay constant:
+    test_staff.test_roster_queries_are_the_same...)"""
     _, coach, athletes, _ = gym
     ada, ben = athletes["Ada"], athletes["Ben"]
     monday = NOW.date()
@@ -187,6 +189,11 @@ def test_the_roster_shows_plans_done_this_week(gym, client):
     SessionFactory(athlete=ada, started_at=NOW - dt.timedelta(minutes=45))  # Monday 05:15
     StrengthFactory(athlete=ben, started_at=NOW - dt.timedelta(hours=1), exercises=["Back squat"])
     plans.planned_leg_day_save(athlete=ben, entered_by=ben, day=monday, intensity="light")
+    # Ben planned 45 minutes of intervals and ran 20 easy minutes: changed, not kept.
+    plans.planned_run_save(
+        athlete=ben, entered_by=ben, day=monday, run_type="intervals", minutes=45
+    )
+    SessionFactory(athlete=ben, started_at=NOW - dt.timedelta(minutes=30), duration_s=1200)
     client.force_login(coach)
     url = reverse("recovery:coach_roster")
     page = client.get(url, {"sort": "name"}).content.decode()
@@ -194,6 +201,6 @@ def test_the_roster_shows_plans_done_this_week(gym, client):
         name: page[page.index(f'data-athlete="{a.pk}"') :].split("</tr>")[0]
         for name, a in athletes.items()
     }
-    assert "1 of 2 done" in rows["Ada"]
-    assert "1 of 1 done" in rows["Ben"]
+    assert "1 of 2 as planned<" in rows["Ada"]  # the 30-minute easy run kept its plan
+    assert "1 of 2 as planned, 1 changed" in rows["Ben"]
     assert '<td data-label="This week" class="roster-compliance">—</td>' in rows["Cy"]
