@@ -14,10 +14,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from config.fields import day_from_query
 from training.charts import bar_geometry
+from training.models import LegsFeel
 
 from . import markdown, selectors, services
 from .engine import readiness, wording
 from .forms import CHECKIN_EDITABLE_DAYS, CheckInForm, checkin_day_problem
+from .outcomes import selectors as outcomes
 from .planning import selectors as planner
 from .staff import services as staff_services
 from .verdict import background, downhill, verdicts
@@ -35,12 +37,18 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
     inputs = background.background_today(user, now)  # cached: read with the verdict
     plan, leg = inputs.next_plan, inputs.leg_day(user, now)
     planned = plan if plan and plan.date == today else None
+    legs = [day for day in (inputs.leg, *inputs.recent_legs, *inputs.past_legs) if day]
+    runs = outcomes.recent_runs(user, today, legs)
     return {
         "today": today,
         "day": day or today,
         **verdict_card(recommendation, user, planned),
         "hours_since_leg": (now - leg.ended_at).total_seconds() / 3600 if leg else None,
         "form": form,
+        "runs": runs,
+        "painful_run": outcomes.painful(runs),
+        "reask_fields": outcomes.REASK_FIELDS,
+        "legs_choices": LegsFeel.choices,
         # The first fortnight without a leg day logged: say how the app works.
         "new_here": leg is None
         and user.onboarded_at is not None

@@ -71,6 +71,7 @@ ROUTES = {
     "training:import_report": "training/import/<int:pk>/",
     "training:run_new": "training/runs/new/",
     "training:session_delete": "training/<int:pk>/delete/",
+    "training:legs_feel": "training/<int:pk>/legs/",
     "training:session_detail": "training/<int:pk>/",
     "training:session_edit": "training/<int:pk>/edit/",
     "training:strength_new": "training/strength/new/",

@@ -338,3 +338,15 @@ class HistoryFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "“To” must be on or after “From”.")
         return data
+
+
+class LegsFeelForm(forms.Form):
+    """The two-tap question after a run that followed a leg day."""
+
+    legs_feel = forms.ChoiceField(
+        choices=LegsFeel.choices,
+        error_messages={
+            "required": "Pick how your legs felt: fresh, heavy, sore or painful.",
+            "invalid_choice": "Pick how your legs felt: fresh, heavy, sore or painful.",
+        },
+    )

@@ -25,7 +25,9 @@ def own_sessions(user) -> QuerySet[Session]:
 
 def _with_entries(queryset: QuerySet[Session]) -> QuerySet[Session]:
     entries = ExerciseEntry.objects.select_related("exercise").order_by("position", "pk")
-    return queryset.select_related("entered_by").prefetch_related(
+    # "adherence": recovery's judgement of a run against its day's advice, read by its
+    # reverse name (training imports nothing of recovery).
+    return queryset.select_related("entered_by", "adherence").prefetch_related(
         Prefetch("entries", queryset=entries)
     )
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/", views.session_detail, name="session_detail"),
     path("<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("<int:pk>/legs/", views.legs_feel, name="legs_feel"),
 ]

@@ -10,12 +10,19 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
-from .forms import EntryFormSet, HistoryFilterForm, RunForm, StrengthForm, entry_initial
+from .forms import (
+    EntryFormSet,
+    HistoryFilterForm,
+    LegsFeelForm,
+    RunForm,
+    StrengthForm,
+    entry_initial,
+)
 from .fragments import cached, trends_html
-from .models import Kind, Session
+from .models import Kind, LegsFeel, Session
 
 HISTORY_PAGE_SIZE = 20
 ENTRY_PREFIX = "entries"
@@ -217,6 +224,29 @@ def session_delete(request, pk: int):
             return redirect("recovery:coach_athlete", athlete_id=session.athlete_id)
         return redirect("training:history")
     return render(request, "training/session_confirm_delete.html", {"session": session})
+
+
+@require_POST
+def legs_feel(request, pk: int):
+    """The answer to "How did your legs feel on the run?" (asked on Today): saved on the run;
+    "painful" makes the next check-in ask the joint and injury signs one by one."""
+    session = _own_session(request, pk)
+    form = LegsFeelForm(request.POST)
+    if session.kind != Kind.RUN or not form.is_valid():
+        messages.error(request, "Pick how your legs felt: fresh, heavy, sore or painful.")
+        return redirect("recovery:today")
+    services.session_update(session=session, by=request.user, **form.cleaned_data)
+    if session.legs_feel == LegsFeel.PAINFUL:
+        messages.warning(
+            request,
+            "Noted: painful. Your check-in asks about joint pain and injury one by one; "
+            "if the pain is sharp or getting worse, see a clinician.",
+        )
+    else:
+        messages.success(
+            request, f"Noted: your legs felt {session.get_legs_feel_display().lower()}."
+        )
+    return redirect("recovery:today")
 
 
 def session_edit(request, pk: int):

@@ -58,6 +58,20 @@ class Migration(migrations.Migration):
                 ("followed", models.BooleanField()),
                 ("deviations", models.JSONField(default=list, help_text="[{code, done, advised}]")),
                 (
+                    "hr_max",
+                    models.PositiveSmallIntegerField(
+                        help_text="The HRmax the heart rate was held against (none: not judged).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "hr_max_entered",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Entered in Settings; else the highest seen in imports.",
+                    ),
+                ),
+                (
                     "athlete",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,

@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from training.models import Session, Source
+from training import fragments
+from training.models import Kind, Session, Source
 
 from ..engine import adherence as engine
 from ..engine.readiness import Thresholds
@@ -24,7 +25,7 @@ from .models import RunAdherence
 
 # The roster flag "ran harder than advised": a run of today or yesterday beyond its advice.
 RAN_HARDER_DAYS = 2
-COMPARED = ("local_date", "level", "followed", "deviations")
+COMPARED = ("local_date", "level", "followed", "deviations", "hr_max", "hr_max_entered")
 
 
 @dataclass(frozen=True)
@@ -34,22 +35,19 @@ class HrMax:
 
 
 def hr_max_of(athletes: Iterable[User]) -> dict[int, HrMax]:
-    """Each athlete's HRmax: entered in Settings, else the highest heart rate in their
-    imported runs (none known: absent). One query, none when every one was entered."""
-    athletes = list(athletes)
-    found = {a.pk: HrMax(a.hr_max, True) for a in athletes if a.hr_max}
-    rest = [a.pk for a in athletes if not a.hr_max]
-    if rest:
-        tops = (
-            Session.objects.runs()
-            .filter(athlete__in=rest)
-            .exclude(source=Source.MANUAL)
-            .values("athlete")
-            .annotate(top=Max(Coalesce("max_hr", "avg_hr")))
-            .values_list("athlete", "top")
-        )
-        found.update({pk: HrMax(top, False) for pk, top in tops if top})
-    return found
+    """Each athlete's HRmax as saved: entered in Settings, else the highest heart rate in
+    their imported runs (none known: absent). One query."""
+    imported = Q(sessions__kind=Kind.RUN) & ~Q(sessions__source=Source.MANUAL)
+    rows = (
+        User.objects.filter(pk__in=[athlete.pk for athlete in athletes])
+        .annotate(top=Max(Coalesce("sessions__max_hr", "sessions__avg_hr"), filter=imported))
+        .values_list("pk", "hr_max", "top")
+    )
+    return {
+        pk: HrMax(entered, True) if entered else HrMax(top, False)
+        for pk, entered, top in rows
+        if entered or top
+    }
 
 
 def advice_of(recommendation: Recommendation, thresholds: Thresholds) -> engine.Advice:
@@ -84,6 +82,8 @@ def judge(
         level=advice.level,
         followed=not found,
         deviations=[asdict(deviation) for deviation in found],
+        hr_max=hr.bpm if hr and run.avg_hr else None,
+        hr_max_entered=bool(hr and run.avg_hr and hr.entered),
     )
 
 
@@ -132,6 +132,11 @@ def store(runs: list[Session], rows: dict[int, RunAdherence | None]) -> None:
         )
     if gone:
         RunAdherence.objects.filter(session__in=gone).delete()
+    moved = {row.athlete_id for row in changed} | {
+        run.athlete_id for run in runs if run.pk in set(gone)
+    }
+    for athlete_id in moved:  # the history's cached session list shows each run's judgement
+        fragments.training_changed(User(pk=athlete_id))
 
 
 def runs_of(athletes: Iterable[User]):

@@ -19,6 +19,12 @@ class RunAdherence(models.Model):
     level = models.PositiveSmallIntegerField(help_text="The day's verdict level.")
     followed = models.BooleanField()
     deviations = models.JSONField(default=list, help_text="[{code, done, advised}]")
+    hr_max = models.PositiveSmallIntegerField(
+        null=True, help_text="The HRmax the heart rate was held against (none: not judged)."
+    )
+    hr_max_entered = models.BooleanField(
+        default=False, help_text="Entered in Settings; else the highest seen in imports."
+    )
 
     class Meta:
         app_label = "recovery"

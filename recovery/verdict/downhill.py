@@ -1,42 +1,31 @@
-"""Downhill, followed up: a run with a large descent on a day whose advice said "no
-downhill" (S4: sore quads or calves) is marked in the check-in history, and the next check-in
-asks how the quads feel. Read when shown, from the runs and the day's stored advice."""
+"""Downhill, followed up: a run with a large descent on a day whose advice ruled downhill out
+(S4: sore quads or calves; the levels' steep descents) is marked in the check-in history, and
+the next check-in asks how the quads feel. Read from each run's stored adherence."""
 
 import datetime as dt
-
-from django.db.models.functions import TruncDate
 
 from accounts.models import User
 from training.models import Session
 
-from ..models import CheckIn, Recommendation
+from ..models import CheckIn, RunAdherence
 
-LARGE_DESCENT_M = 100  # metres down in one run: clearly more than a flat route's
-NO_DOWNHILL = "any_downhill"  # the avoid key of rule S4
 FOLLOW_UP_DAYS = 3
 
 
 def against_advice(athlete: User, first: dt.date, last: dt.date) -> dict[dt.date, Session]:
     """The runs from `first` to `last` (local days) with a large descent on a day whose
-    advice said no downhill, by day (the steepest). Two queries."""
-    runs = (
-        Session.objects.runs()
-        .filter(athlete=athlete, descent_m__gte=LARGE_DESCENT_M)
-        .annotate(day=TruncDate("started_at", tzinfo=athlete.tz))
-        .filter(day__range=(first, last))
-    )
+    advice ruled downhill out (`engine.adherence`, stored with each run), by day (the
+    steepest). One query."""
+    judged = RunAdherence.objects.filter(
+        athlete=athlete,
+        local_date__range=(first, last),
+        deviations__contains=[{"code": "downhill"}],
+    ).select_related("session")
     found: dict[dt.date, Session] = {}
-    by_day: dict[dt.date, list[Session]] = {}
-    for run in runs:
-        by_day.setdefault(run.day, []).append(run)
-    if not by_day:
-        return found
-    advised = Recommendation.objects.filter(athlete=athlete, local_date__in=by_day).values_list(
-        "local_date", "avoid"
-    )
-    for day, avoid in advised:
-        if NO_DOWNHILL in (avoid or []):
-            found[day] = max(by_day[day], key=lambda run: run.descent_m or 0)
+    for row in judged:
+        kept = found.get(row.local_date)
+        if kept is None or (row.session.descent_m or 0) > (kept.descent_m or 0):
+            found[row.local_date] = row.session
     return found
 
 

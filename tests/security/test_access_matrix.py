@@ -116,6 +116,7 @@ CASES: dict[str, Case] = {
     "training:session_detail": Case(lambda w: w.athlete, _session),
     "training:session_edit": Case(lambda w: w.athlete, _session),
     "training:session_delete": Case(lambda w: w.athlete, _session),
+    "training:legs_feel": Case(lambda w: w.athlete, _session, "post", {"legs_feel": "sore"}),
     "recovery:plan_delete": Case(lambda w: w.athlete, _plan, "post"),
     "training:import_report": Case(lambda w: w.athlete, _import_batch),
     "training:import_merge": Case(lambda w: w.athlete, _import_item, "post"),
