@@ -8,6 +8,7 @@ an athlete's own pages filter by the signed-in user. So a foreign id is a 404.
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from .models import CalendarFeed, Gym, Invitation, Membership, Role, User
@@ -88,6 +89,23 @@ def athletes_of_managed_gyms(user: User) -> QuerySet[User]:
     return User.objects.filter(
         memberships__role=Role.ATHLETE, memberships__gym__in=managed_gyms(user), is_active=True
     ).distinct()
+
+
+# A manager sees how the advice worked in their gyms only with this many athletes in them,
+# so that no figure can be traced to one person.
+EVALUATION_MIN_ATHLETES = 5
+
+
+def evaluation_scope(user: User) -> QuerySet[User] | None:
+    """The athletes whose outcomes `user` may see aggregated on "how the advice worked":
+    everyone for an admin (None), the athletes of the gyms a manager manages, with at least
+    EVALUATION_MIN_ATHLETES of them; anyone else gets PermissionDenied."""
+    if user.is_authenticated and user.is_staff:
+        return None
+    athletes = athletes_of_managed_gyms(user) if user.is_authenticated else None
+    if athletes is None or not managed_gyms(user).exists():
+        raise PermissionDenied("Only gym managers and admins can see how the advice worked.")
+    return athletes
 
 
 def visible_athletes(user: User) -> QuerySet[User]:

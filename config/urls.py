@@ -17,6 +17,7 @@ recovery_urls = (
     [
         path("", include("recovery.urls")),
         path("training/", include("recovery.planning.urls")),
+        path("coach/rules/", include("recovery.outcomes.urls")),
         path("coach/", include("recovery.staff.urls")),
         path("", include("recovery.reminders.urls")),
     ],

@@ -72,6 +72,8 @@ ROUTES = {
     "training:run_new": "training/runs/new/",
     "training:session_delete": "training/<int:pk>/delete/",
     "training:legs_feel": "training/<int:pk>/legs/",
+    "recovery:rule_evaluation": "coach/rules/",
+    "recovery:rule_evaluation_csv": "coach/rules/outcomes.csv",
     "training:session_detail": "training/<int:pk>/",
     "training:session_edit": "training/<int:pk>/edit/",
     "training:strength_new": "training/strength/new/",

@@ -1,0 +1,131 @@
+"""How the advice worked: the app judging its own rules (DESIGN §2 "outcomes", issue 25 item 5).
+
+Over a span of days (90 by default), per verdict level and per fired rule: how many days
+gave that advice, on how many the athlete ran, the share of those that kept the advice, the
+change in worst soreness from the day's check-in to the next day's, and how often the legs
+felt sore or painful on the run — for the days the advice was kept and the days it was not.
+One aggregate query in the database, whatever the number of athletes or days; only counts
+and means leave it, never a row about one person.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from accounts.models import User
+
+from ..engine.rules import RULES, Level
+from ..models import SORENESS_FIELDS
+
+EVALUATION_DAYS = 90
+
+_WORST = "GREATEST({})".format(", ".join("{t}.%s" % name for name in SORENESS_FIELDS))
+
+SQL = f"""
+WITH advice AS (
+    SELECT r.athlete_id, r.local_date, r.level, r.fired
+    FROM recovery_recommendation r
+    WHERE r.local_date BETWEEN %(first)s AND %(last)s {{scope}}
+), runs AS (
+    SELECT a.athlete_id, a.local_date, bool_and(a.followed) AS followed,
+           count(*) FILTER (WHERE s.legs_feel IN ('sore', 'painful')) AS legs_bad,
+           count(*) FILTER (WHERE s.legs_feel <> '') AS legs_told
+    FROM recovery_runadherence a JOIN training_session s ON s.id = a.session_id
+    WHERE a.local_date BETWEEN %(first)s AND %(last)s
+    GROUP BY a.athlete_id, a.local_date
+), days AS (
+    SELECT d.athlete_id, d.level, rule.value ->> 'rule_id' AS rule_id, runs.followed,
+           runs.legs_bad, runs.legs_told,
+           {_WORST.format(t="c1")} - {_WORST.format(t="c0")} AS change
+    FROM advice d
+    CROSS JOIN LATERAL jsonb_array_elements(d.fired) AS rule
+    LEFT JOIN runs ON runs.athlete_id = d.athlete_id AND runs.local_date = d.local_date
+    LEFT JOIN recovery_checkin c0
+        ON c0.athlete_id = d.athlete_id AND c0.local_date = d.local_date
+    LEFT JOIN recovery_checkin c1
+        ON c1.athlete_id = d.athlete_id AND c1.local_date = d.local_date + 1
+)
+SELECT level, rule_id, count(*), count(DISTINCT athlete_id), count(followed),
+       count(*) FILTER (WHERE followed),
+       avg(change) FILTER (WHERE followed), avg(change) FILTER (WHERE NOT followed),
+       sum(legs_bad) FILTER (WHERE followed), sum(legs_told) FILTER (WHERE followed),
+       sum(legs_bad) FILTER (WHERE NOT followed), sum(legs_told) FILTER (WHERE NOT followed)
+FROM days
+GROUP BY level, rule_id
+ORDER BY level, rule_id
+"""
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    level: int
+    rule_id: str
+    days: int  # days that gave this advice
+    athletes: int
+    ran: int  # of them, days with a run judged against the advice
+    kept: int  # of those, days every run kept it
+    change_kept: float | None  # next-day worst soreness minus the day's, when kept
+    change_not: float | None  # and when not
+    legs_bad_kept: int
+    legs_told_kept: int
+    legs_bad_not: int
+    legs_told_not: int
+
+    @property
+    def title(self) -> str:
+        info = RULES.get(self.rule_id)
+        return info.title if info else self.rule_id
+
+    @property
+    def level_name(self) -> str:
+        return Level(self.level).name.replace("_", " ").lower()
+
+    @property
+    def kept_share(self) -> float | None:
+        return self.kept / self.ran if self.ran else None
+
+    @property
+    def legs_kept(self) -> float | None:
+        return self.legs_bad_kept / self.legs_told_kept if self.legs_told_kept else None
+
+    @property
+    def legs_not(self) -> float | None:
+        return self.legs_bad_not / self.legs_told_not if self.legs_told_not else None
+
+
+def rule_outcomes(
+    scope: QuerySet[User] | None, last: dt.date, days: int = EVALUATION_DAYS
+) -> list[RuleOutcome]:
+    """Per level and rule over the `days` up to `last`, for the athletes of `scope` (None:
+    everyone; from `accounts.selectors.evaluation_scope`). One query."""
+    params: dict[str, object] = {"first": last - dt.timedelta(days=days - 1), "last": last}
+    where = ""
+    if scope is not None:
+        inner, inner_params = scope.order_by().values("pk").query.sql_with_params()
+        names = [f"scope_{n}" for n in range(len(inner_params))]
+        params.update(zip(names, inner_params, strict=True))
+        # The scope's own SQL, its %s placeholders named so they sit beside the dates.
+        inner = inner.replace("%", "%%").replace("%%s", "%s") % tuple(f"%({n})s" for n in names)
+        where = f"AND r.athlete_id IN ({inner})"
+    with connection.cursor() as cursor:
+        cursor.execute(SQL.format(scope=where), params)
+        rows = cursor.fetchall()
+    return [
+        RuleOutcome(
+            level=level,
+            rule_id=rule_id,
+            days=count,
+            athletes=athletes,
+            ran=ran,
+            kept=kept,
+            change_kept=float(a) if a is not None else None,
+            change_not=float(b) if b is not None else None,
+            legs_bad_kept=int(c or 0),
+            legs_told_kept=int(d or 0),
+            legs_bad_not=int(e or 0),
+            legs_told_not=int(f or 0),
+        )
+        for level, rule_id, count, athletes, ran, kept, a, b, c, d, e, f in rows
+    ]
