@@ -21,13 +21,15 @@ from ..models import SORENESS_FIELDS
 
 EVALUATION_DAYS = 90
 
-_WORST = "GREATEST({})".format(", ".join("{t}.%s" % name for name in SORENESS_FIELDS))
+# Worst soreness of a check-in row `{t}`.
+WORST = "GREATEST(" + ", ".join("{t}." + name for name in SORENESS_FIELDS) + ")"
 
-SQL = f"""
+# `{scope}`: the athletes' subquery, Django's own SQL with its parameters passed apart.
+SQL = """
 WITH advice AS (
     SELECT r.athlete_id, r.local_date, r.level, r.fired
     FROM recovery_recommendation r
-    WHERE r.local_date BETWEEN %(first)s AND %(last)s {{scope}}
+    WHERE r.local_date BETWEEN %(first)s AND %(last)s {scope}
 ), runs AS (
     SELECT a.athlete_id, a.local_date, bool_and(a.followed) AS followed,
            count(*) FILTER (WHERE s.legs_feel IN ('sore', 'painful')) AS legs_bad,
@@ -38,7 +40,7 @@ WITH advice AS (
 ), days AS (
     SELECT d.athlete_id, d.level, rule.value ->> 'rule_id' AS rule_id, runs.followed,
            runs.legs_bad, runs.legs_told,
-           {_WORST.format(t="c1")} - {_WORST.format(t="c0")} AS change
+           {worst_after} - {worst_on} AS change
     FROM advice d
     CROSS JOIN LATERAL jsonb_array_elements(d.fired) AS rule
     LEFT JOIN runs ON runs.athlete_id = d.athlete_id AND runs.local_date = d.local_date
@@ -110,7 +112,10 @@ def rule_outcomes(
         inner = inner.replace("%", "%%").replace("%%s", "%s") % tuple(f"%({n})s" for n in names)
         where = f"AND r.athlete_id IN ({inner})"
     with connection.cursor() as cursor:
-        cursor.execute(SQL.format(scope=where), params)
+        query = SQL.format(
+            scope=where, worst_after=WORST.format(t="c1"), worst_on=WORST.format(t="c0")
+        )
+        cursor.execute(query, params)
         rows = cursor.fetchall()
     return [
         RuleOutcome(
