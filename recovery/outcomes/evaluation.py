@@ -10,6 +10,7 @@ and means leave it, never a row about one person.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -102,7 +103,7 @@ def rule_outcomes(
 ) -> list[RuleOutcome]:
     """Per level and rule over the `days` up to `last`, for the athletes of `scope` (None:
     everyone; from `accounts.selectors.evaluation_scope`). One query."""
-    params: dict[str, object] = {"first": last - dt.timedelta(days=days - 1), "last": last}
+    params: dict[str, Any] = {"first": last - dt.timedelta(days=days - 1), "last": last}
     where = ""
     if scope is not None:
         inner, inner_params = scope.order_by().values("pk").query.sql_with_params()
