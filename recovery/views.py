@@ -154,7 +154,9 @@ def after_leg_day(request):
     keys = readiness.evening_checklist(
         goal=user.goal, fitness_level=user.fitness_level, run_soon=plan is not None
     )
+    leg = inputs.leg_day(user, now)
     context = {
+        "expected": outcomes.expected_next_morning(user, leg, inputs, now) if leg else [],
         "checklist": checklist(keys, user),
         "reminder": selectors.next_day_reminder(user),
         "plan": plan,

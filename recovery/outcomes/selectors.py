@@ -9,6 +9,7 @@ from accounts.models import User
 from training.legdays import LegDay
 from training.models import LegsFeel, Session
 
+from ..verdict import background as bg
 from .models import RunAdherence
 
 # "How did your legs feel on the run?" is asked of a run that began this soon after a leg
@@ -99,4 +100,25 @@ def adherence_weeks(athlete: User, today: dt.date) -> list[WeekAdherence]:
     return [
         WeekAdherence(monday, counts[monday][0], counts[monday][1], weeks[monday].over)
         for monday in sorted(weeks, reverse=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Expected:
+    group: str
+    low: int  # the median, rounded
+    high: int  # the cautious upper value
+    sessions: int
+
+
+def expected_next_morning(
+    athlete: User, leg: LegDay, background: bg.Background, now: dt.datetime
+) -> list[Expected]:
+    """Tonight's "after sessions like this your quads were about 4 to 5 the next morning": per
+    group with enough comparable sessions, the athlete's own median and cautious upper value
+    (`engine.response`), the three sorest. No queries (the cached background)."""
+    found = bg.response_after(athlete, leg, "next_morning", background, now)
+    return [
+        Expected(group, min(int(e.median + 0.5), e.upper), e.upper, e.sessions)
+        for group, e in sorted(found.items(), key=lambda item: -item[1].upper)[:3]
     ]

@@ -344,6 +344,20 @@ def soreness_response(
     window = response.window_of((at - leg.ended_at).total_seconds() / 3600)
     if window is None:
         return None
+    found = response_after(athlete, leg, window, background, at)
+    return response.expected_soreness(found) or None
+
+
+def response_after(
+    athlete: User,
+    leg: legdays.LegDay,
+    window: response.Window,
+    background: Background,
+    at: dt.datetime,
+) -> dict[str, response.Expectation]:
+    """Per group, what the athlete's check-ins in `window` after earlier leg days like `leg`
+    showed (groups with enough comparable sessions only; `leg`'s hardness against the median
+    as of `at`). No queries."""
     typical = legdays.typical_leg_load(list(background.leg_loads), now=at)
 
     def kind(day: legdays.LegDay) -> response.Kind:
@@ -357,8 +371,7 @@ def soreness_response(
         if (hours := (given_at(checkin, athlete) - past.ended_at).total_seconds() / 3600) > 0
         for group in SORENESS_FIELDS
     ]
-    found = response.expected(seen, kind(leg), window)
-    return response.expected_soreness(found) or None
+    return response.expected(seen, kind(leg), window)
 
 
 def readiness_input(

@@ -9,6 +9,7 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import Role, User
 from recovery import services
@@ -248,10 +249,9 @@ def _hard_leg_day_ending(athlete, ends: dt.datetime):
     )  # fmt: skip
 
 
-def test_the_advice_before_the_check_in_uses_the_athletes_own_response(athlete, time_machine):
+def _six_hard_leg_days(athlete, time_machine) -> None:
     """Six hard leg days ending at noon, each followed the next morning (20 h on) by quads 2,
-    others 1: after the seventh, the provisional advice expects that, not the blanket 4."""
-    newcomer = UserFactory(time_zone="Europe/London")
+    others 1."""
     days = (25, 21, 17, 13, 9, 5)
     noons = {
         d: dt.datetime.combine(TODAY - dt.timedelta(days=d), dt.time(12), LONDON) for d in days
@@ -261,6 +261,13 @@ def test_the_advice_before_the_check_in_uses_the_athletes_own_response(athlete, 
     for days_before, noon in noons.items():  # each check-in given the next morning, 20 h on
         time_machine.move_to(noon + dt.timedelta(hours=20), tick=False)
         _checkin(athlete, days_before - 1, quads=2, hamstrings=1, glutes=1, calves=1, adductors=1)
+
+
+def test_the_advice_before_the_check_in_uses_the_athletes_own_response(athlete, time_machine):
+    """After the six, a seventh: the provisional advice expects their mornings, not the
+    blanket 4."""
+    newcomer = UserFactory(time_zone="Europe/London")
+    _six_hard_leg_days(athlete, time_machine)
     yesterday_noon = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(12), LONDON)
     time_machine.move_to(NOW, tick=False)  # 08:00: 20 h after yesterday's session
     for someone in (athlete, newcomer):
@@ -279,3 +286,24 @@ def test_the_advice_before_the_check_in_uses_the_athletes_own_response(athlete, 
     checked_in = _checkin(athlete, 0, quads=5)  # the check-in always replaces it
     assert checked_in.inputs["expected_soreness"] is None
     assert checked_in.level == 2
+
+
+def test_tonight_says_what_the_athletes_mornings_were_after_sessions_like_this(
+    athlete, time_machine, client
+):
+    _six_hard_leg_days(athlete, time_machine)
+    noon = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(12), LONDON)
+    time_machine.move_to(noon + dt.timedelta(hours=2), tick=False)
+    _hard_leg_day_ending(athlete, noon)
+    client.force_login(athlete)
+    page = client.get(reverse("recovery:after_leg_day")).content.decode()
+    said = page[page.index('id="expected-soreness"') :].split("</section>")[0]
+    assert "your quads were about 2, hamstrings about 1" in said
+    assert "from your last 6 similar sessions" in said
+    newcomer = UserFactory(time_zone="Europe/London")
+    _hard_leg_day_ending(newcomer, noon)
+    client.force_login(newcomer)
+    assert (
+        'id="expected-soreness"'
+        not in client.get(reverse("recovery:after_leg_day")).content.decode()
+    )
