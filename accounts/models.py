@@ -121,6 +121,9 @@ class User(AbstractUser):
     legs_trained_recently = models.BooleanField(
         "legs trained about weekly in the last 4 weeks", null=True, blank=True
     )
+    # When the athlete (or their coach) chose to keep the level the log suggested changing:
+    # the suggestion is not shown again for a while (recovery.outcomes.calibration).
+    level_kept_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A run's average heart rate is held against the day's %HRmax cap; unset, the highest
     # heart rate seen in the athlete's imported runs stands in (and says so).
     hr_max = models.PositiveSmallIntegerField(

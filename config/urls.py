@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from recovery.outcomes.urls import level_urls
+
 from . import pwa, views
 
 # The admin's login is allauth's (lockout, rate limits and the second factor apply there too):
@@ -18,6 +20,7 @@ recovery_urls = (
         path("", include("recovery.urls")),
         path("training/", include("recovery.planning.urls")),
         path("coach/rules/", include("recovery.outcomes.urls")),
+        path("", include(level_urls)),
         path("coach/", include("recovery.staff.urls")),
         path("", include("recovery.reminders.urls")),
     ],

@@ -11,6 +11,7 @@
 | pending `Reminder` rows | recovery_reminder rows | leg days, flagged plans (`inside_recovery_window`), reminder settings, time zone | `training_changed`, `profile_changed`; `thresholds_changed` for athletes whose plan flags moved |
 | readiness background | cache `readiness:background:*` | sessions, plans, overrides, earlier check-ins, the red-flag trail, profile | version bump (`background.inputs_changed`) in every entry point but `thresholds_changed`; expires after 10 min |
 | training fragments (trends, session list) | cache `training:fragment:*` | sessions, profile (zone, units), the day; the runs' `RunAdherence` (session list) | version bump (`training.fragments.training_changed`) in `training_changed`, `profile_changed`, and by `adherence.store` when a run's judgement changes; expires after 10 min |
+| level suggestion (`outcomes.calibration`) | cache `recovery:calibration:*` | 13 weeks of leg days and check-ins, the fitness level, the day | the readiness-inputs version bump (`background.inputs_changed`), as the background; the level and day are in its key; expires after 10 min |
 | thresholds | cache `recovery:thresholds:*` | `Threshold` rows, `RuleSet.version` | deleted by `thresholds_changed`; expires after 5 min |
 | guidance links (rule -> article, its references) | cache `recovery:guidance-links:*` | published `GuidanceArticle` rows (`rules`, `references`, `slug`) | version bump (`guidance_changed`) on every article write (admin add, change, list edit, revert, delete); expires after 10 min |
 

@@ -19,6 +19,7 @@ from training.models import LegsFeel
 from . import markdown, selectors, services
 from .engine import readiness, wording
 from .forms import CHECKIN_EDITABLE_DAYS, CheckInForm, checkin_day_problem
+from .outcomes import calibration
 from .outcomes import selectors as outcomes
 from .planning import selectors as planner
 from .staff import services as staff_services
@@ -47,6 +48,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
         "form": form,
         "runs": runs,
         "painful_run": outcomes.painful(runs),
+        "level_suggestion": calibration.suggestion(user, now),
         "reask_fields": outcomes.REASK_FIELDS,
         "legs_choices": LegsFeel.choices,
         # The first fortnight without a leg day logged: say how the app works.

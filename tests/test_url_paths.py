@@ -74,6 +74,8 @@ ROUTES = {
     "training:legs_feel": "training/<int:pk>/legs/",
     "recovery:rule_evaluation": "coach/rules/",
     "recovery:rule_evaluation_csv": "coach/rules/outcomes.csv",
+    "recovery:level_suggestion": "level/",
+    "recovery:coach_level": "coach/athletes/<int:athlete_id>/level/",
     "training:session_detail": "training/<int:pk>/",
     "training:session_edit": "training/<int:pk>/edit/",
     "training:strength_new": "training/strength/new/",

@@ -35,6 +35,7 @@ from recovery.models import (
     RuleSet,
     Threshold,
 )
+from recovery.outcomes import services as outcome_services
 from recovery.planning import selectors as planner
 from recovery.planning import services as plans
 from recovery.reminders import services as reminder_services
@@ -268,6 +269,12 @@ SERVICE_CASES = {
     "recovery.staff.services.note_add": lambda w: staff_services.note_add(
         staff=w.coach, athlete=w.athlete, body="Looked tired"
     ),
+    "recovery.outcomes.services.level_decide": lambda w: outcome_services.level_decide(
+        athlete=w.athlete, by=w.coach, accept=True, level="trained"
+    ),
+    "recovery.outcomes.services.level_decide keep": lambda w: outcome_services.level_decide(
+        athlete=w.athlete, by=w.athlete, accept=False
+    ),
     "recovery.staff.services.override_set": lambda w: override(
         w.coach, w.other, level=1, max_minutes=20
     ),
@@ -365,6 +372,7 @@ SERVICE_MODULES = (
     staff_services,
     reminder_services,
     account_services,
+    outcome_services,
 )
 
 

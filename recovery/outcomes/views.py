@@ -3,13 +3,54 @@ managers (their gyms' athletes, aggregated, at least five of them)."""
 
 import csv
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import EVALUATION_MIN_ATHLETES, evaluation_scope
 from accounts.services import csv_safe
 
+from ..staff.access import staff_athlete
+from . import calibration, services
 from .evaluation import EVALUATION_DAYS, RuleOutcome, rule_outcomes
+
+
+def _decide(request, athlete) -> None:
+    """Apply the posted decision on the level suggested now (a stale or forged one: none)."""
+    found = calibration.suggestion(athlete)
+    accept = request.POST.get("decision") == "accept"
+    if found is None or (accept and request.POST.get("level") != found.level):
+        messages.info(request, "That suggestion no longer stands: nothing was changed.")
+        return
+    services.level_decide(athlete=athlete, by=request.user, accept=accept, level=found.level)
+    if accept:
+        messages.success(request, f"Fitness level set to {found.level}.")
+    else:
+        messages.success(
+            request,
+            f"Kept {athlete.get_fitness_level_display().lower()}: not asked again for eight weeks.",
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def level_suggestion(request):
+    """The athlete's own: the suggestion as a fragment (Today and Settings show it), and the
+    decision on it."""
+    if request.method == "POST":
+        _decide(request, request.user)
+        back = request.POST.get("back") == "settings"
+        return redirect("accounts:account_settings" if back else "recovery:today")
+    context = {"suggestion": calibration.suggestion(request.user), "back": "settings", "who": None}
+    return render(request, "recovery/outcomes/_level_suggestion.html", context)
+
+
+@require_POST
+def coach_level(request, athlete_id: int):
+    """A coach decides on the level suggested for an athlete of their gym (the athlete is told)."""
+    athlete = staff_athlete(request, athlete_id)
+    _decide(request, athlete)
+    return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 
 def _outcomes(request) -> tuple[list[RuleOutcome], int | None]:

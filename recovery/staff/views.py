@@ -25,6 +25,7 @@ from training.fragments import trends_html
 
 from .. import selectors as recovery_selectors
 from ..forms import NoteForm, OverrideForm
+from ..outcomes import calibration
 from ..outcomes import selectors as outcomes
 from ..planning.forms import PlanForm
 from ..verdict import verdicts
@@ -140,6 +141,7 @@ def coach_athlete(request, athlete_id: int):
         "sessions": training_selectors.history(athlete)[:10],
         "days": recovery_selectors.history_days(athlete, end=today, days=14),
         "adherence_weeks": outcomes.adherence_weeks(athlete, today),
+        "level_suggestion": calibration.suggestion(athlete),
         **verdict_card(verdicts.verdict_today(athlete), athlete),
         "trends": trends_html(athlete),
         "plans": training_selectors.upcoming_plans(athlete, today),

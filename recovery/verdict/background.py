@@ -240,14 +240,14 @@ def _numbered(order: str) -> Window:
     )
 
 
-def _inputs_version_name(athlete: User) -> str:
+def inputs_version_name(athlete: User) -> str:
     return f"readiness-inputs:{athlete.pk}"
 
 
 def inputs_changed(athlete: User) -> None:
     """A session, plan, override or earlier check-in of `athlete` changed: today's cached
     background is outdated."""
-    data_changed(_inputs_version_name(athlete))
+    data_changed(inputs_version_name(athlete))
 
 
 # Cached backgrounds are pickles of these classes: a change of any of them changes the keys.
@@ -270,7 +270,7 @@ def backgrounds_today(athletes: list[User], now: dt.datetime) -> dict[int, Backg
     by_id = {athlete.pk: athlete for athlete in athletes}
     return cached_for_many(
         {
-            athlete.pk: (_inputs_version_name(athlete), _background_key(athlete, now))
+            athlete.pk: (inputs_version_name(athlete), _background_key(athlete, now))
             for athlete in athletes
         },
         lambda missing: backgrounds_read({by_id[pk]: by_id[pk].local_today(now) for pk in missing}),

@@ -108,7 +108,18 @@ def verdict_card(recommendation: Recommendation, athlete, planned=None) -> dict:
         "rules": reasons(recommendation.fired, thresholds, guidance),
         "planned": planned,
         "coach_call": coach_call(recommendation),
+        "expected": expected_before_checkin(recommendation),
     }
+
+
+def expected_before_checkin(recommendation: Recommendation) -> list[tuple[str, int]]:
+    """What a provisional verdict assumed of each group from the athlete's own past sessions
+    like the last one (contract v3's `expected_soreness`), sorest first; empty after the
+    check-in or without enough sessions."""
+    found = (recommendation.inputs or {}).get("expected_soreness") or {}
+    if not recommendation.provisional:
+        return []
+    return sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
 
 def coach_call(recommendation: Recommendation) -> str:

@@ -7,7 +7,7 @@ from django.db import models, transaction
 from accounts.models import User
 from recovery.engine import readiness
 from recovery.models import Recommendation, Reminder, RosterStatus, RuleSet, Threshold
-from recovery.outcomes import adherence
+from recovery.outcomes import adherence, calibration
 from recovery.planning import services as plans
 from recovery.reminders.schedule import reminders_schedule
 from recovery.verdict import background, presentation, thresholds, verdicts
@@ -145,6 +145,11 @@ def mismatches(now) -> list[str]:
             problems.append(f"{athlete}: cached trends differ from a fresh rendering")
 
     problems += _adherence(now, version)
+    for athlete in athletes:
+        cached_level = calibration.suggestion(athlete, now)
+        fresh_level = calibration.engine_suggestion(athlete, now)
+        if cached_level != fresh_level:
+            problems.append(f"{athlete}: level suggestion {cached_level} should be {fresh_level}")
 
     if presentation.guidance_for() != presentation.guidance_read():
         problems.append("guidance links cache differs from the published articles")

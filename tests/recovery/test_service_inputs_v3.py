@@ -16,7 +16,7 @@ from recovery import services
 from recovery.models import Recommendation, RedFlagAnswer, Reminder, ReminderKind
 from recovery.planning import services as plans
 from recovery.staff import services as staff_services
-from recovery.verdict import verdicts
+from recovery.verdict import presentation, verdicts
 from tests.factories import (
     MembershipFactory,
     SessionFactory,
@@ -283,6 +283,8 @@ def test_the_advice_before_the_check_in_uses_the_athletes_own_response(athlete, 
     assert blanket.level == 2  # every unanswered group counts as moderate
     assert own.level == 3  # mild, from the athlete's own mornings: an easy run
     assert any("from your past sessions" in rule["reason"] for rule in own.fired)
+    assert presentation.expected_before_checkin(own)[:2] == [("quads", 2), ("adductors", 1)]
+    assert presentation.expected_before_checkin(blanket) == []
     checked_in = _checkin(athlete, 0, quads=5)  # the check-in always replaces it
     assert checked_in.inputs["expected_soreness"] is None
     assert checked_in.level == 2

@@ -141,6 +141,7 @@ CASES: dict[str, Case] = {
     "recovery:coach_log_run": Case(lambda w: w.coach, _athlete),
     "recovery:coach_note_add": Case(lambda w: w.coach, _athlete, "post", {"body": "note"}),
     "recovery:coach_assign": Case(lambda w: w.coach, _athlete, "post", {"coach": ""}),
+    "recovery:coach_level": Case(lambda w: w.coach, _athlete, "post", {"decision": "keep"}),
     "recovery:coach_override": Case(
         lambda w: w.coach,
         _athlete,

@@ -74,6 +74,7 @@ STAFF_URLS = [
     ("recovery:coach_plan_new", "get", True, None),
     ("recovery:coach_leg_plan_new", "post", True, "leg_plan"),
     ("recovery:coach_templates", "get", False, None),
+    ("recovery:coach_level", "post", True, {"decision": "keep"}),
 ]
 # Staff URLs that take another object's id, tested on their own below.
 OTHER_STAFF_URLS = {
