@@ -39,7 +39,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
     plan, leg = inputs.next_plan, inputs.leg_day(user, now)
     planned = plan if plan and plan.date == today else None
     legs = [day for day in (inputs.leg, *inputs.recent_legs, *inputs.past_legs) if day]
-    runs = outcomes.recent_runs(user, today, legs)
+    runs = outcomes.recent_runs(user, today, legs, inputs.activity)
     return {
         "today": today,
         "day": day or today,

@@ -28,6 +28,8 @@ call_command("demo_data", verbosity=0)
 problems = []
 athlete = User.objects.get(email="athlete@example.com")
 coach = User.objects.get(email="coach@example.com")
+admin = User.objects.get(email="admin@example.com")
+manager = User.objects.get(email="manager@example.com")
 batch = imports.batch_create(
     athlete=athlete,
     files=[("run.fit", (ROOT / "tests/data/fit/activity-small-fenix2-run.fit").read_bytes())],
@@ -37,8 +39,11 @@ pages = {
     athlete: [
         "/today/", "/checkin/", "/training/", "/training/week/", "/training/week/suggest/?leg_days=2&runs=3&key_runs=1",
         "/training/plan/new/", "/training/plan/legs/new/", "/training/import/", f"/training/import/{batch.pk}/",
-        "/recovery/history/", "/accounts/settings/", "/notifications/",
+        "/recovery/history/", "/accounts/settings/", "/notifications/", "/level/",
+        "/recovery/tonight/",
     ],
+    admin: ["/coach/rules/", "/coach/rules/outcomes.csv"],
+    manager: ["/coach/rules/"],
     coach: ["/coach/", "/coach/?sort=name", "/coach/templates/", "/accounts/settings/"],
 }  # fmt: skip
 for user, paths in pages.items():

@@ -133,7 +133,7 @@ def store(runs: list[Session], rows: dict[int, RunAdherence | None]) -> None:
     if gone:
         RunAdherence.objects.filter(session__in=gone).delete()
     moved = {row.athlete_id for row in changed} | {
-        run.athlete_id for run in runs if run.pk in set(gone)
+        run.athlete_id for run in runs if rows[run.pk] is None and stored(run) is not None
     }
     for athlete_id in moved:  # the history's cached session list shows each run's judgement
         fragments.training_changed(User(pk=athlete_id))
@@ -200,6 +200,8 @@ def today_judged(
     thresholds: Thresholds,
 ) -> Today:
     """For `verdicts.verdicts_compute`: one query for the runs of the two days."""
+    if not athletes:
+        return Today([], {}, set())
     by_pk = {athlete.pk: athlete for athlete in athletes}
     starts = {
         a.pk: dt.datetime.combine(days[a.pk] - dt.timedelta(days=1), dt.time.min, tzinfo=a.tz)

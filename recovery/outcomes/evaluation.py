@@ -22,8 +22,25 @@ from ..models import SORENESS_FIELDS
 
 EVALUATION_DAYS = 90
 
+# The few expressions PostgreSQL and SQLite (the embedded default of `make run`) spell apart.
+DIALECTS = {
+    "postgresql": {
+        "all": "bool_and",
+        "greatest": "GREATEST",
+        "rules": "CROSS JOIN LATERAL jsonb_array_elements(d.fired) AS rule",
+        "rule_id": "rule.value ->> 'rule_id'",
+        "next_day": "d.local_date + 1",
+    },
+    "sqlite": {
+        "all": "min",
+        "greatest": "max",
+        "rules": "CROSS JOIN json_each(d.fired) AS rule",
+        "rule_id": "json_extract(rule.value, '$.rule_id')",
+        "next_day": "date(d.local_date, '+1 day')",
+    },
+}
 # Worst soreness of a check-in row `{t}`.
-WORST = "GREATEST(" + ", ".join("{t}." + name for name in SORENESS_FIELDS) + ")"
+WORST = "{greatest}(" + ", ".join("{t}." + name for name in SORENESS_FIELDS) + ")"
 
 # `{scope}`: the athletes' subquery, Django's own SQL with its parameters passed apart.
 SQL = """
@@ -32,23 +49,23 @@ WITH advice AS (
     FROM recovery_recommendation r
     WHERE r.local_date BETWEEN %(first)s AND %(last)s {scope}
 ), runs AS (
-    SELECT a.athlete_id, a.local_date, bool_and(a.followed) AS followed,
+    SELECT a.athlete_id, a.local_date, {all}(a.followed) AS followed,
            count(*) FILTER (WHERE s.legs_feel IN ('sore', 'painful')) AS legs_bad,
            count(*) FILTER (WHERE s.legs_feel <> '') AS legs_told
     FROM recovery_runadherence a JOIN training_session s ON s.id = a.session_id
     WHERE a.local_date BETWEEN %(first)s AND %(last)s
     GROUP BY a.athlete_id, a.local_date
 ), days AS (
-    SELECT d.athlete_id, d.level, rule.value ->> 'rule_id' AS rule_id, runs.followed,
+    SELECT d.athlete_id, d.level, {rule_id} AS rule_id, runs.followed,
            runs.legs_bad, runs.legs_told,
            {worst_after} - {worst_on} AS change
     FROM advice d
-    CROSS JOIN LATERAL jsonb_array_elements(d.fired) AS rule
+    {rules}
     LEFT JOIN runs ON runs.athlete_id = d.athlete_id AND runs.local_date = d.local_date
     LEFT JOIN recovery_checkin c0
         ON c0.athlete_id = d.athlete_id AND c0.local_date = d.local_date
     LEFT JOIN recovery_checkin c1
-        ON c1.athlete_id = d.athlete_id AND c1.local_date = d.local_date + 1
+        ON c1.athlete_id = d.athlete_id AND c1.local_date = {next_day}
 )
 SELECT level, rule_id, count(*), count(DISTINCT athlete_id), count(followed),
        count(*) FILTER (WHERE followed),
@@ -113,8 +130,12 @@ def rule_outcomes(
         inner = inner.replace("%", "%%").replace("%%s", "%s") % tuple(f"%({n})s" for n in names)
         where = f"AND r.athlete_id IN ({inner})"
     with connection.cursor() as cursor:
+        words = DIALECTS[connection.vendor]
         query = SQL.format(
-            scope=where, worst_after=WORST.format(t="c1"), worst_on=WORST.format(t="c0")
+            scope=where,
+            worst_after=WORST.format(t="c1", **words),
+            worst_on=WORST.format(t="c0", **words),
+            **words,
         )
         cursor.execute(query, params)
         rows = cursor.fetchall()

@@ -17,12 +17,12 @@ def against_advice(athlete: User, first: dt.date, last: dt.date) -> dict[dt.date
     advice ruled downhill out (`engine.adherence`, stored with each run), by day (the
     steepest). One query."""
     judged = RunAdherence.objects.filter(
-        athlete=athlete,
-        local_date__range=(first, last),
-        deviations__contains=[{"code": "downhill"}],
+        athlete=athlete, local_date__range=(first, last), followed=False
     ).select_related("session")
     found: dict[dt.date, Session] = {}
     for row in judged:
+        if not any(deviation["code"] == "downhill" for deviation in row.deviations):
+            continue
         kept = found.get(row.local_date)
         if kept is None or (row.session.descent_m or 0) > (kept.descent_m or 0):
             found[row.local_date] = row.session

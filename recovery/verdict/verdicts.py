@@ -179,7 +179,16 @@ def verdicts_compute(
         recommendation = _recommendation(athlete, day, now, gathered, thresholds, version, until)
         recommendations[athlete.pk] = recommendation
         inputs[athlete.pk] = gathered
-    runs = adherence.today_judged(athletes, days, recommendations, thresholds)
+    # Only those with a run or leg day since yesterday began can have a run to judge.
+    active = [
+        athlete
+        for athlete in athletes
+        if any(
+            started.astimezone(athlete.tz).date() >= days[athlete.pk] - dt.timedelta(days=1)
+            for started in backgrounds[athlete.pk].activity
+        )
+    ]
+    runs = adherence.today_judged(active, days, recommendations, thresholds)
     statuses = [
         roster_status.build(
             athlete,
