@@ -63,7 +63,7 @@ def test_the_advice_learns_and_each_run_meets_it(
     ada = MembershipFactory(gym=gym, user=UserFactory(display_name="Ada", time_zone=zone)).user
     newcomer = MembershipFactory(gym=gym, user=UserFactory(display_name="Nia", time_zone=zone)).user
     ben = MembershipFactory(
-        gym=gym, user=UserFactory(display_name="Ben", time_zone="UTC", fitness_level="novice")
+        gym=gym, user=UserFactory(display_name="Ben", time_zone=zone, fitness_level="novice")
     ).user
     for name in ("Cy", "Di"):
         MembershipFactory(gym=gym, user=UserFactory(display_name=name))
