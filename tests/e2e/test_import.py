@@ -74,6 +74,9 @@ def test_upload_three_files_and_a_zip_and_read_the_report(
     expect(rows.filter(has_text="strava-export.zip")).to_contain_text(
         "Archive opened: 2 activity files inside."
     )
-    rows.filter(has_text="activity-small-fenix2-run.fit").get_by_role("link").click()
+    run_row = rows.filter(has_text="activity-small-fenix2-run.fit")
+    # The file has no effort: the report asks for it (an imported run's RPE is a default).
+    expect(run_row.get_by_role("link", name="How hard was it?")).to_be_visible()
+    run_row.get_by_role("link", name="Imported").click()
     expect(page.get_by_text("9.01 km")).to_be_visible()
     assert Session.objects.filter(athlete=athlete, kind="run").count() == 4
