@@ -28,9 +28,10 @@ from .verdict.presentation import checklist, verdict_card
 from .verdict.thresholds import current_thresholds
 
 
-def _today_context(request, *, form=None, day=None, recommendation=None) -> dict:
-    """Everything the Today card shows (`recommendation`: today's, when just computed).
-    A fixed number of queries, whatever the history."""
+def _today_context(request, *, form=None, day=None, recommendation=None, card_only=False) -> dict:
+    """Everything the Today page shows (`recommendation`: today's, when just computed;
+    `card_only`: only the verdict card, as the check-in's HTMX answer swaps in — no recent
+    runs or level suggestion). A fixed number of queries, whatever the history."""
     user = request.user
     now = timezone.now()
     today = user.local_today(now)
@@ -39,7 +40,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
     plan, leg = inputs.next_plan, inputs.leg_day(user, now)
     planned = plan if plan and plan.date == today else None
     legs = [day for day in (inputs.leg, *inputs.recent_legs, *inputs.past_legs) if day]
-    runs = outcomes.recent_runs(user, today, legs, inputs.activity)
+    runs = [] if card_only else outcomes.recent_runs(user, today, legs, inputs.activity)
     return {
         "today": today,
         "day": day or today,
@@ -48,7 +49,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None) -> dict
         "form": form,
         "runs": runs,
         "painful_run": outcomes.painful(runs),
-        "level_suggestion": calibration.suggestion(user, now),
+        "level_suggestion": None if card_only else calibration.suggestion(user, now),
         "reask_fields": outcomes.REASK_FIELDS,
         "legs_choices": LegsFeel.choices,
         # The first fortnight without a leg day logged: say how the app works.
@@ -95,7 +96,7 @@ def checkin(request):
                 response = render(
                     request,
                     "recovery/today.html#today-card",
-                    _today_context(request, recommendation=recommendation),
+                    _today_context(request, recommendation=recommendation, card_only=True),
                 )
                 response["HX-Trigger"] = "checkin-saved"
                 return response

@@ -130,6 +130,16 @@ def _upsert(model, rows: list, unique: list[str]) -> None:
     )
 
 
+def _ran_since_yesterday(athlete: User, today: dt.date, background: bg.Background) -> bool:
+    """Whether a run started yesterday or today (`activity` holds runs and leg days)."""
+    legs = {leg.started_at for leg in (background.leg, *background.recent_legs) if leg}
+    return any(
+        started not in legs
+        and started.astimezone(athlete.tz).date() >= today - dt.timedelta(days=1)
+        for started in background.activity
+    )
+
+
 @dataclass
 class Computed:
     recommendations: dict[int, Recommendation]
@@ -179,14 +189,11 @@ def verdicts_compute(
         recommendation = _recommendation(athlete, day, now, gathered, thresholds, version, until)
         recommendations[athlete.pk] = recommendation
         inputs[athlete.pk] = gathered
-    # Only those with a run or leg day since yesterday began can have a run to judge.
+    # Only those whose background shows a run since yesterday began have one to judge.
     active = [
         athlete
         for athlete in athletes
-        if any(
-            started.astimezone(athlete.tz).date() >= days[athlete.pk] - dt.timedelta(days=1)
-            for started in backgrounds[athlete.pk].activity
-        )
+        if _ran_since_yesterday(athlete, days[athlete.pk], backgrounds[athlete.pk])
     ]
     runs = adherence.today_judged(active, days, recommendations, thresholds)
     statuses = [
