@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import logging
 import secrets
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
@@ -162,3 +163,41 @@ def data_changed(name: str) -> None:
 
     bump()
     transaction.on_commit(bump)
+
+
+# --- Read once per request ----------------------------------------------------------------
+# A value every layer of one request reads (the thresholds in force: the form, the red-flag
+# trail, the verdict and the card each ask) is read from the cache once per request. Outside
+# a request (a task, a command, a test calling services) nothing is remembered.
+_request_memo: ContextVar[dict | None] = ContextVar("request_memo", default=None)
+
+
+class RequestMemoMiddleware:
+    """Give each request its own empty memo, dropped when the request ends."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_memo.reset(token)
+
+
+def once_per_request(key: str, compute):
+    """`compute()`, remembered under `key` for the rest of the current request."""
+    memo = _request_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def request_forget(key: str) -> None:
+    """The value under `key` changed in this request: read it again."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop(key, None)

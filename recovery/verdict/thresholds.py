@@ -5,6 +5,8 @@ import functools
 
 from django.core.cache import cache
 
+from config.cache import once_per_request, request_forget
+
 from ..engine import readiness
 from ..models import RuleSet, Threshold
 
@@ -15,7 +17,11 @@ THRESHOLDS_CACHE_SECONDS = 300
 
 def current_thresholds() -> tuple[readiness.Thresholds, int]:
     """The admin-edited thresholds and their version (cached for a bounded time; every edit
-    deletes the cached copy through `sync.thresholds_changed`)."""
+    deletes the cached copy through `sync.thresholds_changed`), read once per request."""
+    return once_per_request(THRESHOLDS_CACHE_KEY, _read)
+
+
+def _read() -> tuple[readiness.Thresholds, int]:
     cached = cache.get(THRESHOLDS_CACHE_KEY)
     if cached is None:
         values = dict(Threshold.objects.values_list("key", "value"))
@@ -34,4 +40,5 @@ def _built(version: int, values: tuple) -> readiness.Thresholds:
 
 
 def thresholds_forget() -> None:
+    request_forget(THRESHOLDS_CACHE_KEY)
     cache.delete(THRESHOLDS_CACHE_KEY)
