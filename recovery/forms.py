@@ -127,6 +127,12 @@ class CheckInForm(forms.Form):
         return [self[name] for name in RED_FLAG_FIELDS]
 
     @property
+    def warning_signs_cleared(self) -> bool:
+        """Sent back with every warning sign answered "no" ("None of these apply"): after a
+        failed submit they stay folded, as the athlete left them."""
+        return self.is_bound and all(field.value() == "no" for field in self.red_flag_fields)
+
+    @property
     def soreness_fields(self):
         return [self[name] for name in SORENESS_FIELDS]
 

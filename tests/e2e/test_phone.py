@@ -79,19 +79,20 @@ def test_a_morning_check_in_takes_at_most_twelve_taps_on_big_targets(
     _no_sideways_scroll(page)
 
     form = page.locator("#checkin-form")
-    # Every control of the check-in is at least 44 px tall: the buttons, and for each radio
-    # the button drawn for it (its label).
-    heights = form.evaluate(
+    # Every control of the check-in is at least 44 x 44 px: the buttons, and for each radio
+    # the button drawn for it (its label) — the eleven soreness answers too, in two rows.
+    sizes = form.evaluate(
         """form => [...form.querySelectorAll('button, textarea, input:not([type=hidden])')]
              .filter(c => !c.closest('[hidden]'))
              .map(c => {
                const target = c.classList.contains('btn-check') ? form.querySelector(`label[for="${c.id}"]`) : c;
-               return [c.id || c.textContent.trim(), target.getBoundingClientRect().height];
+               const box = target.getBoundingClientRect();
+               return [c.id || c.textContent.trim(), box.height, box.width];
              })"""
     )
-    assert len(heights) > 50
+    assert len(sizes) > 50
     assert form.locator("select").count() == 0  # no dropdowns
-    assert [h for h in heights if h[1] < 44] == []
+    assert [s for s in sizes if s[1] < 44 or s[2] < 44] == []
 
     taps = 0
 

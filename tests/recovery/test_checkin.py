@@ -48,6 +48,23 @@ def test_bad_check_in_is_422_and_saves_nothing(athlete_client, field, value, mes
     assert not CheckIn.objects.exists()
 
 
+def test_warning_signs_all_no_stay_folded_after_a_failed_submit(athlete_client):
+    """ "None of these apply" was tapped, a soreness answer missing: the nine questions stay
+    folded behind the summary; with one of them unanswered they open again."""
+    folded = athlete_client.post(reverse("recovery:checkin"), checkin_post(glutes="")).content
+    page = folded.decode()
+    assert '<div id="red-flags" hidden>' in page
+    assert (
+        'id="red-flags-summary" class="alert alert-success d-flex flex-wrap align-items-center gap-2 py-2">'
+        in page
+    )
+    data = checkin_post(glutes="")
+    del data["rf_unwell"]
+    page = athlete_client.post(reverse("recovery:checkin"), data).content.decode()
+    assert '<div id="red-flags">' in page
+    assert 'gap-2 py-2" hidden>' in page
+
+
 def test_missing_red_flag_answer_is_422(athlete_client):
     data = checkin_post()
     del data["rf_unwell"]
