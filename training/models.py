@@ -26,10 +26,10 @@ RPE_ANCHORS = {
     3: "Moderate",
     4: "Somewhat hard",
     5: "Hard",
-    6: "Hard+",
+    6: "Hard to very hard",
     7: "Very hard",
-    8: "Very hard+",
-    9: "Very hard++",
+    8: "Very, very hard",
+    9: "Nearly maximal",
     10: "Maximal",
 }
 
