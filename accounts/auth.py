@@ -2,6 +2,9 @@
 login names, which client address it comes from, and how many second-factor codes an
 account may get wrong."""
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
@@ -29,9 +32,24 @@ def client_ip(request) -> str | None:
     return chain[-count] if len(chain) >= count else remote
 
 
+@dataclass(frozen=True)
+class _Site:
+    name: str
+    domain: str
+
+
+BRAND = _Site("RunReady", urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         return client_ip(request) or ""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every account email speaks as RunReady with the site's address from settings
+        (SITE_URL), never the host and port the request happened to use."""
+        branded = {"current_site": BRAND, "site_url": settings.SITE_URL, **context}
+        super().send_mail(template_prefix, email, branded)
 
     def save_user(self, request, user, form, commit=True):
         """A new account starts in the browser's time zone (the sign-up page sends it),

@@ -40,3 +40,16 @@ def format_duration(seconds: float | int | None) -> str:
 def format_pace(duration_s: float, distance_m: float | None, unit: str) -> str:
     pace = pace_seconds(duration_s, distance_m or 0, unit)
     return f"{format_duration(pace)} /{unit}" if pace else ""
+
+
+RELATIVE_HOURS_UP_TO = 48  # beyond this, a time since is said in days
+
+
+def hours_since_words(hours: float | None) -> str:
+    """How long ago, as a person says it: "20 h" up to two days, then "3 days" ("—": never)."""
+    if hours is None:
+        return "—"
+    if hours < RELATIVE_HOURS_UP_TO:
+        return f"{max(hours, 0):.0f} h"
+    days = round(hours / 24)
+    return f"{days} days"

@@ -173,6 +173,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True  # the emailed link confirms in one tap
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[RunReady] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # django-axes locks an account for one client (account + IP) after 5 failures; allauth

@@ -19,6 +19,7 @@ from accounts.selectors import (
     staff_gyms,
 )
 from training.models import PlannedLegDay, PlannedRun, Session
+from training.units import hours_since_words
 
 from ..models import CoachNote, Light, Override, RosterFlag
 
@@ -68,7 +69,7 @@ class RosterRow:
 
     @property
     def leg_text(self) -> str:
-        return "—" if self.hours_since_leg is None else f"{self.hours_since_leg:.0f} h"
+        return hours_since_words(self.hours_since_leg)
 
     @property
     def plan_text(self) -> str:

@@ -2,6 +2,7 @@
 
 from django import template
 
+from training import units
 from training.units import format_duration, format_pace, from_kg, from_metres
 
 register = template.Library()
@@ -31,3 +32,9 @@ def duration(seconds):
 @register.filter
 def pace(session, unit):
     return format_pace(session.duration_s, session.distance_m, unit)
+
+
+@register.filter
+def hours_since(hours):
+    """`units.hours_since_words`: "20 h", "12 days"."""
+    return units.hours_since_words(hours)
