@@ -4,6 +4,7 @@ import datetime as dt
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -49,6 +50,16 @@ def _broker_ok() -> bool:
     except Exception:
         log.warning("healthz: broker check failed", exc_info=True)
         return False
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "legal/privacy.html", {"site_url": settings.SITE_URL})
+
+
+@login_not_required
+def terms(request):
+    return render(request, "legal/terms.html")
 
 
 @login_not_required

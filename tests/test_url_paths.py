@@ -63,6 +63,8 @@ ROUTES = {
     "recovery:week": "training/week/",
     "recovery:week_suggest": "training/week/suggest/",
     "robots": "robots.txt",
+    "privacy": "privacy/",
+    "terms": "terms/",
     "service_worker": "sw.js",
     "training:entry_row": "training/strength/row/",
     "training:history": "training/",
