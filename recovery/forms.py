@@ -173,6 +173,12 @@ class NoteForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
+    @staticmethod
+    def initial_from(verdict, day) -> dict:
+        """The form starts from the engine's verdict for the day (never below "rest": level 0
+        is the athlete's own red flag, not a coach's prescription)."""
+        return {"date": day, "level": max(verdict.level, 1), "max_minutes": verdict.max_minutes}
+
     date = SaneDateField(
         label="Day", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
     )

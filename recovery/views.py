@@ -48,6 +48,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None, card_on
         "hours_since_leg": (now - leg.ended_at).total_seconds() / 3600 if leg else None,
         "form": form,
         "runs": runs,
+        "ran_today": [run for run in runs if run.day == today],
         "painful_run": outcomes.painful(runs),
         "level_suggestion": None if card_only else calibration.suggestion(user, now),
         "reask_fields": outcomes.REASK_FIELDS,

@@ -135,6 +135,7 @@ def coach_roster_csv(request):
 def coach_athlete(request, athlete_id: int):
     athlete = staff_athlete(request, athlete_id)
     today = athlete.local_today()
+    verdict = verdicts.verdict_today(athlete)
     context = {
         "athlete": athlete,
         "today": today,
@@ -142,12 +143,12 @@ def coach_athlete(request, athlete_id: int):
         "days": recovery_selectors.history_days(athlete, end=today, days=14),
         "adherence_weeks": outcomes.adherence_weeks(athlete, today),
         "level_suggestion": calibration.suggestion(athlete),
-        **verdict_card(verdicts.verdict_today(athlete), athlete),
+        **verdict_card(verdict, athlete),
         "trends": trends_html(athlete),
         "plans": training_selectors.upcoming_plans(athlete, today),
         "notes": selectors.notes_for(request.user, athlete),
         "note_form": NoteForm(),
-        "override_form": OverrideForm(initial={"date": today, "level": 3, "max_minutes": 40}),
+        "override_form": OverrideForm(initial=OverrideForm.initial_from(verdict, today)),
         "plan_form": PlanForm(initial={"date": today + dt.timedelta(days=1), "minutes": 45}),
         "overrides": selectors.overrides_ahead(athlete, today),
         **selectors.assignment(request.user, athlete),

@@ -132,6 +132,10 @@ def test_a_run_within_the_advice_is_as_advised_and_a_rest_day_run_is_not(recover
     assert (row.followed, row.deviations, row.level) == (True, [], 2)
     client.force_login(athlete)
     assert "as advised" in client.get(easy.get_absolute_url()).content.decode()
+    today = client.get(reverse("recovery:today")).content.decode()  # Today reacts to the run
+    done = today[today.index('class="fw-semibold mb-2 done-today"') :].split("</p>")[0]
+    assert "Done: 18 min easy" in done
+    assert "as advised" in done
     override(coach, athlete, level=1, max_minutes=20)  # the coach changes the day: rest
     assert _codes(easy) == {"no_running": (18, 1)}
 
