@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -210,7 +211,8 @@ def _planner(request, athlete):
         "next": done.start + dt.timedelta(days=7),
         "here": request.get_full_path(),
     }
-    return render(request, "recovery/planning/week.html", context)
+    with timezone.override(athlete.tz):  # the athlete's days and times, for staff too
+        return render(request, "recovery/planning/week.html", context)
 
 
 def week(request):

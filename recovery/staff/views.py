@@ -153,7 +153,8 @@ def coach_athlete(request, athlete_id: int):
         "overrides": selectors.overrides_ahead(athlete, today),
         **selectors.assignment(request.user, athlete),
     }
-    return render(request, "recovery/staff/athlete.html", context)
+    with timezone.override(athlete.tz):  # one zone on the page: the athlete's, said so
+        return render(request, "recovery/staff/athlete.html", context)
 
 
 @require_POST
