@@ -1,5 +1,6 @@
 """Plain words for the engine's keys: verdicts, avoid lists, checklist items, urgency."""
 
+import math
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
@@ -52,17 +53,26 @@ def red_flag_steps(red_flags: Collection[str]) -> list[str]:
     return list(dict.fromkeys(steps)) or [RED_FLAG_STEPS["dark_urine"]]
 
 
+# DOMAIN §6 [96]: 1.4-2.0 g/kg over the day, about 0.25 g/kg a dose every 3-4 h.
+PROTEIN_DAY_G_PER_KG = (1.4, 2.0)
+PROTEIN_MEAL_G_PER_KG = 0.25
+PROTEIN_MEALS = 5
+
+
 def checklist_words(key: str, body_mass_kg: float | Decimal | None = None) -> str:
     if key == "protein":
         if body_mass_kg:
             mass = float(body_mass_kg)
+            low, high = round(PROTEIN_DAY_G_PER_KG[0] * mass), round(PROTEIN_DAY_G_PER_KG[1] * mass)
+            # At least ~0.25 g/kg a meal, and enough that the day's meals reach the day's low end.
+            meal = math.ceil(max(PROTEIN_MEAL_G_PER_KG * mass, low / PROTEIN_MEALS))
             return (
-                f"Protein at your next meals: about {round(0.25 * mass)} g each, every 3–4 hours; "
-                f"{round(1.4 * mass)}–{round(2.0 * mass)} g over the day."
+                f"Protein at your next meals: about {meal} g at each of {PROTEIN_MEALS} meals, every "
+                f"3–4 hours — {meal * PROTEIN_MEALS} g, within the {low}–{high} g your day needs."
             )
         return "Protein at your next meals: about 20–40 g each, every 3–4 hours (add your body mass in Settings for your own grams)."
     return {
-        "sleep": "Protect tonight's sleep — aim for your usual full night.",
+        "sleep": "Sleep a full night, your usual hours: short sleep goes with more injuries and illness.",
         "fluids": "Rehydrate: pale-yellow urine is the goal. If you weighed before and after, drink about 1.5× what you lost.",
         "carbs": "Carbohydrate-rich meals before your run; if it is within about 8 hours, eat carbs steadily over the next few hours.",
         "easy_movement": "If you're stiff, a 10–20 minute easy walk or spin eases the pain for a while (it doesn't speed up repair).",

@@ -66,7 +66,7 @@ def test_worked_example_1_then_dark_urine(page: Page, live_server, seeded):
     for rule in ("S2", "T2", "S4"):
         expect(why.locator(f'[data-rule="{rule}"]')).to_be_visible()
     expect(why).to_contain_text("Moderate soreness")
-    expect(page.locator("#checklist")).to_contain_text("Protect tonight's sleep")
+    expect(page.locator("#checklist")).to_contain_text("Sleep a full night")
 
     page.get_by_role("link", name="Change today's check-in").click()
     tap(page, RED_FLAG_QUESTIONS["rf_dark_urine"], "Yes")

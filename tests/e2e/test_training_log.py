@@ -42,7 +42,7 @@ def test_log_leg_day_with_htmx_rows_and_a_run_in_miles(page: Page, live_server, 
     expect(page.get_by_text("Strength logged.")).to_be_visible()
     # A leg day lands on tonight's recovery checklist and when tomorrow's reminder comes.
     expect(page.get_by_role("heading", name="Tonight, after leg day")).to_be_visible()
-    expect(page.locator("#checklist")).to_contain_text("Protect tonight's sleep")
+    expect(page.locator("#checklist")).to_contain_text("Sleep a full night")
     expect(page.locator("#next-reminder")).to_be_visible()
     page.goto(f"{base}{Session.objects.get(athlete=athlete, kind='strength').get_absolute_url()}")
     expect(page.get_by_role("heading", name="Leg day")).to_be_visible()
