@@ -47,6 +47,18 @@ def plans_for(user, model) -> QuerySet:
     return model.objects.filter(athlete__in=visible_athletes(user)).select_related("athlete")
 
 
+def session_seen(user, pk: int) -> tuple[Session, bool]:
+    """A session `user` may open — their own, or one of an athlete they see (staff of the
+    athlete's gym, `visible_athletes`) — and whether they may also change it
+    (`editable_sessions`); raises Session.DoesNotExist otherwise."""
+    session = (
+        _with_entries(Session.objects.filter(athlete__in=visible_athletes(user)))
+        .select_related("athlete")
+        .get(pk=pk)
+    )
+    return session, editable_sessions(user).filter(pk=pk).exists()
+
+
 def session_detail(user, pk: int) -> Session:
     """A session `user` may edit (`editable_sessions`) with its exercise rows; raises
     Session.DoesNotExist otherwise."""

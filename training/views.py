@@ -208,8 +208,19 @@ def _save_session(request, form, session: Session | None, athlete, entries=None)
 
 
 def session_detail(request, pk: int):
-    session = _own_session(request, pk)
-    return render(request, "training/session_detail.html", {"session": session})
+    """A session's page: its owner's, or staff of the athlete's gym (read-only unless they
+    logged it), in the athlete's time zone."""
+    try:
+        session, editable = selectors.session_seen(request.user, pk)
+    except Session.DoesNotExist:
+        raise Http404("No such session") from None
+    context = {
+        "session": session,
+        "editable": editable,
+        "own": session.athlete_id == request.user.pk,
+    }
+    with timezone.override(session.athlete.tz):
+        return render(request, "training/session_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -28,3 +28,26 @@ def test_the_athlete_page_and_week_are_in_the_athletes_zone(client, time_machine
     assert "Tue 1 Dec 03:00" not in page
     week = client.get(reverse("recovery:coach_week", args=[athlete.pk]), {"date": "2026-11-30"})
     assert "22:00" in week.content.decode()
+
+
+def test_staff_open_an_athletes_session_read_only_in_the_athletes_zone(client, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    gym = GymFactory()
+    coach = MembershipFactory(
+        gym=gym, role=Role.COACH, user=UserFactory(time_zone="Europe/London")
+    ).user
+    athlete = MembershipFactory(gym=gym, user=UserFactory(time_zone="America/New_York")).user
+    run = SessionFactory(athlete=athlete, started_at=NOW - dt.timedelta(minutes=30))
+    client.force_login(coach)
+    athlete_page = client.get(reverse("recovery:coach_athlete", args=[athlete.pk])).content.decode()
+    assert f'<a href="{run.get_absolute_url()}">Mon 30 Nov 22:00</a>' in athlete_page
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Monday 30 November 2026, 22:00" in text
+    assert reverse("recovery:coach_athlete", args=[athlete.pk]) in text
+    assert reverse("training:session_edit", args=[run.pk]) not in text  # the athlete's own log
+    assert client.get(reverse("training:session_edit", args=[run.pk])).status_code == 404
+    outsider = MembershipFactory(role=Role.COACH).user
+    client.force_login(outsider)
+    assert client.get(run.get_absolute_url()).status_code == 404
