@@ -60,7 +60,9 @@ class ThresholdAdmin(AnnouncingAdmin, SimpleHistoryAdmin):
     list_display = ["key", "value", "unit", "evidence_tag", "references"]
     list_filter = ["evidence_tag"]
     search_fields = ["key", "description"]
-    readonly_fields = ["key"]
+    # What a threshold is and the evidence behind it are facts, not settings: only the value
+    # (and the description's wording) are edited here.
+    readonly_fields = ["key", "unit", "evidence_tag", "references"]
 
     def has_add_permission(self, request):
         return False  # the engine reads a fixed set of keys

@@ -400,6 +400,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
 
     def __str__(self) -> str:
         return f"Import {self.pk} by {self.athlete} ({self.status})"
