@@ -68,7 +68,17 @@ def yes_no(value: bool | None) -> str | None:
     return None if value is None else "yes" if value else "no"
 
 
-class SettingsForm(forms.ModelForm):
+class DisplayNameMixin:
+    cleaned_data: dict
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if name and not any(ch.isalnum() for ch in name):
+            raise forms.ValidationError("Use at least one letter or digit.")
+        return name
+
+
+class SettingsForm(DisplayNameMixin, forms.ModelForm):
     time_zone = forms.ChoiceField(
         label="Time zone",
         help_text="Reminders and “today” follow this zone.",
@@ -124,18 +134,12 @@ class SettingsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"].strip()
-        if name and not any(ch.isalnum() for ch in name):
-            raise forms.ValidationError("Use at least one letter or digit.")
-        return name
-
 
 def valid_time_zone(name: str) -> bool:
     return name in dict(time_zone_choices())
 
 
-class OnboardingForm(forms.ModelForm):
+class OnboardingForm(DisplayNameMixin, forms.ModelForm):
     """First-run setup: one line per question, everything but body mass answered by a tap.
     Saving confirms the time zone and ends onboarding."""
 
@@ -149,6 +153,7 @@ class OnboardingForm(forms.ModelForm):
     class Meta:
         model = User
         fields = [
+            "display_name",
             "time_zone",
             "reminder_time",
             "distance_unit",
@@ -159,6 +164,7 @@ class OnboardingForm(forms.ModelForm):
             "body_mass_kg",
         ]
         labels = {
+            "display_name": "Your first name",
             "reminder_time": "Morning reminder at",
             "distance_unit": "Distances in",
             "weight_unit": "Weights in",
@@ -166,6 +172,7 @@ class OnboardingForm(forms.ModelForm):
             "body_mass_kg": "Body mass (kg), optional",
         }
         help_texts = {
+            "display_name": "How the app greets you and how your coach sees you. Optional.",
             "reminder_time": "The morning after a leg day, your local time.",
             "body_mass_kg": "Only to suggest protein grams after leg day.",
         }
@@ -175,11 +182,13 @@ class OnboardingForm(forms.ModelForm):
             "weight_unit": forms.RadioSelect,
             "goal": forms.RadioSelect,
             "body_mass_kg": forms.NumberInput(attrs={"step": "0.1", "min": 25, "max": 350}),
+            "display_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["display_name"].required = False
         self.fields["reminder_time"].error_messages["invalid"] = (
             "Enter a time as hours and minutes, e.g. 07:00."
         )

@@ -42,6 +42,14 @@ def day_from_query(raw: str | None, default: dt.date) -> tuple[dt.date, bool]:
     return day, False
 
 
+def id_from_query(raw: str | None) -> int | None:
+    """A row id from a query string, or None for anything that cannot be one (an id is a
+    positive 32-bit integer: larger numbers would fail in the database, not be "not found")."""
+    if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31:
+        return int(raw)
+    return None
+
+
 def errors_onto(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal shown on the form it came from: each message on its field when the
     form has one, else above the form."""

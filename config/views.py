@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from config.celery import app as celery_app
 from config.health import heartbeat_read, oldest_due
+from recovery import example
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,8 @@ def home(request):
         if request.user.onboarded_at is None:
             return redirect("accounts:onboarding")
         return redirect("recovery:coach_roster" if request.user.is_gym_staff else "recovery:today")
-    return render(request, "landing.html")
+    context = {**example.example_verdict(), **example.example_week(), "example": True}
+    return render(request, "landing.html", context)
 
 
 def _database_ok() -> bool:

@@ -63,6 +63,21 @@ class HistoryDay:
         return Level(self.recommendation.level).name.replace("_", " ").capitalize()
 
 
+def soreness_by_week(days: list[HistoryDay]) -> list[dict]:
+    """Each muscle group's worst soreness in each week of `days` (newest first, 7 days a
+    week), as a table: [{"group": "quads", "weeks": [3, None, 5, 1]}, …] with the oldest week
+    first; None where no check-in that week."""
+    weeks = [days[start : start + 7] for start in range(0, len(days), 7)][::-1]
+    rows = []
+    for group in SORENESS_FIELDS:
+        worst = [
+            max((day.checkin.soreness[group] for day in week if day.checkin), default=None)
+            for week in weeks
+        ]
+        rows.append({"group": group, "weeks": worst})
+    return rows
+
+
 def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[HistoryDay]:
     """The `days` days up to `end`, newest first: check-in, verdict, and whether it was a leg
     day, the red flags answered that day, and a downhill run against the day's advice. Six

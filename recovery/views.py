@@ -39,8 +39,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None, card_on
     inputs = background.background_today(user, now)  # cached: read with the verdict
     plan, leg = inputs.next_plan, inputs.leg_day(user, now)
     planned = plan if plan and plan.date == today else None
-    legs = [day for day in (inputs.leg, *inputs.recent_legs, *inputs.past_legs) if day]
-    runs = [] if card_only else outcomes.recent_runs(user, today, legs, inputs.activity)
+    runs = [] if card_only else outcomes.recent_runs(user, today, inputs)
     return {
         "today": today,
         "day": day or today,
@@ -57,13 +56,19 @@ def _today_context(request, *, form=None, day=None, recommendation=None, card_on
         "new_here": leg is None
         and user.onboarded_at is not None
         and now - user.onboarded_at < dt.timedelta(days=14),
+        # Nothing logged or checked in yet: nothing to judge, so no verdict and no questions
+        # "since your workout" until a workout exists.
+        "first_day": recommendation.provisional
+        and leg is None
+        and not inputs.activity
+        and not inputs.earlier,
     }
 
 
 @vary_on_headers("HX-Request")
 def today(request):
     context = _today_context(request)
-    if context["recommendation"].provisional:
+    if context["recommendation"].provisional and not context["first_day"]:
         context["form"] = CheckInForm()
         context["downhill"] = downhill.follow_up(request.user, context["today"])
     return render(request, "recovery/today.html", context)
@@ -135,12 +140,15 @@ def history(request):
     bars = [
         {**bar, "day": day}
         for bar, day in zip(
-            bar_geometry(soreness, peak=10, bottom=150, top=10), chart_days, strict=True
+            bar_geometry(soreness, peak=10, bottom=150, top=30), chart_days, strict=True
         )
     ]
     context = {
         "days": days,
         "bars": bars,
+        "has_checkins": any(day.checkin for day in days),
+        "by_group": selectors.soreness_by_week(days),
+        "week_starts": [days[start].date for start in range(0, len(days), 7)][::-1],
         "today": today,
         "editable_from": today - dt.timedelta(days=CHECKIN_EDITABLE_DAYS),
     }

@@ -37,7 +37,7 @@ def bar_geometry(
 def weekly_charts(figures, unit: str) -> list[dict]:
     """Bar geometry for the server-rendered SVG charts of weekly load and distance."""
     series = [
-        ("Weekly load", "AU", [f.load for f in figures], "load"),
+        ("Weekly load (effort × minutes)", "", [f.load for f in figures], "load"),
         (
             f"Weekly distance ({unit})",
             unit,
@@ -61,6 +61,7 @@ def weekly_charts(figures, unit: str) -> list[dict]:
                 "peak": peak,
                 "width": CHART_WIDTH,
                 "height": CHART_HEIGHT,
+                "top": CHART_TOP,
             }
         )
     return charts

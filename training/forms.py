@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -78,8 +79,8 @@ class SessionForm(forms.Form):
         help_text="Your local time.",
     )
     duration = DurationInput(
-        label="Duration",
-        help_text="Minutes (45), or h:mm:ss (1:05:30).",
+        label="Duration (minutes)",
+        help_text="Minutes, e.g. 45. On a keyboard, h:mm:ss works too (1:05:30).",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     rpe = forms.IntegerField(
@@ -196,9 +197,13 @@ class RunForm(SessionForm):
         }
 
 
-def exercise_choices(exercises) -> list:
-    """Exercises grouped by region for the select's <optgroup>s."""
-    groups: dict[str, list] = {label: [] for _, label in Region.choices}
+def exercise_choices(exercises, recent: Sequence[int] = ()) -> list:
+    """Exercises grouped by region for the select's <optgroup>s, the athlete's `recent` ones
+    (ids, newest first) in a group of their own at the top."""
+    names = {exercise.pk: exercise.name for exercise in exercises}
+    recently = [(pk, names[pk]) for pk in recent if pk in names]
+    groups: dict[str, list] = {"Recent": recently}
+    groups.update({label: [] for _, label in Region.choices})
     groups["Other"] = []
     for exercise in exercises:
         regions = {group.region for group in exercise.muscle_groups.all()}
@@ -251,11 +256,11 @@ class EntryForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
 
-    def __init__(self, *args, exercises, weight_unit, **kwargs):
+    def __init__(self, *args, exercises, weight_unit, recent=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.exercises = exercises
         self.weight_unit = weight_unit
-        self.fields["exercise"].choices = exercise_choices(exercises.values())
+        self.fields["exercise"].choices = exercise_choices(exercises.values(), recent)
         self.fields["load"].label = f"Load ({weight_unit})"
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "exercise" else "form-control"

@@ -39,9 +39,11 @@ def cached(athlete, name: str, render) -> str:
     return cached_for(_version_name(athlete), key, render, FRAGMENT_CACHE_SECONDS)
 
 
-def trends_render(athlete) -> str:
+def trends_render(athlete, week_base: str = "") -> str:
     """The load-trend line, the weekly charts and their table for `athlete`, rendered without
-    a request (it is cached and shown to the athlete and their coach alike)."""
+    a request (it is cached, and shown to the athlete and their coach alike). `week_base`:
+    where a week's row leads (the athlete's own planner by default; staff pass the
+    athlete's planner as they reach it)."""
     figures = load.weekly_figures(athlete)
     trend = load.load_trends([athlete])[athlete.pk]
     return render_to_string(
@@ -50,12 +52,16 @@ def trends_render(athlete) -> str:
             "user": athlete,
             "figures": figures,
             "charts": weekly_charts(figures, athlete.distance_unit),
+            "has_figures": any(week.sessions for week in figures),
             "trend": trend,
             "trend_phrase": load.trend_phrase(trend.acwr),
+            "week_base": week_base,
         },
     )
 
 
-def trends_html(athlete) -> str:
-    """`trends_render`, cached until the athlete's training changes or their day turns."""
-    return cached(athlete, "trends", lambda: trends_render(athlete))
+def trends_html(athlete, week_base: str = "") -> str:
+    """`trends_render`, cached until the athlete's training changes or their day turns (one
+    copy per `week_base`)."""
+    name = f"trends:{week_base}" if week_base else "trends"
+    return cached(athlete, name, lambda: trends_render(athlete, week_base))

@@ -8,15 +8,17 @@ from typing import Any
 
 from django.db.models import (
     F,
+    Max,
     Prefetch,
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
 from accounts.selectors import visible_athletes
 
 from .load import local_midnight, week_start
-from .models import Exercise, ExerciseEntry, PlannedLegDay, PlannedRun, Session
+from .models import Exercise, ExerciseEntry, Kind, PlannedLegDay, PlannedRun, Session
 
 
 def own_sessions(user) -> QuerySet[Session]:
@@ -139,6 +141,32 @@ def week(user, day: dt.date) -> Week:
 
 def upcoming_plans(user, today: dt.date) -> QuerySet[PlannedRun]:
     return PlannedRun.objects.filter(athlete=user, date__gte=today).order_by("date")[:14]
+
+
+def strength_to_repeat(athlete, pk: int | None) -> Session | None:
+    """A strength session of `athlete`'s to log again — session `pk`, or the latest one
+    started by now when `pk` is None — with its rows; None when there is no such session."""
+    sessions = _with_entries(
+        Session.objects.filter(athlete=athlete, kind=Kind.STRENGTH, entries__isnull=False)
+    )
+    if pk is not None:
+        return sessions.filter(pk=pk).first()
+    return sessions.filter(started_at__lte=timezone.now()).order_by("-started_at").first()
+
+
+RECENT_EXERCISES = 8
+
+
+def recent_exercise_ids(athlete) -> list[int]:
+    """The exercises `athlete` logged most recently, newest first (the picker lists them
+    first)."""
+    latest = (
+        ExerciseEntry.objects.filter(session__athlete=athlete)
+        .values("exercise")
+        .annotate(last=Max("session__started_at"))
+        .order_by("-last")
+    )
+    return [row["exercise"] for row in latest[:RECENT_EXERCISES]]
 
 
 def active_exercises() -> QuerySet[Exercise]:

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.fields import id_from_query
+
 from . import selectors, services
 from .forms import (
     EntryFormSet,
@@ -39,7 +41,7 @@ def _exercises() -> dict:
     return {exercise.pk: exercise for exercise in selectors.active_exercises()}
 
 
-def _entry_formset(*, weight_unit: str, data=None, initial=None, exercises=None):
+def _entry_formset(*, weight_unit: str, athlete, data=None, initial=None, exercises=None):
     return EntryFormSet(
         data,
         initial=initial,
@@ -47,8 +49,26 @@ def _entry_formset(*, weight_unit: str, data=None, initial=None, exercises=None)
         form_kwargs={
             "exercises": exercises if exercises is not None else _exercises(),
             "weight_unit": weight_unit,
+            "recent": selectors.recent_exercise_ids(athlete),
         },
     )
+
+
+def _repeat_of(request, athlete) -> tuple[Session | None, Session | None]:
+    """(the session `?repeat=<id>` or `?repeat=last` asks to log again, the latest strength
+    session to offer repeating). An id that is not one of `athlete`'s strength sessions is
+    refused with a message."""
+    latest = selectors.strength_to_repeat(athlete, None)
+    wanted = request.GET.get("repeat")
+    if not wanted:
+        return None, latest
+    if wanted == "last":
+        return latest, latest
+    pk = id_from_query(wanted)
+    source = selectors.strength_to_repeat(athlete, pk) if pk else None
+    if source is None:
+        messages.error(request, "That session can't be repeated here; start from an empty form.")
+    return source, latest
 
 
 def _hide_errors(form, formset) -> None:
@@ -93,10 +113,13 @@ def strength_page(request, *, athlete, session: Session | None = None):
     exercises = _exercises()
     unit = athlete.weight_unit
     status = 200
+    repeat = latest = None  # GET of a new session: what "repeat" fills the form from
     if request.method == "POST":
         edited = _row_edit(request.POST)
         form = StrengthForm(edited or request.POST, user=athlete)
-        formset = _entry_formset(weight_unit=unit, data=edited or request.POST, exercises=exercises)
+        formset = _entry_formset(
+            weight_unit=unit, athlete=athlete, data=edited or request.POST, exercises=exercises
+        )
         if edited is not None:
             _hide_errors(form, formset)
         elif form.is_valid() & formset.is_valid():
@@ -106,16 +129,25 @@ def strength_page(request, *, athlete, session: Session | None = None):
         if form.errors or formset.total_error_count():
             status = 422
     else:
-        initial = StrengthForm.initial_from(session) if session else None
+        if session is None:
+            repeat, latest = _repeat_of(request, athlete)
+        source = session or repeat
+        initial = StrengthForm.initial_from(source) if source else None
+        if repeat and initial:  # logged again: now, not when the original began
+            del initial["started_at"]
         form = StrengthForm(initial=initial, user=athlete)
-        rows = entry_initial(session, unit) if session else None
-        formset = _entry_formset(weight_unit=unit, initial=rows, exercises=exercises)
+        rows = entry_initial(source, unit) if source else None
+        formset = _entry_formset(
+            weight_unit=unit, athlete=athlete, initial=rows, exercises=exercises
+        )
     context = {
         "form": form,
         "formset": formset,
         "session": session,
         "athlete": athlete,
         "weight_unit": unit,
+        "repeat": repeat,
+        "latest": latest,
     }
     return render(request, "training/strength_form.html", context, status=status)
 
@@ -137,7 +169,10 @@ def entry_row(request):
     except ValueError:
         index = 0
     unit = request.GET.get("unit")
-    formset = _entry_formset(weight_unit=unit if unit in ("kg", "lb") else request.user.weight_unit)
+    formset = _entry_formset(
+        weight_unit=unit if unit in ("kg", "lb") else request.user.weight_unit,
+        athlete=request.user,
+    )
     row = formset.form(
         prefix=formset.add_prefix(index),
         empty_permitted=True,

@@ -22,7 +22,7 @@ LEVEL_WORDS = {
     Level.REST: "rest or walk only",
     Level.RECOVERY_RUN: "a recovery run",
     Level.EASY_RUN: "an easy run",
-    Level.AS_PLANNED: "training as planned",
+    Level.AS_PLANNED: "full training",
 }
 
 

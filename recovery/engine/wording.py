@@ -131,7 +131,8 @@ def verdict(
     else:
         headline = f"Train as planned — {planned.get_run_type_display().lower()} run, {planned.minutes} min"
         detail = "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run."
-    return {"headline": headline, "detail": detail, "tone": "success", "short": "As planned"}
+    short = "Any run" if planned is None else "As planned"
+    return {"headline": headline, "detail": detail, "tone": "success", "short": short}
 
 
 SORENESS_ANCHORS = {  # DOMAIN.md §8.2

@@ -35,18 +35,15 @@ def _after_leg_day(run: Session, legs: Iterable[LegDay]) -> bool:
     )
 
 
-def recent_runs(
-    athlete: User, today: dt.date, legs: Iterable[LegDay], activity: Iterable[dt.datetime]
-) -> list[RecentRun]:
+def recent_runs(athlete: User, today: dt.date, background: bg.Background) -> list[RecentRun]:
     """The athlete's runs of yesterday and today, oldest first, each with its judgement
-    against its day's advice and whether to ask how the legs felt (`legs`: the leg days of
-    the days before; `activity`: the starts of runs and leg days; both from the cached
-    readiness background). One query, none when the background shows no run then."""
-    legs = list(legs)
+    against its day's advice and whether to ask how the legs felt, from today's cached
+    readiness `background` (its leg days and activity). One query, none when the background
+    shows no run then."""
+    legs = [leg for leg in (background.leg, *background.recent_legs, *background.past_legs) if leg]
     tz = athlete.tz
     start = dt.datetime.combine(today - dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    leg_starts = {leg.started_at for leg in legs}
-    if not any(started >= start and started not in leg_starts for started in activity):
+    if not background.ran_since(start):
         return []
     runs = (
         Session.objects.runs()

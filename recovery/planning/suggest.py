@@ -30,15 +30,10 @@ def week_suggest(request):
             )
             messages.success(request, f"Saved {saved} planned sessions to your week.")
             return redirect(planner.week_url(request.user, request.user, monday))
-    days = []
-    if plan and plan.ok:
-        for number, name in enumerate(weekplan.DAYS):
-            on_day = [s for s in plan.sessions if s.day == number]
-            days.append({"name": name, "sessions": on_day})
     context = {
         "form": form,
         "plan": plan,
-        "days": days,
+        "days": weeks.week_days(plan) if plan and plan.ok else [],
         "rules": weekplan.RULES,
         "mondays": weeks.mondays(request.user),
     }

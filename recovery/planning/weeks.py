@@ -114,3 +114,11 @@ def template_fit(template: WeekTemplate, athlete: User, monday: dt.date) -> Fitt
         return Fitted(athlete, plan, [], [], [])
     replaced = replaced_by(athlete, candidates)
     return Fitted(athlete, plan, candidates, replaced, warnings_with(athlete, candidates))
+
+
+def week_days(plan: weekplan.WeekPlan) -> list[dict]:
+    """A suggested week by day, as its table shows it (Monday first)."""
+    return [
+        {"name": name, "sessions": [s for s in plan.sessions if s.day == number]}
+        for number, name in enumerate(weekplan.DAYS)
+    ]

@@ -4,11 +4,30 @@ import datetime as dt
 
 from accounts.models import User
 
+from ..engine.rules import Thresholds
+from ..engine.wording import rule_title
 from ..models import Light, Recommendation, RosterFlag, RosterStatus
 from ..verdict import background as bg
 from ..verdict.presentation import coach_plan_held, verdict_words
 
 WELLNESS_RED_Z = -2.0
+
+
+# The rules that lower a day's level (the others add an avoid item, a note or a check):
+# an amber or red light names them, so staff see why at a glance.
+LOWERING_RULES = ("RF", "I1", "F1", "S1", "S2", "S3", "T1", "T2", "T3", "W", "A1", "A2")
+REASONS_SHOWN = 2
+
+
+def light_reason(recommendation: Recommendation, thresholds: Thresholds | None) -> str:
+    """Why the day is below full training, in rule titles: "Moderate soreness (4/10 or
+    more); Within 48 h of a hard leg day"."""
+    titles = [
+        rule_title(rule["rule_id"], thresholds)
+        for rule in recommendation.fired
+        if rule.get("rule_id", "").startswith(LOWERING_RULES)
+    ]
+    return "; ".join(dict.fromkeys(titles[:REASONS_SHOWN]))
 
 
 def light_for(level: int) -> Light:
@@ -23,6 +42,7 @@ def build(
     now: dt.datetime,
     *,
     ran_harder: bool = False,
+    thresholds: Thresholds | None = None,
 ) -> RosterStatus:
     """The roster row of `athlete` for `today`, from `verdicts_refresh`'s reads and verdict."""
     checkin, latest, plan = gathered.checkin, gathered.latest_checkin, gathered.next_plan
@@ -32,6 +52,8 @@ def build(
         words = f"{words} (coach's plan on hold)"
     if checkin is not None:
         light, verdict = light_for(level), words
+        if light != Light.GREEN and (because := light_reason(recommendation, thresholds)):
+            verdict = f"{words} — {because}"
     else:
         light, verdict = Light.GREY, f"No check-in today (for now: {words.lower()})"
     raised = {

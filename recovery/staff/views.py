@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -144,7 +145,7 @@ def coach_athlete(request, athlete_id: int):
         "adherence_weeks": outcomes.adherence_weeks(athlete, today),
         "level_suggestion": calibration.suggestion(athlete),
         **verdict_card(verdict, athlete),
-        "trends": trends_html(athlete),
+        "trends": trends_html(athlete, reverse("recovery:coach_week", args=[athlete.pk])),
         "plans": training_selectors.upcoming_plans(athlete, today),
         "notes": selectors.notes_for(request.user, athlete),
         "note_form": NoteForm(),

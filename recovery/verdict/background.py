@@ -137,6 +137,16 @@ class Background:
     activity: tuple[dt.datetime, ...] = ()  # runs and leg days started in the 28 days before on
     past_legs: tuple[legdays.LegDay, ...] = ()  # the leg days of those 28 days, newest first
 
+    def ran_since(self, start: dt.datetime) -> bool:
+        """Whether a run began at `start` or later (up to the day's end): more sessions began
+        then (`activity`) than leg days did. Counted, not matched by start time, as a run may
+        begin the same minute as a leg day."""
+        legs = {
+            leg.session_id: leg for leg in (self.leg, *self.recent_legs, *self.past_legs) if leg
+        }
+        began = sum(1 for started in self.activity if started >= start)
+        return began > sum(1 for leg in legs.values() if leg.started_at >= start)
+
     def leg_day(self, athlete: User, at: dt.datetime) -> legdays.LegDay | None:
         """The latest leg day started by `at` (a moment of the day)."""
         if self.leg is None or self.leg.started_at <= at:

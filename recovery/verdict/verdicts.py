@@ -97,15 +97,7 @@ def _recommendation(
     return Recommendation(
         athlete=athlete,
         local_date=day,
-        level=int(result.level),
-        max_minutes=result.max_minutes,
-        rpe_cap=result.rpe_cap,
-        avoid=list(result.avoid),
-        checklist=list(result.checklist),
-        fired=[
-            {"rule_id": r.rule_id, "reason": r.reason, "refs": list(r.refs)} for r in result.fired
-        ],
-        urgency=result.urgency or "",
+        **result_fields(result),
         provisional=gathered.checkin is None,
         threshold_version=version,
         non_resolving="non_resolving_soreness" in inp.red_flags,
@@ -115,6 +107,22 @@ def _recommendation(
         valid_until=until,
         computed_at=timezone.now(),
     )
+
+
+def result_fields(result: readiness.Recommendation) -> dict:
+    """The engine's verdict as a stored `Recommendation` keeps it: level, caps, avoid list,
+    checklist, fired rules and urgency."""
+    return {
+        "level": int(result.level),
+        "max_minutes": result.max_minutes,
+        "rpe_cap": result.rpe_cap,
+        "avoid": list(result.avoid),
+        "checklist": list(result.checklist),
+        "fired": [
+            {"rule_id": r.rule_id, "reason": r.reason, "refs": list(r.refs)} for r in result.fired
+        ],
+        "urgency": result.urgency or "",
+    }
 
 
 def _upsert(model, rows: list, unique: list[str]) -> None:
@@ -131,13 +139,9 @@ def _upsert(model, rows: list, unique: list[str]) -> None:
 
 
 def _ran_since_yesterday(athlete: User, today: dt.date, background: bg.Background) -> bool:
-    """Whether a run started yesterday or today (`activity` holds runs and leg days)."""
-    legs = {leg.started_at for leg in (background.leg, *background.recent_legs) if leg}
-    return any(
-        started not in legs
-        and started.astimezone(athlete.tz).date() >= today - dt.timedelta(days=1)
-        for started in background.activity
-    )
+    """Whether a run started yesterday or today."""
+    yesterday = dt.datetime.combine(today - dt.timedelta(days=1), dt.time.min, tzinfo=athlete.tz)
+    return background.ran_since(yesterday)
 
 
 @dataclass
@@ -204,6 +208,7 @@ def verdicts_compute(
             recommendations[athlete.pk],
             now,
             ran_harder=athlete.pk in runs.harder,
+            thresholds=thresholds,
         )
         for athlete in athletes
     ]

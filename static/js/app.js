@@ -193,3 +193,31 @@ document.addEventListener("click", async (event) => {
     button.textContent = "Press Ctrl+C";  // the text is selected: copy it by hand
   }
 });
+
+// The exercise picker: a search box above each exercise list narrows it as you type (the
+// athlete's recent exercises stay first); without JavaScript the plain list works.
+const enhanceExercisePickers = (root) => {
+  root.querySelectorAll("select[name$='-exercise']:not([data-searchable])").forEach((select) => {
+    select.dataset.searchable = "yes";
+    const search = document.createElement("input");
+    Object.assign(search, { type: "search", className: "form-control mb-1 exercise-search", placeholder: "Search exercises" });
+    search.setAttribute("aria-label", "Search exercises");
+    search.setAttribute("aria-controls", select.id);
+    select.before(search);
+    search.addEventListener("input", () => {
+      const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      let first = null;
+      select.querySelectorAll("option").forEach((option) => {
+        const match = !option.value || words.every((word) => option.textContent.toLowerCase().includes(word));
+        option.hidden = !match;
+        if (match && option.value && !first) first = option;
+      });
+      select.querySelectorAll("optgroup").forEach((group) => {
+        group.hidden = ![...group.children].some((option) => !option.hidden);
+      });
+      if (first && (select.selectedOptions[0]?.hidden || !select.value)) select.value = first.value;
+    });
+  });
+};
+enhanceExercisePickers(document);
+document.addEventListener("htmx:load", (event) => enhanceExercisePickers(event.target));

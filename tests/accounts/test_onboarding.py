@@ -40,6 +40,7 @@ def test_until_onboarding_is_done_signing_in_leads_there(client):
     response = client.post(
         "/onboarding/",
         {
+            "display_name": "  Ingrid ",
             "time_zone": "Europe/Oslo",
             "reminder_time": "06:15",
             "distance_unit": "mi",
@@ -61,6 +62,21 @@ def test_until_onboarding_is_done_signing_in_leads_there(client):
         "running",
     )
     assert client.get("/").url == "/today/"
+    assert user.display_name == "Ingrid"
+    assert "Hello, Ingrid" in client.get("/today/").content.decode()
+
+
+def test_onboarding_refuses_a_name_of_symbols_and_keeps_the_other_answers(client):
+    user = UserFactory(onboarded_at=None, display_name="")
+    client.force_login(user)
+    answers = {"display_name": "!!!", "time_zone": "UTC", "reminder_time": "06:45"}
+    answers |= {"distance_unit": "km", "weight_unit": "kg", "fitness_level": "novice"}
+    page = client.post("/onboarding/", {**answers, "goal": "running"})
+    assert page.status_code == 422
+    assert "Use at least one letter or digit." in page.content.decode()
+    assert 'value="06:45"' in page.content.decode()
+    user.refresh_from_db()
+    assert (user.display_name, user.onboarded_at) == ("", None)
 
 
 def test_an_account_still_on_utc_is_asked_once(client):

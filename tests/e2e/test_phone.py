@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import PushSubscription, Role, User
+from recovery.planning import services as plans
 from tests.e2e.conftest import log_in
 from tests.factories import MembershipFactory, StrengthFactory, UserFactory, checkin
 
@@ -240,3 +241,69 @@ def test_turning_push_on_in_settings_saves_the_subscription(
     page.get_by_role("button", name="Turn off push on this device").click()
     expect(page.locator("#push-status")).to_have_text("Push is off for this device.")
     assert not PushSubscription.objects.exists()
+
+
+def _small_controls(page: Page, scope: str) -> list:
+    """The button-like controls in `scope` (buttons, links drawn as buttons, fields, the
+    labels drawn for radios) under 44 x 44 px."""
+    return page.locator(scope).first.evaluate(
+        """root => [...root.querySelectorAll('button, a.btn, select, textarea, input:not([type=hidden])')]
+             .filter(c => !c.closest('[hidden]') && c.getClientRects().length)
+             .map(c => {
+               // A radio or a checkbox is tapped through its label (drawn as a button or not).
+               const label = ['radio', 'checkbox'].includes(c.type) && root.querySelector(`label[for="${c.id}"]`);
+               const target = label && (c.classList.contains('btn-check') || label.getBoundingClientRect().height > 0) ? label : c;
+               const box = target.getBoundingClientRect();
+               return [c.id || c.name || c.textContent.trim(), Math.round(box.height), Math.round(box.width)];
+             })
+             .filter(([, h, w]) => h < 44 || w < 44)"""
+    )
+
+
+def test_the_strength_form_planner_and_staff_pages_fit_a_phone(
+    browser: Browser, live_server, seeded
+):
+    """Every control of the strength form and the planner is at least 44 x 44 px at 360 px,
+    and no page of the athlete's or the staff's area scrolls sideways."""
+    base = live_server.url
+    athlete = _athlete_after_leg_day()
+    checkin(athlete, quads=5)
+    coach = MembershipFactory(role=Role.COACH).user
+    MembershipFactory(gym=coach.memberships.get().gym, user=athlete)
+    plans.planned_run_save(
+        athlete=athlete,
+        entered_by=athlete,
+        day=athlete.local_today() + dt.timedelta(days=1),
+        run_type="intervals",
+        minutes=45,
+    )
+    page = _phone(browser)
+    log_in(page, base, athlete.email)
+    page.goto(f"{base}/training/strength/new/")
+    page.get_by_role("button", name="+ Add exercise").click()
+    expect(page.locator("#entry-row-1")).to_be_visible()
+    assert _small_controls(page, "main") == []
+    _no_sideways_scroll(page)
+    page.goto(f"{base}/training/runs/new/")
+    assert _small_controls(page, "main") == []
+    page.goto(f"{base}/training/week/")
+    expect(page.locator(".planner-plan")).to_have_count(1)  # with its move and remove controls
+    assert _small_controls(page, "main") == []
+    for path in (
+        "/training/week/",
+        "/today/",
+        "/recovery/history/",
+        "/training/",
+        "/accounts/settings/",
+    ):
+        page.goto(f"{base}{path}")
+        _no_sideways_scroll(page)
+    page = _phone(browser)
+    log_in(page, base, coach.email)
+    for path in (
+        "/coach/",
+        f"/coach/athletes/{athlete.pk}/",
+        f"/coach/athletes/{athlete.pk}/week/",
+    ):
+        page.goto(f"{base}{path}")
+        _no_sideways_scroll(page)

@@ -70,7 +70,7 @@ def test_a_coachs_as_planned_does_not_overrule_cant_walk(
     _check_in(athlete_page, walks="No")
     expect(athlete_page.locator("#verdict-headline")).to_have_text("Rest or walk only")
     coach_call = athlete_page.locator("#coach-call")
-    expect(coach_call).to_contain_text("Coach Kim planned training as planned")
+    expect(coach_call).to_contain_text("Coach Kim planned full training")
     expect(coach_call).to_contain_text("Race simulation")
     expect(coach_call).to_contain_text("you can't walk normally")
 
@@ -93,7 +93,7 @@ def test_a_coachs_as_planned_does_not_overrule_cant_walk(
     assert "Rest" in message["Subject"]
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Rest or walk only" in body
-    assert "Coach Kim planned training as planned" in body
+    assert "Coach Kim planned full training" in body
     assert "you can't walk normally" in body
 
 

@@ -127,10 +127,36 @@ def test_red_flag_check_in_sees_a_doctor_today(athlete_client):
 
 
 def test_today_without_check_in_is_provisional_and_shows_the_form(athlete_client):
+    StrengthFactory(athlete=athlete_client.user, exercises=["Back squat"])
     page = athlete_client.get(reverse("recovery:today")).content.decode()
     assert 'id="checkin-form"' in page
     assert "provisional" in page
+    assert 'id="day-one"' not in page
     assert Recommendation.objects.get().provisional is True
+
+
+def test_day_one_asks_for_a_first_leg_day_not_warning_signs(athlete_client):
+    """Nothing logged yet: no verdict "as planned" for nothing, no questions "since your
+    workout"; the check-in stays one link away, and after it the verdict shows."""
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    assert 'id="day-one"' in page
+    assert "Log your first leg day" in page
+    assert 'id="checkin-form"' not in page
+    assert "Since your workout" not in page
+    assert "As planned" not in page
+    assert 'id="verdict"' not in page
+    assert reverse("recovery:checkin") in page
+    athlete_client.post(reverse("recovery:checkin"), checkin_post())
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    assert 'id="verdict"' in page
+    assert 'id="day-one"' not in page
+
+
+def test_a_run_alone_ends_day_one(athlete_client):
+    SessionFactory(athlete=athlete_client.user)
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    assert 'id="day-one"' not in page
+    assert 'id="checkin-form"' in page
 
 
 def test_changing_a_threshold_in_the_admin_changes_the_next_recommendation(

@@ -78,7 +78,7 @@ def test_moving_soreness_moderate_in_the_admin_moves_the_check_in_bands(
     url = reverse("admin:recovery_threshold_change", args=[threshold.pk])
     data = {**form_data(admin_client.get(url).content.decode(), "threshold_form"), "value": "5"}
     assert admin_client.post(url, data).status_code == 302
-    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    page = athlete_client.get(reverse("recovery:checkin")).content.decode()
     assert "0 none · 1–4 mild · 5–6 moderate · 7–10 severe" in page
     assert "4 — mild: noticed on stairs" in page
     article = athlete_client.get(reverse("recovery:guidance_article", args=["doms-and-soreness"]))

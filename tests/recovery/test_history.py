@@ -34,7 +34,7 @@ def test_history_lists_check_ins_verdicts_and_leg_days(athlete_client):
     page = athlete_client.get(reverse("recovery:recovery_history")).content.decode()
     assert "6/10" in page
     assert "2/10" in page
-    assert "Recovery run, ≤ 30 min" in page
+    assert "Recovery run, up to 30 min" in page
     assert page.count("<title>Leg day") == 1
     assert f"?date={(today - dt.timedelta(days=1)).isoformat()}" in page
 
@@ -66,3 +66,29 @@ def test_export_includes_check_ins_and_recommendations(athlete_client):
     assert data["checkins"][0]["quads"] == 5
     assert data["recommendations"][0]["level"] == 2
     assert {"checkins.csv", "recommendations.csv"} <= set(archive.namelist())
+
+
+def test_the_charts_show_values_without_hovering_and_say_when_there_is_nothing(athlete_client):
+    user = athlete_client.user
+    history = reverse("recovery:recovery_history")
+    page = athlete_client.get(history).content.decode()
+    assert 'id="soreness-empty"' in page
+    assert 'id="soreness-chart"' not in page
+    trends = athlete_client.get(reverse("training:history")).content.decode()
+    assert 'id="charts-empty"' in trends
+    assert "AU" not in trends
+    today = user.local_today()
+    _checkin(user, today - dt.timedelta(days=8), quads=6)
+    _checkin(user, today, quads=2)
+    page = athlete_client.get(history).content.decode()
+    chart = page[page.index('id="soreness-chart"') : page.index("</figure>")]
+    # Each bar carries its value as text (touch has no hover) and leads to its day's row.
+    assert '<text x="' in chart
+    assert ">6</text>" in chart
+    assert ">2</text>" in chart
+    assert f'href="#day-{today:%Y%m%d}"' in chart
+    assert f'id="day-{today:%Y%m%d}"' in page
+    table = page[page.index('id="soreness-by-group"') :].split("</details>")[0]
+    quads = table[table.index("Quads") :].split("</tr>")[0]
+    # Oldest week first: the 6 eight days ago, then this week's 2.
+    assert quads.index("6/10") < quads.index("2/10")

@@ -212,3 +212,74 @@ def test_add_and_remove_rows_without_javascript(athlete_client):
     del data["add_row"]
     page = athlete_client.post(reverse("training:strength_new"), data).content.decode()
     assert f'<option value="{squat}" selected>' not in page  # row 0 emptied
+
+
+def _selected(page: str, name: str) -> list[str]:
+    """The option values selected in each `<select name="...-name">` of a form page."""
+    import re
+
+    selects = re.findall(rf'<select name="entries-\d+-{name}".*?</select>', page, re.S)
+    return [m for s in selects for m in re.findall(r'<option value="(\d+)" selected>', s)]
+
+
+def test_repeat_last_session_fills_the_form_from_the_latest_strength_session(athlete_client):
+    athlete = athlete_client.user
+    url = reverse("training:strength_new")
+    assert 'id="repeat-last"' not in athlete_client.get(url).content.decode()  # nothing to repeat
+    StrengthFactory(
+        athlete=athlete,
+        exercises=["Bench press"],
+        started_at=timezone.now() - dt.timedelta(days=9),
+    )
+    latest = StrengthFactory(
+        athlete=athlete,
+        exercises=["Back squat", "Romanian deadlift"],
+        started_at=timezone.now() - dt.timedelta(days=3),
+        duration_s=50 * 60,
+    )
+    SessionFactory(athlete=athlete)  # a later run is not a strength session to repeat
+    page = athlete_client.get(url).content.decode()
+    assert 'id="repeat-last"' in page
+    assert "back squat, romanian deadlift" in page
+    page = athlete_client.get(url, {"repeat": "last"}).content.decode()
+    assert 'id="repeating"' in page
+    names = dict(Exercise.objects.values_list("pk", "name"))
+    assert [names[int(pk)] for pk in _selected(page, "exercise")] == [
+        "Back squat",
+        "Romanian deadlift",
+    ]
+    assert 'name="duration" value="50"' in page
+    started = latest.started_at.strftime("%Y-%m-%dT%H:%M")
+    assert started not in page  # starts now, not when the original did
+    # Saving the form as filled makes a second session with the same rows.
+    data = {"started_at": timezone.now().strftime("%Y-%m-%dT%H:%M"), "duration": "50", "rpe": "7"}
+    data |= {"entries-TOTAL_FORMS": "2", "entries-INITIAL_FORMS": "0"}
+    for index, pk in enumerate(_selected(page, "exercise")):
+        data |= {f"entries-{index}-exercise": pk, f"entries-{index}-sets": "3"}
+        data |= {f"entries-{index}-reps": "5"}
+    assert athlete_client.post(url, data).status_code == 302
+    assert Session.objects.filter(kind=Kind.STRENGTH).count() == 3
+
+
+@pytest.mark.parametrize("value", ["0", "x", "²", "99999999999999999999", "-1"])
+def test_repeating_what_cannot_be_repeated_says_so_and_opens_an_empty_form(athlete_client, value):
+    other = StrengthFactory(exercises=["Back squat"])  # another athlete's
+    for wanted in (value, str(other.pk)):
+        response = athlete_client.get(reverse("training:strength_new"), {"repeat": wanted})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "can&#x27;t be repeated" in page
+        assert 'id="repeating"' not in page
+        assert _selected(page, "exercise") == []
+
+
+def test_a_strength_session_page_offers_to_log_it_again_and_recent_exercises_come_first(
+    athlete_client,
+):
+    session = StrengthFactory(athlete=athlete_client.user, exercises=["Nordic curl"])
+    page = athlete_client.get(session.get_absolute_url()).content.decode()
+    assert f'?repeat={session.pk}"' in page
+    form = athlete_client.get(reverse("training:strength_new")).content.decode()
+    recent = form.index('<optgroup label="Recent">')
+    nordic = Exercise.objects.get(name="Nordic curl").pk
+    assert form.index(f'<option value="{nordic}">', recent) < form.index('<optgroup label="Lower')
