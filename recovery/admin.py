@@ -8,6 +8,7 @@ from config.admin import AnnouncingAdmin
 
 from . import markdown, services, sync
 from .engine import wording
+from .engine.rules import THRESHOLD_BOUNDS
 from .models import (
     CheckIn,
     GuidanceArticle,
@@ -57,12 +58,29 @@ class ThresholdAdmin(AnnouncingAdmin, SimpleHistoryAdmin):
             return redirect(request.path)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    list_display = ["key", "value", "unit", "evidence_tag", "references"]
+    list_display = ["label", "value", "unit", "evidence_tag", "key"]
+    list_display_links = ["label"]
     list_filter = ["evidence_tag"]
     search_fields = ["key", "description"]
     # What a threshold is and the evidence behind it are facts, not settings: only the value
     # (and the description's wording) are edited here.
-    readonly_fields = ["key", "unit", "evidence_tag", "references"]
+    fields = ["label", "value", "unit", "description", "evidence_tag", "references", "key"]
+    readonly_fields = ["label", "key", "unit", "evidence_tag", "references"]
+
+    @admin.display(description="What it is", ordering="key")
+    def label(self, obj) -> str:
+        return obj.label
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The value's help says its unit and the range the rules allow."""
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and obj.key in THRESHOLD_BOUNDS:
+            low, high = THRESHOLD_BOUNDS[obj.key]
+            form.base_fields["value"].help_text = (
+                f"In {obj.unit or 'units'}; from {low:g} to {high:g}. "
+                "Preview shows how many of today's verdicts a new value would move."
+            )
+        return form
 
     def has_add_permission(self, request):
         return False  # the engine reads a fixed set of keys

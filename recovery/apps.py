@@ -7,6 +7,7 @@ from training.signals import training_changed
 class RecoveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recovery"
+    verbose_name = "Readiness, reminders and staff"
 
     def ready(self) -> None:
         """Receive the lower apps' change signals, once: `recovery.sync` owns what derives

@@ -149,6 +149,14 @@ class CheckInForm(forms.Form):
         return cls(initial=cls.initial_from(checkin) if checkin else None)
 
     @classmethod
+    def starting_from(cls, checkin: CheckIn) -> "CheckInForm":
+        """A fresh form with an earlier day's soreness, sleep and energy filled in as a start;
+        warning signs, walking and the note are asked afresh."""
+        return cls(
+            initial={name: getattr(checkin, name) for name in (*SORENESS_FIELDS, *LATER_FIELDS)}
+        )
+
+    @classmethod
     def initial_from(cls, checkin: CheckIn) -> dict:
         initial = {
             name: ("yes" if getattr(checkin, name) else "no")
@@ -161,6 +169,9 @@ class CheckInForm(forms.Form):
             }
         )
         return initial
+
+
+LATER_FIELDS = ("sleep_quality", "energy")
 
 
 class NoteForm(forms.Form):

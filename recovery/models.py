@@ -11,7 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .engine.readiness import Level
-from .engine.rules import threshold_problems
+from .engine.rules import THRESHOLD_LABELS, threshold_problems
 
 SORENESS_FIELDS = ("quads", "hamstrings", "glutes", "calves", "adductors")
 # Model field -> engine red-flag name (RF1-RF7; RF8 is derived from history).
@@ -171,7 +171,9 @@ class Threshold(models.Model):
     unit = models.CharField(max_length=20, blank=True)
     evidence_tag = models.CharField(max_length=5, choices=EvidenceTag)
     references = models.CharField(
-        max_length=200, blank=True, help_text="DOMAIN.md reference numbers."
+        max_length=200,
+        blank=True,
+        help_text="The numbered sources behind it, listed in the guidance library's references.",
     )
     description = models.TextField()
     history = HistoricalRecords()
@@ -180,7 +182,12 @@ class Threshold(models.Model):
         ordering = ["key"]
 
     def __str__(self) -> str:
-        return f"{self.key} = {self.value:g} {self.unit}".strip()
+        return f"{self.label}: {self.value:g} {self.unit}".strip()
+
+    @property
+    def label(self) -> str:
+        """What the threshold is, in plain words (the key where none is written)."""
+        return THRESHOLD_LABELS.get(self.key, self.key)
 
     def clean(self) -> None:
         """Within the key's bounds, and in order with the other current values (moderate

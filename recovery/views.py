@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from config.fields import day_from_query
 from training.charts import bar_geometry
 from training.models import LegsFeel
+from training.units import day_words
 
 from . import markdown, selectors, services
 from .engine import readiness, wording
@@ -40,14 +41,27 @@ def _today_context(request, *, form=None, day=None, recommendation=None, card_on
     plan, leg = inputs.next_plan, inputs.leg_day(user, now)
     planned = plan if plan and plan.date == today else None
     runs = [] if card_only else outcomes.recent_runs(user, today, inputs)
+    ran_today = [run for run in runs if run.day == today]
+    # Tomorrow's outlook once today's run is done, and a plan of the next days that clashes
+    # with a leg day, with its fix, on the card (read only then: the planner's span).
+    ahead = today + dt.timedelta(days=planner.EVENING_AHEAD_DAYS)
+    clash = plan is not None and plan.inside_recovery_window and plan.date <= ahead
+    tomorrow = planner.evening(user, today) if (ran_today or clash) and not card_only else None
+    newest = inputs.earlier[0] if inputs.earlier else None
     return {
         "today": today,
         "day": day or today,
+        # Yesterday's check-in, offered as a start for today's.
+        "yesterday": newest
+        if newest and newest.local_date == today - dt.timedelta(days=1)
+        else None,
         **verdict_card(recommendation, user, planned),
         "hours_since_leg": (now - leg.ended_at).total_seconds() / 3600 if leg else None,
         "form": form,
         "runs": runs,
-        "ran_today": [run for run in runs if run.day == today],
+        "ran_today": ran_today,
+        "evening": tomorrow,
+        "here": request.get_full_path(),
         "painful_run": outcomes.painful(runs),
         "level_suggestion": None if card_only else calibration.suggestion(user, now),
         "reask_fields": outcomes.REASK_FIELDS,
@@ -96,7 +110,7 @@ def checkin(request):
                 form.add_error(None, error)
         if form.is_valid():
             if day != today:
-                messages.success(request, f"Check-in for {day:%a %d %b} saved.")
+                messages.success(request, f"Check-in for {day_words(day)} saved.")
                 return redirect("recovery:today")
             if request.htmx:
                 response = render(
@@ -115,6 +129,10 @@ def checkin(request):
             return redirect("recovery:today")
         form = CheckInForm.for_checkin(selectors.checkin_of(user, day))
     context = _today_context(request, form=form, day=day)
+    wants_yesterday = request.method == "GET" and request.GET.get("start") == "yesterday"
+    if wants_yesterday and not form.initial and context["yesterday"] and day == today:
+        form = context["form"] = CheckInForm.starting_from(context["yesterday"])
+        context["started_from_yesterday"] = True
     if day == today:
         context["downhill"] = downhill.follow_up(user, today)
     template = "recovery/today.html#today-card" if request.htmx else "recovery/today.html"

@@ -6,6 +6,7 @@ from accounts.signals import export_requested
 class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "training"
+    verbose_name = "Training log"
 
     def ready(self) -> None:
         """Answer the data export with this app's tables. (Imported here, Django's place for

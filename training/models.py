@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from .units import day_words
+
 MAX_DURATION_S = 24 * 3600
 MAX_DISTANCE_M = 1_000_000
 MAX_LOAD_KG = 1000
@@ -327,7 +329,7 @@ class PlannedRun(Plan):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_run_type_display()} run, {self.minutes} min on {self.date}"
+        return f"{self.get_run_type_display()} run, {self.minutes} min on {day_words(self.date)}"
 
     @property
     def is_hard(self) -> bool:
@@ -368,7 +370,7 @@ class PlannedLegDay(Plan):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_intensity_display()} leg day on {self.date}"
+        return f"{self.get_intensity_display()} leg day on {day_words(self.date)}"
 
     @property
     def is_hard(self) -> bool:

@@ -1,5 +1,7 @@
 """Unit conversions between what the athlete types and what we store (SI)."""
 
+import datetime as dt
+
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
 KG_PER = {"kg": 1.0, "lb": 0.45359237}
 
@@ -40,6 +42,11 @@ def format_duration(seconds: float | int | None) -> str:
 def format_pace(duration_s: float, distance_m: float | None, unit: str) -> str:
     pace = pace_seconds(duration_s, distance_m or 0, unit)
     return f"{format_duration(pace)} /{unit}" if pace else ""
+
+
+def day_words(day: dt.date) -> str:
+    """A day as every page writes it: "Tue 1 Dec" (never "2026-12-01" or "Tue 01 Dec")."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 RELATIVE_HOURS_UP_TO = 48  # beyond this, a time since is said in days

@@ -187,6 +187,41 @@ class Thresholds:
         return replace(self, **changes)
 
 
+# Each threshold in plain words, as the admin lists it for the editors who tune it.
+THRESHOLD_LABELS: dict[str, str] = {
+    "soreness_severe": "Soreness that counts as severe (0-10)",
+    "soreness_moderate": "Soreness that counts as moderate (0-10)",
+    "widespread_groups": "Sore muscle groups that make soreness widespread",
+    "widespread_minutes": "Run limit when soreness is widespread",
+    "hard_leg_rpe": "Session effort that makes a leg day hard",
+    "hard_leg_load_ratio": "Leg-day load, times the athlete's usual, that makes it hard",
+    "t_quality_light_h": "Wait before quality running after a light leg day",
+    "t_quality_habitual_h": "Wait before quality running after a hard leg day",
+    "t_quality_unaccustomed_h": "Wait before quality running after an unaccustomed leg day",
+    "t1_hours": "Hours after a leg day that count as 'just after'",
+    "t1_minutes": "Run limit just after a leg day",
+    "wellness_low": "Sleep or energy answer that counts as poor (1-5)",
+    "wellness_z_flag": "How far below their usual wellness counts as low",
+    "wellness_z_double": "How far below their usual wellness counts twice",
+    "acwr_high": "Recent training load, against usual, that shortens runs",
+    "acwr_duration_factor": "Share of the run kept when recent load is high",
+    "acwr_band_low": "Recent load, against usual, below which a note is shown",
+    "acwr_band_high": "Recent load, against usual, above which a note is shown",
+    "rest_walk_minutes": "Walking limit on a rest day",
+    "recovery_minutes_novice": "Recovery-run limit, novices",
+    "recovery_minutes": "Recovery-run limit, others",
+    "easy_minutes_novice": "Easy-run limit, novices",
+    "easy_minutes_intermediate": "Easy-run limit, intermediate athletes",
+    "easy_minutes_trained": "Easy-run limit, trained athletes",
+    "unplanned_max_minutes": "Run limit on a free day with nothing planned",
+    "rest_rpe_cap": "Effort cap on a rest day (0-10)",
+    "recovery_rpe_cap": "Effort cap of a recovery run (0-10)",
+    "easy_rpe_cap": "Effort cap of an easy run (0-10)",
+    "recovery_hr_pct": "Heart-rate cap of rest and recovery days (% of maximum)",
+    "easy_hr_pct": "Heart-rate cap of an easy run (% of maximum)",
+}
+
+
 # What an admin may set each threshold to (DOMAIN.md §8 with room to tune, never so far that a
 # rule switches itself off), and the orderings the rules rely on.
 THRESHOLD_BOUNDS: dict[str, tuple[float, float]] = {

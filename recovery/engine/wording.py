@@ -24,6 +24,19 @@ AVOID_WORDS = {
     "any_downhill": "any downhill, even on walks and easy runs",
 }
 
+# "Any downhill" covers these: one downhill line, not three.
+COVERED_BY_ANY_DOWNHILL = frozenset({"trail_descents", "steep_downhill"})
+
+
+def avoid_words(keys: Collection[str]) -> list[str]:
+    """The avoid list in words, each thing said once: with "any downhill", hills are only
+    the climbs, and descents are not listed again."""
+    if "any_downhill" not in keys:
+        return [AVOID_WORDS.get(key, key) for key in keys]
+    words = {**AVOID_WORDS, "hills": "hill efforts (climbs)"}
+    return [words.get(key, key) for key in keys if key not in COVERED_BY_ANY_DOWNHILL]
+
+
 URGENCY_HEADLINES = {
     "emergency": "Emergency — call emergency services now",
     "same_day": "See a doctor today",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import staff_seeing
+from training.units import day_words
 
 from ..models import Notification, Reminder, ReminderKind
 from . import push
@@ -36,7 +37,7 @@ def alert_send(reminder: Reminder, connection=None) -> str:
     sign-in, on the athlete's page."""
     athlete = reminder.athlete
     staff = list(User.objects.filter(pk__in=staff_seeing(athlete).values("user"), is_active=True))
-    subject = f"Red flag: {athlete.name} answered a warning sign ({reminder.local_date:%a %d %b})"
+    subject = f"Red flag: {athlete.name} answered a warning sign ({day_words(reminder.local_date)})"
     path = reverse("recovery:coach_athlete", args=[athlete.pk])
     context = {
         "athlete": athlete,

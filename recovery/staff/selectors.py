@@ -19,7 +19,7 @@ from accounts.selectors import (
     staff_gyms,
 )
 from training.models import PlannedLegDay, PlannedRun, Session
-from training.units import hours_since_words
+from training.units import day_words, hours_since_words
 
 from ..models import CoachNote, Light, Override, RosterFlag
 
@@ -65,7 +65,7 @@ class RosterRow:
         at = timezone.localtime(self.checkin_at)
         if at.date() == day:
             return f"{text}, {at:%H:%M}"
-        return f"{text}, given {at:%a} {at.day} {at:%b}"
+        return f"{text}, given {day_words(at)}"
 
     @property
     def leg_text(self) -> str:

@@ -23,6 +23,7 @@ from config.fields import errors_onto
 from training import selectors as training_selectors
 from training import views as training_views
 from training.fragments import trends_html
+from training.units import day_words
 
 from .. import selectors as recovery_selectors
 from ..forms import NoteForm, OverrideForm
@@ -225,7 +226,7 @@ def coach_override(request, athlete_id: int):
     if form.is_valid():
         messages.success(
             request,
-            f"{athlete.name} will see your advice for {form.cleaned_data['date']:%a %d %b}.",
+            f"{athlete.name} will see your advice for {day_words(form.cleaned_data['date'])}.",
         )
     else:
         problems = "; ".join(

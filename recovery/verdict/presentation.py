@@ -103,7 +103,7 @@ def verdict_card(recommendation: Recommendation, athlete, planned=None) -> dict:
     return {
         "recommendation": recommendation,
         "verdict": verdict_words(recommendation, planned),
-        "avoid": [wording.AVOID_WORDS.get(key, key) for key in recommendation.avoid],
+        "avoid": wording.avoid_words(recommendation.avoid),
         "checklist": checklist(recommendation.checklist, athlete, guidance),
         "rules": reasons(recommendation.fired, thresholds, guidance),
         "planned": planned,

@@ -22,7 +22,7 @@ def log_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> N
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     # Signed in (on a phone the button is in the folded menu).
-    expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_be_attached()
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
 
 
 SORENESS_GROUPS = ("Quads", "Hamstrings", "Glutes", "Calves", "Adductors")

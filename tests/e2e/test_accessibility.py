@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from accounts.models import User
 from recovery.planning import services as plans
 from tests.e2e.conftest import load_demo_data, log_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AXE = Axe()
@@ -42,9 +43,10 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
     base = live_server.url
     problems: list[str] = []
     visitor = browser.new_context().new_page()
-    for path in ["/", "/accounts/login/", "/accounts/signup/"]:
+    for path in ["/", "/accounts/login/", "/accounts/signup/", "/privacy/", "/terms/"]:
         visitor.goto(base + path)
         problems += _serious(visitor)
+    problems += _day_one(browser.new_context(), base)
 
     alex = User.objects.get(email="athlete@example.com")
     _plan_a_conflict(alex)  # the planner with a warning and its fix buttons
@@ -58,6 +60,7 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
         "/training/week/suggest/?leg_days=2&runs=3&key_runs=1&long_run_day=6",
         "/checkin/",
         "/training/strength/new/",
+        "/training/strength/new/?repeat=last",
         "/training/runs/new/",
         "/training/",
         "/recovery/history/",
@@ -97,6 +100,8 @@ def test_dark_mode_follows_the_system_and_keeps_its_contrast(browser: Browser, l
         "/checkin/",
         "/training/",
         "/training/week/",
+        "/training/strength/new/?repeat=last",
+        "/recovery/history/",
         "/accounts/settings/",
         "/offline/",
     ]:
@@ -108,9 +113,24 @@ def test_dark_mode_follows_the_system_and_keeps_its_contrast(browser: Browser, l
         color_scheme="dark", viewport={"width": 360, "height": 780}
     ).new_page()
     log_in(coach, base, "coach@example.com", demo)
-    coach.goto(base + "/coach/")
-    problems += _serious(coach)
+    for path in ["/coach/", f"/coach/athletes/{User.objects.get(email='athlete@example.com').pk}/"]:
+        coach.goto(base + path)
+        problems += _serious(coach)
+    problems += _day_one(browser.new_context(color_scheme="dark"), base)
     assert problems == [], "\n".join(problems)
+
+
+def _day_one(context, base: str) -> list[str]:
+    """A newcomer's Today (day one) and onboarding."""
+    newcomer = UserFactory(onboarded_at=None)
+    page = context.new_page()
+    log_in(page, base, newcomer.email)
+    page.goto(base + "/onboarding/")
+    problems = _serious(page)
+    page.get_by_role("button", name="Save and start").click()
+    page.wait_for_url(base + "/today/")
+    assert page.locator("#day-one").count() == 1
+    return problems + _serious(page)
 
 
 def test_keyboard_only_check_in(page: Page, live_server, demo):

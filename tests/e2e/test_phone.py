@@ -185,7 +185,7 @@ def test_the_installed_app_registers_and_shows_the_last_verdict_offline(
     # Logging out forgets it: the next person on this device sees none of it.
     page.goto(f"{base}/today/")
     page.get_by_role("button", name="Toggle navigation").click()
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Sign out").click()
     page.context.set_offline(True)
     page.goto(f"{base}/today/")
     expect(page.locator("#no-verdict")).to_be_visible()

@@ -35,15 +35,15 @@ def test_sign_up_verify_log_in_and_save_settings(page: Page, live_server, smtp_s
     page.goto(link)  # one tap: the link confirms, no second "Confirm" page
     # First-run setup: straight after confirming, and again at sign-in until it is done.
     expect(page).to_have_url(f"{base}/onboarding/")
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Sign out").click()
     log_in(page, base, email, password)
     expect(page).to_have_url(f"{base}/onboarding/")
     page.get_by_text("Running first").click()
     page.get_by_role("button", name="Save and start").click()
     expect(page.get_by_text("All set.")).to_be_visible()
     assert User.objects.get(email=email).goal == "running"
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("navigation").get_by_role("link", name="Log in")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Sign in")).to_be_visible()
 
     log_in(page, base, email, password)
     expect(page).to_have_url(f"{base}/today/")

@@ -59,7 +59,7 @@ def test_a_coach_enrols_totp_and_then_needs_the_code(page: Page, live_server, se
     page.goto(f"{base}/coach/")
     expect(page.get_by_role("heading", name="Your athletes today")).to_be_visible()
 
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Sign out").click()
     _password_step(page, base, coach.email)
     expect(page.get_by_role("textbox", name="Code")).to_be_visible()  # the password is not enough
     page.goto(f"{base}/coach/")  # not signed in yet: back to the code, no roster

@@ -1,6 +1,7 @@
 """Check-in validation, the recommendation service and the Today page."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -250,3 +251,68 @@ def test_today_page_queries_do_not_grow_with_history(client):
         client.force_login(user)
         counts[user.pk] = (_today_queries(client), _today_queries(client))  # computing, then stored
     assert counts[short.pk] == counts[long.pk]
+
+
+def test_yesterdays_answers_are_offered_as_a_start_but_warning_signs_are_asked_afresh(
+    athlete_client,
+):
+    athlete = athlete_client.user
+    StrengthFactory(athlete=athlete, exercises=["Back squat"])
+    today = athlete.local_today()
+    url = reverse("recovery:checkin")
+    fresh = athlete_client.get(reverse("recovery:today")).content.decode()
+    assert 'id="start-from-yesterday"' not in fresh  # no check-in yesterday
+    assert (
+        'id="from-yesterday"'
+        not in athlete_client.get(url, {"start": "yesterday"}).content.decode()
+    )
+    services.checkin_save(
+        athlete=athlete,
+        day=today - dt.timedelta(days=1),
+        answers=checkin_answers(quads=6, calves=3, sleep_quality=2, energy=4),
+    )
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    assert 'id="start-from-yesterday"' in page
+    assert "soreness up to 6/10" in page
+    page = athlete_client.get(url, {"start": "yesterday"}).content.decode()
+    assert 'id="from-yesterday"' in page
+    assert re.search(r'name="quads" value="6"[^>]*checked', page)
+    assert re.search(r'name="energy" value="4"[^>]*checked', page)
+    assert not re.search(r'name="rf_dark_urine" value="no"[^>]*checked', page)
+    assert not re.search(r'name="can_walk_normally" value="yes"[^>]*checked', page)
+
+
+def test_today_shows_tomorrow_after_a_run_and_a_clashing_plan_with_its_fix(
+    athlete_client, time_machine
+):
+    from recovery.planning import services as plans
+
+    # Noon in the athlete's zone: the leg day, the run and the plan fall on the days meant.
+    athlete = athlete_client.user
+    noon = dt.datetime.combine(dt.date(2026, 12, 9), dt.time(12), tzinfo=athlete.tz)
+    time_machine.move_to(noon, tick=False)
+    today = athlete.local_today()
+    StrengthFactory(athlete=athlete, exercises=["Back squat"])  # two hours ago
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    assert 'id="today-tomorrow"' not in page  # no run yet, no clash
+    plans.planned_run_save(
+        athlete=athlete,
+        entered_by=athlete,
+        day=today + dt.timedelta(days=1),
+        run_type="intervals",
+        minutes=50,
+    )
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    section = page[
+        page.index('id="today-tomorrow"') : page.index(
+            "</section>", page.index('id="today-tomorrow"')
+        )
+    ]
+    assert "A plan clashes with your leg day" in section
+    assert 'data-rule="P1"' in section
+    assert "/fix/" in section
+    SessionFactory(athlete=athlete, started_at=timezone.now() - dt.timedelta(minutes=30))
+    page = athlete_client.get(reverse("recovery:today")).content.decode()
+    section = page[page.index('id="today-tomorrow"') :]
+    assert ">Tomorrow</h2>" in section
+    assert 'id="tomorrow-outlook"' in section

@@ -51,3 +51,21 @@ def test_no_rule_codes_or_jargon_outside_details(athlete_client):
         text = _visible_outside_details(html)
         assert CODES.findall(text) == [], name
         assert JARGON.findall(text) == [], name
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("intervals", "hills", "trail_descents", "any_downhill"),
+        ("hills", "steep_downhill", "any_downhill", "long_run"),
+        ("any_downhill", "trail_descents"),
+    ],
+)
+def test_the_avoid_list_says_downhill_once(keys):
+    from recovery.engine.wording import avoid_words
+
+    words = avoid_words(keys)
+    assert sum("downhill" in w or "descent" in w for w in words) == 1
+    assert len(words) == len(set(words))
+    without = avoid_words([k for k in keys if k != "any_downhill"])
+    assert any("downhill" in w or "descent" in w for w in without)  # still said without it

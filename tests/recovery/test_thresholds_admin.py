@@ -2,6 +2,7 @@
 off, and a preview says how many of today's verdicts a change would move before it is saved."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -86,3 +87,35 @@ def test_a_revert_from_the_threshold_history_bumps_the_rule_set_version(admin_cl
     assert admin_client.post(url, data).status_code == 302
     assert Threshold.objects.get(key="soreness_moderate").value == 2
     assert RuleSet.objects.get(pk=1).version == version + 1
+
+
+def test_every_threshold_has_a_label_in_plain_words_and_the_admin_lists_by_it(admin_client):
+    from recovery.engine.rules import THRESHOLD_LABELS, Thresholds
+
+    assert set(THRESHOLD_LABELS) == set(Thresholds.names())
+    assert set(Threshold.objects.values_list("key", flat=True)) <= set(THRESHOLD_LABELS)
+    listing = admin_client.get(reverse("admin:recovery_threshold_changelist")).content.decode()
+    assert "Hours after a leg day that count as &#x27;just after&#x27;" in listing
+    threshold = Threshold.objects.get(key="t1_hours")
+    page = admin_client.get(reverse("admin:recovery_threshold_change", args=[threshold.pk]))
+    text = page.content.decode()
+    assert "In h; from 1 to 24." in text
+    assert 'name="unit"' not in text
+    assert 'name="evidence_tag"' not in text
+    assert "DOMAIN.md" not in text
+
+
+def test_the_admin_home_puts_content_first_and_infrastructure_last(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    main = page[page.index('id="content-main"') :]
+    captions = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", main)
+    assert captions[0].startswith("Content")
+    assert captions[-1].startswith("Infrastructure")
+    assert [c for c in captions if c.strip().lower() == "accounts"] == []  # no two "ACCOUNTS"
+    content = main[: main.index(captions[1])]
+    for name in ("Guidance articles", "Thresholds", "Exercises"):
+        assert name in content
+    infrastructure = main[main.index(captions[-1]) :]
+    assert "Access attempts" in infrastructure
+    assert "Periodic tasks" in infrastructure
+    assert "batchs" not in page

@@ -124,7 +124,7 @@ def test_the_planner_shows_the_week_with_outlook_warning_and_fixes(athlete, clie
     assert "Week of 7 Dec 2026" in page
     assert page.count('data-rule="P1"') == 1
     assert "That hard run falls inside your recovery window" in page
-    assert "waits 48 hours after it, until Thu 10 Dec, 19:00" in page
+    assert "waits 48 hours after it ends, until Thu 10 Dec, 19:00" in page
     assert "Make it an easy run" in page
     assert "Make the leg day light" not in page  # 24 h would still reach into Wednesday
     assert "Move the run to Fri 11 Dec" in page
