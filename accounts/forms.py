@@ -321,3 +321,29 @@ class DeleteAccountForm(forms.Form):
         if blocker:
             raise forms.ValidationError(f"Nothing was deleted: {blocker}")
         return super().clean()
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: a name to tell it apart, what it may do, how long it lives."""
+
+    name = forms.CharField(label="Name", max_length=80, help_text="e.g. “Phone shortcut”.")
+    access = forms.ChoiceField(
+        label="Access",
+        choices=[("read", "Read only"), ("write", "Read and write")],
+        initial="read",
+        widget=forms.RadioSelect,
+    )
+    days = forms.TypedChoiceField(
+        label="Expires",
+        choices=[("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year"), ("", "Never")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        initial="90",
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not any(ch.isalnum() for ch in name):
+            raise forms.ValidationError("Use at least one letter or digit.")
+        return name

@@ -379,4 +379,38 @@ class CalendarFeed(models.Model):
 
     @staticmethod
     def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+        return token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a secret handed out once (a calendar address, an API token): its
+    SHA-256. The secrets are long and random, so a fast hash is enough."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal access token for the API (`Authorization: Bearer rr_…`), made in Settings.
+    Only its SHA-256 is stored: the token is shown once, when it is made. Read-only or
+    read-write; it stops at `expires_at` or when revoked. `prefix` (its first characters,
+    not secret) tells the owner's tokens apart."""
+
+    PREFIX_LENGTH = 10
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=PREFIX_LENGTH)
+    digest = models.CharField(max_length=64, unique=True)
+    can_write = models.BooleanField("read and write", default=False)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… of {self.user}"
+
+    def live(self, now: dt.datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -6,12 +6,15 @@ area looks every athlete up through `athletes_for_staff`, and `visible_athletes`
 an athlete's own pages filter by the signed-in user. So a foreign id is a 404.
 """
 
+import datetime as dt
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from .models import CalendarFeed, Gym, Invitation, Membership, Role, User
+from .models import ApiToken, CalendarFeed, Gym, Invitation, Membership, Role, User, token_digest
 
 
 def staff_gyms(user: User) -> QuerySet[Gym]:
@@ -189,3 +192,21 @@ def user_delete_blocker(user: User) -> str:
         f"You are the only manager of {names}, which still has members: invite another manager "
         "(or have every member leave, which closes the gym) before deleting your account."
     )
+
+
+def api_token_user(token: str, now: dt.datetime | None = None) -> ApiToken | None:
+    """The live token `token` is, with its user: not revoked or expired, its owner active,
+    and a staff owner with the second factor the site requires (else None)."""
+    now = now or timezone.now()
+    found = ApiToken.objects.select_related("user").filter(digest=token_digest(token)).first()
+    if found is None or not found.live(now) or not found.user.is_active:
+        return None
+    user = found.user
+    if (user.is_gym_staff or user.is_staff or user.is_superuser) and not mfa_ready(user):
+        return None
+    return found
+
+
+def api_tokens_of(user: User):
+    """`user`'s tokens, newest first: live ones and those revoked or expired (kept to show)."""
+    return ApiToken.objects.filter(user=user)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from .models import (
     PROFILE_FIELDS,
     REMINDER_FIELDS,
+    ApiToken,
     CalendarFeed,
     Gym,
     Invitation,
@@ -30,6 +31,7 @@ from .models import (
     PushSubscription,
     Role,
     User,
+    token_digest,
 )
 from .selectors import mfa_ready, user_delete_blocker
 from .signals import export_requested, membership_changed, profile_changed
@@ -321,3 +323,53 @@ def staff_remove(*, by: User, membership: Membership) -> None:
     if membership.role not in Role.staff_roles():
         raise ValidationError("Athletes leave a gym themselves.")
     membership_leave(membership=membership)
+
+
+API_TOKEN_START = "rr_"  # noqa: S105 - a marker that says what the secret is, not a secret
+API_TOKEN_DAYS = (30, 90, 365)  # the expiries offered; None: never
+
+
+def api_token_create(
+    *, user: User, name: str, can_write: bool, days: int | None, now: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new personal API token of `user`, and the token itself: only its hash is kept, so
+    this is the one time it is seen. A staff member's token reads athletes' data: with
+    MFA_REQUIRED, not without a second factor."""
+    if _needs_second_factor(user) and not mfa_ready(user):
+        raise ValidationError(
+            "Set up two-factor authentication first: a staff token reads your athletes' data."
+        )
+    now = now or timezone.now()
+    token = API_TOKEN_START + secrets.token_urlsafe(32)
+    made = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:80] or "API token",
+        prefix=token[: ApiToken.PREFIX_LENGTH],
+        digest=token_digest(token),
+        can_write=can_write,
+        expires_at=now + dt.timedelta(days=days) if days else None,
+    )
+    return made, token
+
+
+def api_token_revoke(*, user: User, pk: int) -> bool:
+    """Revoke one of `user`'s tokens; False when there is no such live token of theirs."""
+    return bool(
+        ApiToken.objects.filter(user=user, pk=pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
+API_TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)  # "last used" is kept to the minute
+
+
+def api_token_used(token: ApiToken, now: dt.datetime) -> None:
+    """Note that `token` was used (at most one write a minute)."""
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+def _needs_second_factor(user: User) -> bool:
+    return user.is_gym_staff or user.is_staff or user.is_superuser

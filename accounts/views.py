@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import (
+    ApiTokenForm,
     DeleteAccountForm,
     JoinCodeForm,
     OnboardingForm,
@@ -51,9 +52,17 @@ def settings_view(request):
     form = SettingsForm(request.POST or None, instance=request.user)
     if _profile_form_saved(request, form, "Settings saved."):
         return redirect("accounts:account_settings")
+    return _settings_page(request, form=form, status=422 if form.errors else 200)
+
+
+def _settings_page(request, *, form=None, token_form=None, new_token="", status=200):
     memberships = list(selectors.memberships_of(request.user))
     context = {
-        "form": form,
+        "form": form or SettingsForm(instance=request.user),
+        "token_form": token_form or ApiTokenForm(),
+        "new_token": new_token,
+        "api_tokens": selectors.api_tokens_of(request.user),
+        "now": timezone.now(),
         "memberships": memberships,
         "is_athlete_member": any(m.role == Role.ATHLETE for m in memberships),
         "staff_seeing": selectors.staff_seeing(request.user),
@@ -61,7 +70,35 @@ def settings_view(request):
         **_calendar(request),
         "vapid_public_key": settings.VAPID_PUBLIC_KEY if settings.VAPID_PRIVATE_KEY else "",
     }
-    return render(request, "accounts/settings.html", context, status=422 if form.errors else 200)
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+@require_POST
+def api_token_create_view(request):
+    """A new API token, shown on the page this once (it is not kept, nor put in the session)."""
+    token_form = ApiTokenForm(request.POST)
+    if token_form.is_valid():
+        data = token_form.cleaned_data
+        try:
+            _, token = services.api_token_create(
+                user=request.user,
+                name=data["name"],
+                can_write=data["access"] == "write",
+                days=data["days"],
+            )
+        except ValidationError as error:
+            token_form.add_error(None, error)
+        else:
+            return _settings_page(request, new_token=token)
+    return _settings_page(request, token_form=token_form, status=422)
+
+
+@require_POST
+def api_token_revoke_view(request, pk: int):
+    get_object_or_404(selectors.api_tokens_of(request.user), pk=pk)
+    services.api_token_revoke(user=request.user, pk=pk)
+    messages.success(request, "Token revoked: it stops working now.")
+    return redirect(reverse("accounts:account_settings") + "#api-tokens")
 
 
 def _calendar(request) -> dict:

@@ -1,6 +1,7 @@
 """Secrets that travel in URLs never reach a log: a calendar address's token is the key to
 the feed, so `/calendar/<token>.ics` is written `/calendar/….ics` by Django's loggers (this
-filter, in LOGGING) and by gunicorn's access log (`RedactingLogger`, in the Procfile)."""
+filter, in LOGGING) and by gunicorn's access log (`RedactingLogger`, in the Procfile); an API
+token (`rr_…`) is cut to its first characters wherever it appears."""
 
 import logging
 import re
@@ -8,10 +9,13 @@ import re
 from gunicorn.glogging import Logger
 
 SECRET_PATHS = re.compile(r"(/calendar/)[^/\s\"?]+(\.ics)")
+# An API token, wherever it appears (a header echoed in an error, a URL by mistake): its
+# marker and first characters stay, to tell which one.
+API_TOKENS = re.compile(r"\b(rr_[A-Za-z0-9_-]{4})[A-Za-z0-9_-]+")
 
 
 def redact(text: str) -> str:
-    return SECRET_PATHS.sub(r"\1…\2", text)
+    return API_TOKENS.sub(r"\1…", SECRET_PATHS.sub(r"\1…\2", text))
 
 
 class RedactSecrets(logging.Filter):

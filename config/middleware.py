@@ -11,6 +11,8 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+API_PREFIX = "/api/"
+
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
     """Django's login-required-by-default, plus an HX-Redirect for HTMX requests.
@@ -18,6 +20,11 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     An HTMX request whose session expired would otherwise swap the whole login
     page into a fragment of the current page.
     """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(API_PREFIX):
+            return None  # the API authenticates each call itself (token or session): 401, not a redirect
+        return super().process_view(request, view_func, view_args, view_kwargs)
 
     def handle_no_permission(self, request, view_func):
         if getattr(request, "htmx", False):

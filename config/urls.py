@@ -5,13 +5,12 @@ from django.urls import include, path
 from recovery.outcomes.urls import level_urls
 
 from . import pwa, views
+from .api import api
 
 # The admin's login is allauth's (lockout, rate limits and the second factor apply there too):
 # signed out, /admin/login/ sends to /accounts/login/; signed in without staff rights, 403;
 # signed in as staff, straight to the admin. Its own password form never authenticates.
 admin.site.login = secure_admin_login(views.admin_signed_in)  # type: ignore[method-assign]
-admin.site.site_header = "RunReady administration"
-admin.site.site_title = "RunReady admin"
 
 # The recovery app's rooms share one namespace ("recovery:…") and are mounted here, so every
 # path is visible in one place: the week planner lives under training/, beside the log.
@@ -39,6 +38,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("training/", include("training.urls")),

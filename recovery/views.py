@@ -73,6 +73,7 @@ def _today_context(request, *, form=None, day=None, recommendation=None, card_on
         # Nothing logged or checked in yet: nothing to judge, so no verdict and no questions
         # "since your workout" until a workout exists.
         "first_day": recommendation.provisional
+        and recommendation.override_id is None  # a coach's advice for today is shown
         and leg is None
         and not inputs.activity
         and not inputs.earlier,

@@ -81,6 +81,23 @@ ROUTES = {
     "training:session_detail": "training/<int:pk>/",
     "training:session_edit": "training/<int:pk>/edit/",
     "training:strength_new": "training/strength/new/",
+    "accounts:api_token_create": "accounts/tokens/",
+    "accounts:api_token_revoke": "accounts/tokens/<int:pk>/revoke/",
+    # The API (issue 27): its schema, docs and operations (one name per operation).
+    "api:api-root": "api/",
+    "api:openapi-json": "api/schema",
+    "api:openapi-view": "api/docs",
+    "api:me": "api/me",
+    "api:me_change": "api/me",
+    "api:exercises": "api/exercises",
+    "api:sessions": "api/sessions",
+    "api:session_create": "api/sessions",
+    "api:session_read": "api/sessions/<session_id>",
+    "api:session_change": "api/sessions/<session_id>",
+    "api:session_remove": "api/sessions/<session_id>",
+    "api:today": "api/today",
+    "api:checkins": "api/checkins",
+    "api:checkin_put": "api/checkins/<day>",
 }
 THEIRS = ("account_", "mfa_", "socialaccount_", "headless_")
 

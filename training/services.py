@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import may_act_for
+from config.fields import EARLIEST
 
 from .models import Exercise, ExerciseEntry, Kind, Session
 from .signals import training_changed
@@ -28,6 +29,8 @@ class EntryData:
 def _check_start(started_at: dt.datetime) -> None:
     if started_at > timezone.now() + MAX_FUTURE_START:
         raise ValidationError({"started_at": "The start can't be more than a day in the future."})
+    if started_at.date() < EARLIEST:
+        raise ValidationError({"started_at": f"The start can't be before {EARLIEST:%d %b %Y}."})
 
 
 def _save(

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "csp",
+    "ninja",  # the API; its docs page's assets from our static files, not a CDN
     "accounts",
     "training",
     "recovery",
@@ -341,6 +342,9 @@ if not DEBUG:
     if env.bool("BEHIND_PROXY", default=False):
         # Trust the proxy's X-Forwarded-Proto, or SSL redirect loops forever.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The API's rate limit per token (or signed-in user): requests/period (s, m, h, d).
+API_RATE = env.str("API_RATE", default="120/m")
 
 # Content-Security-Policy on every page (django-csp 4): scripts only from our own origin,
 # no inline or eval'd script (htmx's hx-on is not used for that reason); inline style

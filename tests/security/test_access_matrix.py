@@ -51,6 +51,7 @@ class Case:
     make: Callable  # World -> the kwargs of the URL
     method: str = "get"
     data: dict | None = None
+    api: bool = False  # an API operation: JSON in, 401 (not the login page) for a visitor
 
 
 def _session(w):
@@ -112,6 +113,12 @@ def _invitation(w):
     return {"invitation_id": invitation.pk}
 
 
+def _api_token(w):
+    from accounts.services import api_token_create
+
+    return api_token_create(user=w.athlete, name="t", can_write=False, days=1)[0].pk
+
+
 CASES: dict[str, Case] = {
     "training:session_detail": Case(lambda w: w.athlete, _session),
     "training:session_edit": Case(lambda w: w.athlete, _session),
@@ -163,6 +170,25 @@ CASES: dict[str, Case] = {
     "recovery:coach_staff_remove": Case(
         lambda w: w.manager, lambda w: {"membership_id": w.coach.memberships.get().pk}, "post"
     ),
+    "accounts:api_token_revoke": Case(
+        lambda w: w.athlete,
+        lambda w: {"pk": _api_token(w)},
+        "post",
+    ),
+    # The API (issue 27): the same access rules through `accounts.selectors`.
+    "api:session_read": Case(
+        lambda w: w.athlete, lambda w: {"session_id": _session(w)["pk"]}, api=True
+    ),
+    "api:session_change": Case(
+        lambda w: w.athlete,
+        lambda w: {"session_id": _session(w)["pk"]},
+        "patch",
+        {"rpe": 4},
+        api=True,
+    ),
+    "api:session_remove": Case(
+        lambda w: w.athlete, lambda w: {"session_id": _session(w)["pk"]}, "delete", api=True
+    ),
 }
 
 
@@ -181,7 +207,7 @@ def _id_routes() -> set[str]:
                 )
             elif isinstance(pattern, URLPattern) and pattern.pattern.converters and pattern.name:
                 module = pattern.callback.__module__
-                if module.split(".")[0] in ("accounts", "training", "recovery", "config"):
+                if module.split(".")[0] in ("accounts", "training", "recovery", "config", "ninja"):
                     found.add(f"{namespace}{pattern.name}")
 
     walk(get_resolver().url_patterns)
@@ -195,6 +221,7 @@ NOT_OBJECT_ACCESS = {
     "accounts:gym_join",
     "recovery:reminder_unsubscribe",
     "recovery:calendar_feed",  # a private address: tests/recovery/test_calendar.py
+    "api:checkin_put",  # a day of the caller's own: tests/api/test_api_round_trip.py
 }
 
 
@@ -204,6 +231,9 @@ def test_every_id_route_has_a_case():
 
 def _call(client, name: str, case: Case, kwargs):
     url = reverse(name, kwargs=kwargs)
+    if case.api:
+        send = getattr(client, case.method)
+        return send(url, case.data, content_type="application/json") if case.data else send(url)
     return client.post(url, case.data or {}) if case.method == "post" else client.get(url)
 
 
@@ -213,8 +243,8 @@ def test_access_matrix(client, world, name):
     for viewer, expected in [
         (world.other_athlete, {404}),
         (world.other_staff, {404}),
-        (None, {302}),
-        (case.owner(world), {200, 302}),  # last: the owner's POST may delete the object
+        (None, {401} if case.api else {302}),
+        (case.owner(world), {200, 204, 302}),  # last: the owner's POST may delete the object
     ]:
         kwargs = case.make(world)
         client.logout()
@@ -222,9 +252,9 @@ def test_access_matrix(client, world, name):
             client.force_login(viewer)
         response = _call(client, name, case, kwargs)
         assert response.status_code in expected, (name, viewer, response.status_code)
-        if viewer is None:
+        if viewer is None and not case.api:
             assert response["Location"].startswith(reverse("account_login"))
-        elif expected == {200, 302} and response.status_code == 302:
+        elif expected == {200, 204, 302} and response.status_code == 302:
             assert not response["Location"].startswith(reverse("account_login"))
         _cleanup(world)
 
