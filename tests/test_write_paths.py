@@ -362,6 +362,9 @@ NOT_WRITE_PATHS = {
     "accounts.services.user_export": "a read",
     "accounts.services.export_tables": "a read",
     "accounts.services.csv_safe": "a helper",
+    "accounts.services.api_token_create": "an API token: nothing derives from it",
+    "accounts.services.api_token_revoke": "an API token: nothing derives from it",
+    "accounts.services.api_token_used": "a token's last use: nothing derives from it",
 }
 SERVICE_MODULES = (
     training_services,
@@ -755,6 +758,55 @@ def _guidance_list_edit(w, client) -> None:
     assert client.post(url, data).status_code == 302
 
 
+# --- The API (issue 27): every writing operation, called as a client would -----------------
+
+
+def _api(w, client, method: str, path: str, body: dict | None = None):
+    _, token = account_services.api_token_create(
+        user=w.athlete, name="write paths", can_write=True, days=1
+    )
+    send = getattr(client, method)
+    headers = {"Authorization": f"Bearer {token}"}
+    response = send(path, body, content_type="application/json", headers=headers)
+    assert response.status_code < 300, response.content
+    return response
+
+
+API_CASES = {
+    "POST /api/sessions": lambda w, client: _api(
+        w,
+        client,
+        "post",
+        "/api/sessions",
+        {
+            "kind": "strength",
+            "started_at": (NOW - dt.timedelta(hours=2)).isoformat(),
+            "duration_s": 3000,
+            "rpe": 8,
+            "entries": [
+                {"exercise_id": Exercise.objects.get(name="Back squat").pk, "sets": 5, "reps": 5}
+            ],
+        },
+    ),
+    "PATCH /api/sessions/{session_id}": lambda w, client: _api(
+        w, client, "patch", f"/api/sessions/{w.hard_runs[1].pk}", {"duration_s": 15 * 60}
+    ),
+    "DELETE /api/sessions/{session_id}": lambda w, client: _api(
+        w, client, "delete", f"/api/sessions/{w.leg.pk}"
+    ),
+    "PUT /api/checkins/{day}": lambda w, client: _api(
+        w,
+        client,
+        "put",
+        f"/api/checkins/{_today(w.athlete).isoformat()}",
+        {**checkin_answers(quads=7), "note": "api"},
+    ),
+    "PATCH /api/me": lambda w, client: _api(
+        w, client, "patch", "/api/me", {"fitness_level": "novice", "time_zone": "Asia/Tokyo"}
+    ),
+}
+
+
 # --- Commands -------------------------------------------------------------------------------
 
 COMMAND_CASES = {
@@ -784,6 +836,7 @@ ALL_CASES = {
     **{f"service {k}": _without_client(f) for k, f in SERVICE_CASES.items()},
     **{f"admin {k}": f for k, f in ADMIN_CASES.items()},
     **{f"command {k}": _without_client(f) for k, f in COMMAND_CASES.items()},
+    **{f"api {k}": f for k, f in API_CASES.items()},
 }
 
 
@@ -888,3 +941,16 @@ def test_every_management_command_of_ours_has_a_case():
     ]
     assert ours
     assert [name for name in ours if name not in COMMAND_CASES] == []
+
+
+def test_every_writing_api_operation_has_a_case():
+    from config.api import api
+
+    schema = api.get_openapi_schema()
+    writes = {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in ("post", "put", "patch", "delete")
+    }
+    assert writes == set(API_CASES)
