@@ -5,13 +5,17 @@ page allows), through the check-in form's own validation and the same service.""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
 
 from config.apischema import Body, Bool, Int, IsoDate, Text, responds
+from training.api import RowId
 
 from . import selectors, services
 from .forms import CheckInForm
-from .models import RED_FLAG_FIELDS, SORENESS_FIELDS
+from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, Notification
+from .reminders import selectors as reminder_selectors
+from .reminders import services as reminder_services
 from .verdict import verdicts
 from .verdict.presentation import verdict_card
 
@@ -163,6 +167,46 @@ def checkin_put(request, day: IsoDate, body: CheckInIn):
     )
     verdict = verdict_out(recommendation, user)  # the form refused days not started
     return {"checkin": checkin_out(checkin, verdict["short"]), "verdict": verdict}
+
+
+class NotificationOut(Schema):
+    id: int
+    title: str
+    body: str
+    url: str
+    read: bool
+    created_at: dt.datetime
+
+
+@router.get(
+    "/notifications", response=responds({200: list[NotificationOut]}), summary="My notifications"
+)
+def notifications(request):
+    return [
+        {
+            "id": n.pk,
+            "title": n.title,
+            "body": n.body,
+            "url": n.url,
+            "read": n.read_at is not None,
+            "created_at": n.created_at,
+        }
+        for n in reminder_selectors.notifications_for(request.user)
+    ]
+
+
+@router.post(
+    "/notifications/{notification_id}/read",
+    response=responds({204: None}),
+    summary="Mark a notification read",
+)
+def notification_read(request, notification_id: RowId):
+    try:
+        found = reminder_selectors.notification_of(request.user, notification_id)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    reminder_services.notification_read(notification=found)
+    return Status(204, None)
 
 
 assert set(SORENESS_FIELDS) <= set(CheckInIn.model_fields)  # the schema asks every group

@@ -98,6 +98,14 @@ ROUTES = {
     "api:today": "api/today",
     "api:checkins": "api/checkins",
     "api:checkin_put": "api/checkins/<day>",
+    "api:notifications": "api/notifications",
+    "api:notification_read": "api/notifications/<notification_id>/read",
+    "api:roster": "api/roster",
+    "api:athlete": "api/athletes/<athlete_id>",
+    "api:notes": "api/athletes/<athlete_id>/notes",
+    "api:note_add": "api/athletes/<athlete_id>/notes",
+    "api:override_set": "api/athletes/<athlete_id>/overrides/<day>",
+    "api:override_clear": "api/athletes/<athlete_id>/overrides/<day>",
 }
 THEIRS = ("account_", "mfa_", "socialaccount_", "headless_")
 

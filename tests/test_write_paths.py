@@ -761,9 +761,9 @@ def _guidance_list_edit(w, client) -> None:
 # --- The API (issue 27): every writing operation, called as a client would -----------------
 
 
-def _api(w, client, method: str, path: str, body: dict | None = None):
+def _api(w, client, method: str, path: str, body: dict | None = None, *, as_user=None):
     _, token = account_services.api_token_create(
-        user=w.athlete, name="write paths", can_write=True, days=1
+        user=as_user or w.athlete, name="write paths", can_write=True, days=1
     )
     send = getattr(client, method)
     headers = {"Authorization": f"Bearer {token}"}
@@ -803,6 +803,30 @@ API_CASES = {
     ),
     "PATCH /api/me": lambda w, client: _api(
         w, client, "patch", "/api/me", {"fitness_level": "novice", "time_zone": "Asia/Tokyo"}
+    ),
+    "POST /api/notifications/{notification_id}/read": lambda w, client: _api(
+        w,
+        client,
+        "post",
+        f"/api/notifications/{Notification.objects.create(user=w.athlete, title='t').pk}/read",
+    ),
+    "POST /api/athletes/{athlete_id}/notes": lambda w, client: _api(
+        w, client, "post", f"/api/athletes/{w.athlete.pk}/notes", {"body": "n"}, as_user=w.coach
+    ),
+    "PUT /api/athletes/{athlete_id}/overrides/{day}": lambda w, client: _api(
+        w,
+        client,
+        "put",
+        f"/api/athletes/{w.athlete.pk}/overrides/{_today(w.athlete).isoformat()}",
+        {"level": 1, "max_minutes": 20, "note": "rest"},
+        as_user=w.coach,
+    ),
+    "DELETE /api/athletes/{athlete_id}/overrides/{day}": lambda w, client: _api(
+        w,
+        client,
+        "delete",
+        f"/api/athletes/{w.athlete.pk}/overrides/{_today(w.athlete).isoformat()}",
+        as_user=w.coach,
     ),
 }
 

@@ -113,6 +113,10 @@ def _invitation(w):
     return {"invitation_id": invitation.pk}
 
 
+def _tomorrow() -> str:
+    return (timezone.localdate() + dt.timedelta(days=2)).isoformat()  # tomorrow in any zone
+
+
 def _api_token(w):
     from accounts.services import api_token_create
 
@@ -189,6 +193,30 @@ CASES: dict[str, Case] = {
     "api:session_remove": Case(
         lambda w: w.athlete, lambda w: {"session_id": _session(w)["pk"]}, "delete", api=True
     ),
+    "api:notification_read": Case(
+        lambda w: w.athlete,
+        lambda w: {"notification_id": Notification.objects.create(user=w.athlete, title="t").pk},
+        "post",
+        api=True,
+    ),
+    "api:athlete": Case(lambda w: w.coach, lambda w: {"athlete_id": w.athlete.pk}, api=True),
+    "api:notes": Case(lambda w: w.coach, lambda w: {"athlete_id": w.athlete.pk}, api=True),
+    "api:note_add": Case(
+        lambda w: w.coach, lambda w: {"athlete_id": w.athlete.pk}, "post", {"body": "n"}, api=True
+    ),
+    "api:override_set": Case(
+        lambda w: w.coach,
+        lambda w: {"athlete_id": w.athlete.pk, "day": _tomorrow()},
+        "put",
+        {"level": 3, "max_minutes": 30, "note": "n"},
+        api=True,
+    ),
+    "api:override_clear": Case(
+        lambda w: w.coach,
+        lambda w: {"athlete_id": w.athlete.pk, "day": _tomorrow()},
+        "delete",
+        api=True,
+    ),
 }
 
 
@@ -244,7 +272,7 @@ def test_access_matrix(client, world, name):
         (world.other_athlete, {404}),
         (world.other_staff, {404}),
         (None, {401} if case.api else {302}),
-        (case.owner(world), {200, 204, 302}),  # last: the owner's POST may delete the object
+        (case.owner(world), {200, 201, 204, 302}),  # last: the owner's POST may delete the object
     ]:
         kwargs = case.make(world)
         client.logout()
@@ -254,7 +282,7 @@ def test_access_matrix(client, world, name):
         assert response.status_code in expected, (name, viewer, response.status_code)
         if viewer is None and not case.api:
             assert response["Location"].startswith(reverse("account_login"))
-        elif expected == {200, 204, 302} and response.status_code == 302:
+        elif expected == {200, 201, 204, 302} and response.status_code == 302:
             assert not response["Location"].startswith(reverse("account_login"))
         _cleanup(world)
 
