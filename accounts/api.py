@@ -5,10 +5,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
-from config.apischema import Body, Bool, Int, Number, Text, responds
+from config.apischema import Body, Bool, Int, Number, Text, responds, valid
 
 from . import services
 from .forms import SettingsForm
@@ -110,7 +109,6 @@ def me_change(request, changes: MeIn):
     current = {name: getattr(user, name) for name in form.fields if hasattr(user, name)}
     wanted = {**current, **changes.dict(exclude_unset=True)}
     bound = SettingsForm(_as_form_data(form, wanted), instance=user)
-    if not bound.is_valid():
-        raise ValidationError(bound.errors.as_data())
+    valid(bound)
     services.profile_save(form=bound)
     return me_out(user)

@@ -38,8 +38,22 @@ PASSWORD = "bench-password"  # noqa: S105 - every bench account's, for the mixed
 MIXED_USERS = 100
 MIXED_SECONDS = 60
 SEND_COUNT = 1000
-TARGETS = {"today": 0.6, "checkin_post": 0.5, "history": 0.6, "roster": 0.3}
-P95_LIMIT_MS = {"today": 500, "checkin_post": 200, "history": 500, "roster": 500}
+TARGETS = {
+    "today": 0.6,
+    "checkin_post": 0.5,
+    "history": 0.6,
+    "roster": 0.3,
+    "api_today": 0.6,  # issue 27: within 10 % of the pages' ratios
+    "api_checkin": 0.5,
+}
+P95_LIMIT_MS = {
+    "today": 500,
+    "checkin_post": 200,
+    "history": 500,
+    "roster": 500,
+    "api_today": 500,
+    "api_checkin": 200,
+}
 
 
 def log(message: str) -> None:
@@ -256,8 +270,15 @@ def start_gunicorn() -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(path: str, cookie: str, csrf: str = "", body: str = "") -> dict:
-    env = {**os.environ, "BENCH_COOKIE": cookie, "BENCH_CSRF": csrf, "BENCH_BODY": body}
+def wrk(path: str, cookie: str, csrf: str = "", body: str = "", **api: str) -> dict:
+    """`api`: auth (an Authorization header), method and content_type of an API call."""
+    env = {
+        **os.environ,
+        "BENCH_COOKIE": cookie,
+        "BENCH_CSRF": csrf,
+        "BENCH_BODY": body,
+        **{f"BENCH_{key.upper()}": value for key, value in api.items()},
+    }
     command = [
         "wrk",
         "-t2",
@@ -301,6 +322,39 @@ def queries_per_request(user, path: str, data: dict | None = None) -> int:
     return len(captured)
 
 
+def api_answers(quads: int) -> dict:
+    """A valid check-in body for the API (no red flags, mild quads)."""
+    from recovery.models import RED_FLAG_FIELDS, SORENESS_FIELDS
+
+    return {
+        **dict.fromkeys(RED_FLAG_FIELDS, False),
+        **dict.fromkeys(SORENESS_FIELDS, 0),
+        "can_walk_normally": True,
+        "sleep_quality": 4,
+        "energy": 4,
+        "quads": quads,
+    }
+
+
+def api_queries(token: str, calls: dict) -> dict:
+    """Queries per API call, measured once warm (as `queries_per_request` for pages)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={"Authorization": f"Bearer {token}"})
+    found = {}
+    for name, (path, method, body) in calls.items():
+        send = getattr(client, method.lower())
+        arguments = (path, body) if body else (path,)
+        options = {"content_type": "application/json"} if body else {}
+        send(*arguments, **options)  # warm
+        with CaptureQueriesContext(connection) as captured:
+            send(*arguments, **options)
+        found[name] = len(captured)
+    return found
+
+
 def main() -> int:
     for tool in ("wrk",):
         if not shutil.which(tool):
@@ -336,12 +390,22 @@ def main() -> int:
         "history": ("/training/", athlete_cookie, ""),
         "roster": ("/coach/", coach_cookie, ""),
     }
+    # The API's today and check-in, with a personal token (issue 27).
+    from accounts.services import api_token_create
+
+    _, token = api_token_create(user=data["athlete"], name="bench", can_write=True, days=1)
+    today = data["athlete"].local_today().isoformat()
+    api_calls = {
+        "api_today": ("/api/today", "GET", ""),
+        "api_checkin": (f"/api/checkins/{today}", "PUT", json.dumps(api_answers(quads=3))),
+    }
     queries = {
         "reference": queries_per_request(data["athlete"], "/bench/reference/"),
         "today": queries_per_request(data["athlete"], "/today/"),
         "checkin_post": queries_per_request(data["athlete"], "/checkin/", answers(quads="3")),
         "history": queries_per_request(data["athlete"], "/training/"),
         "roster": queries_per_request(data["coach"], "/coach/"),
+        **api_queries(token, api_calls),
     }
     server = start_gunicorn()
     results: dict = {"pages": {}}
@@ -352,11 +416,33 @@ def main() -> int:
                 *((path, cookie) for path, cookie, _ in pages.values()),
             ]
         )
-        for name, (path, cookie, body) in pages.items():
+        measured = {
+            **{
+                name: (
+                    path,
+                    {"cookie": f"sessionid={cookie}; csrftoken={csrf}", "csrf": csrf, "body": body},
+                )
+                for name, (path, cookie, body) in pages.items()
+            },
+            **{
+                name: (
+                    path,
+                    {
+                        "cookie": "",
+                        "body": body,
+                        "auth": f"Bearer {token}",
+                        "method": method if body else "",
+                        "content_type": "application/json" if body else "",
+                    },
+                )
+                for name, (path, method, body) in api_calls.items()
+            },
+        }
+        for name, (path, call) in measured.items():
             runs = []
             for repetition in range(REPETITIONS):
                 reference = wrk("/bench/reference/", f"sessionid={athlete_cookie}")
-                page = wrk(path, f"sessionid={cookie}; csrftoken={csrf}", csrf, body)
+                page = wrk(path, **call)
                 runs.append({"reference": reference, "page": page})
                 log(
                     f"{name} #{repetition + 1}: {page['rps']:.0f} req/s vs reference {reference['rps']:.0f} (p95 {page['p95_us'] / 1000:.0f} ms, non-2xx {page['non2xx']}, errors {page['errors']})"

@@ -1,14 +1,23 @@
--- wrk script for `make bench`: a logged-in session, optional HTMX form POST, JSON summary.
+-- wrk script for `make bench`: a logged-in session (or an API token), optional HTMX form POST
+-- (or an API call with a JSON body), JSON summary.
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local csrf = os.getenv("BENCH_CSRF") or ""
 local body = os.getenv("BENCH_BODY") or ""
-wrk.headers["Cookie"] = cookie
+local auth = os.getenv("BENCH_AUTH") or ""
+local method = os.getenv("BENCH_METHOD") or ""
+local content_type = os.getenv("BENCH_CONTENT_TYPE") or ""
+if cookie ~= "" then wrk.headers["Cookie"] = cookie end
+if auth ~= "" then wrk.headers["Authorization"] = auth end
 if body ~= "" then
-  wrk.method = "POST"
+  wrk.method = method ~= "" and method or "POST"
   wrk.body = body
-  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-  wrk.headers["X-CSRFToken"] = csrf
-  wrk.headers["HX-Request"] = "true"
+  if content_type ~= "" then
+    wrk.headers["Content-Type"] = content_type
+  else
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+    wrk.headers["X-CSRFToken"] = csrf
+    wrk.headers["HX-Request"] = "true"
+  end
 end
 
 done = function(summary, latency, requests)

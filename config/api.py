@@ -164,12 +164,14 @@ def forbidden(request, exc):
 def _routers() -> None:
     from accounts.api import router as accounts_router
     from recovery.api import router as recovery_router
+    from recovery.planning.api import router as planning_router
     from recovery.staff.api import router as staff_router
     from training.api import router as training_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", training_router)
     api.add_router("/", recovery_router)
+    api.add_router("/", planning_router)
     api.add_router("/", staff_router)
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, StrictBool, StrictInt
 
@@ -57,3 +58,10 @@ class Body(Schema):
     """A request body: unknown fields refused."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def valid(form) -> dict:
+    """The form's cleaned data, or its errors (with the pages' messages) as a 422 problem."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data

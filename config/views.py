@@ -139,9 +139,20 @@ def error_500(request):
     """The 500 page; a database outage gets a 503 that says so instead. Requests succeed again
     as soon as the database is back (CONN_HEALTH_CHECKS replaces dead connections)."""
     # No context processors or request data: the failure may be in them.
+    api = request.path.startswith("/api/")  # the API answers problem documents, not pages
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         close_old_connections()
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        if api:
+            response = _problem(503, "Service unavailable", "The database is down: try again soon.")
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = "30"
         return response
+    if api:
+        return _problem(500, "Server error", "Something went wrong on our side; it is logged.")
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _problem(status: int, title: str, detail: str) -> JsonResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return JsonResponse(body, status=status, content_type="application/problem+json")

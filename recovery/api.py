@@ -4,11 +4,10 @@ page allows), through the check-in form's own validation and the same service.""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from config.apischema import Body, Bool, Int, IsoDate, Text, responds
+from config.apischema import Body, Bool, Int, IsoDate, Text, responds, valid
 from training.api import RowId
 
 from . import selectors, services
@@ -159,12 +158,8 @@ def checkin_put(request, day: IsoDate, body: CheckInIn):
         name: ("yes" if value else "no") if isinstance(value, bool) else str(value)
         for name, value in answers.items()
     }
-    form = CheckInForm(data, athlete=user, day=day)
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    checkin, recommendation = services.checkin_save(
-        athlete=user, day=day, answers=form.cleaned_data
-    )
+    answers_clean = valid(CheckInForm(data, athlete=user, day=day))
+    checkin, recommendation = services.checkin_save(athlete=user, day=day, answers=answers_clean)
     verdict = verdict_out(recommendation, user)  # the form refused days not started
     return {"checkin": checkin_out(checkin, verdict["short"]), "verdict": verdict}
 

@@ -804,6 +804,30 @@ API_CASES = {
     "PATCH /api/me": lambda w, client: _api(
         w, client, "patch", "/api/me", {"fitness_level": "novice", "time_zone": "Asia/Tokyo"}
     ),
+    "POST /api/plans/runs": lambda w, client: _api(
+        w,
+        client,
+        "post",
+        "/api/plans/runs",
+        {
+            "date": (_today(w.athlete) + dt.timedelta(days=2)).isoformat(),
+            "run_type": "tempo",
+            "minutes": 40,
+        },
+    ),
+    "POST /api/plans/legs": lambda w, client: _api(
+        w,
+        client,
+        "post",
+        "/api/plans/legs",
+        {"date": (_today(w.athlete) + dt.timedelta(days=5)).isoformat(), "intensity": "hard"},
+    ),
+    "DELETE /api/plans/{kind}/{plan_id}": lambda w, client: _api(
+        w, client, "delete", f"/api/plans/run/{w.plan.pk}"
+    ),
+    "POST /api/plans/{kind}/{plan_id}/fix": lambda w, client: _api(
+        w, client, "post", f"/api/plans/run/{w.plan.pk}/fix", {"action": "make_easy"}
+    ),
     "POST /api/notifications/{notification_id}/read": lambda w, client: _api(
         w,
         client,

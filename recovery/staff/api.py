@@ -5,7 +5,7 @@ athletes are those `accounts.selectors` lets the caller see: any other id is a 4
 import datetime as dt
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -13,7 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from accounts import selectors as account_selectors
 from accounts.models import User
-from config.apischema import Body, Int, IsoDate, Text, responds
+from config.apischema import Body, Int, IsoDate, Text, responds, valid
 from training import selectors as training_selectors
 from training.api import RowId, SessionOut, session_out
 
@@ -168,10 +168,8 @@ def notes(request, athlete_id: RowId):
 )
 def note_add(request, athlete_id: RowId, body: NoteIn):
     found = _athlete(request, athlete_id)
-    form = NoteForm({"body": body.body})
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    note = services.note_add(staff=request.user, athlete=found, body=form.cleaned_data["body"])
+    text = valid(NoteForm({"body": body.body}))["body"]
+    note = services.note_add(staff=request.user, athlete=found, body=text)
     return Status(
         201, {"author": request.user.name, "body": note.body, "created_at": note.created_at}
     )
@@ -186,10 +184,7 @@ def override_set(request, athlete_id: RowId, day: IsoDate, body: OverrideIn):
     """Within the athlete page's bounds: it may always make the day easier; harder only
     when the athlete's answers allow it (today's verdict says whether it applied)."""
     found = _athlete(request, athlete_id)
-    form = OverrideForm({"date": day.isoformat(), **body.dict()})
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    data = form.cleaned_data
+    data = valid(OverrideForm({"date": day.isoformat(), **body.dict()}))
     saved = services.override_set(
         staff=request.user,
         athlete=found,

@@ -1,6 +1,7 @@
 """Faults on the real stack: concurrency, a Redis outage, a PostgreSQL outage (run alone: -m faults)."""
 
 import contextlib
+import json
 import shutil
 import socket
 import subprocess
@@ -136,6 +137,9 @@ def test_postgresql_outage_gives_503_and_recovers_without_a_restart(live_server,
         assert "back in a moment" in body
         health = _get(f"{live_server.url}/healthz", cookie)
         assert health[0] == 503
+        api_status, api_body = _get(f"{live_server.url}/api/me", cookie)
+        assert api_status == 503  # the API says so as a problem document, not a page
+        assert json.loads(api_body)["status"] == 503
     finally:
         _pg("start", cluster)
         with contextlib.suppress(Exception):

@@ -113,6 +113,16 @@ def _invitation(w):
     return {"invitation_id": invitation.pk}
 
 
+def _clashing_run(w):
+    """Intervals planned the day after a hard leg day: a fix to apply."""
+    day = timezone.localdate() + dt.timedelta(days=2)
+    PlannedLegDay.objects.create(athlete=w.athlete, date=day, intensity="hard")
+    run = PlannedRun.objects.create(
+        athlete=w.athlete, date=day + dt.timedelta(days=1), run_type="intervals", minutes=40
+    )
+    return {"kind": "run", "plan_id": run.pk}
+
+
 def _tomorrow() -> str:
     return (timezone.localdate() + dt.timedelta(days=2)).isoformat()  # tomorrow in any zone
 
@@ -192,6 +202,15 @@ CASES: dict[str, Case] = {
     ),
     "api:session_remove": Case(
         lambda w: w.athlete, lambda w: {"session_id": _session(w)["pk"]}, "delete", api=True
+    ),
+    "api:plan_remove": Case(
+        lambda w: w.athlete,
+        lambda w: {"kind": "run", "plan_id": _plan(w)["pk"]},
+        "delete",
+        api=True,
+    ),
+    "api:plan_fix": Case(
+        lambda w: w.athlete, _clashing_run, "post", {"action": "make_easy"}, api=True
     ),
     "api:notification_read": Case(
         lambda w: w.athlete,
