@@ -289,7 +289,8 @@ def test_today_shows_tomorrow_after_a_run_and_a_clashing_plan_with_its_fix(
 
     # Noon in the athlete's zone: the leg day, the run and the plan fall on the days meant.
     athlete = athlete_client.user
-    noon = dt.datetime.combine(dt.date(2026, 12, 9), dt.time(12), tzinfo=athlete.tz)
+    # Today's noon (not a fixed date: the signed-in session must not have expired).
+    noon = dt.datetime.combine(athlete.local_today(), dt.time(12), tzinfo=athlete.tz)
     time_machine.move_to(noon, tick=False)
     today = athlete.local_today()
     StrengthFactory(athlete=athlete, exercises=["Back squat"])  # two hours ago
