@@ -54,6 +54,12 @@ class PerCaller(AuthRateThrottle):
     """`API_RATE` requests per token (or per signed-in user) in a sliding window; over it,
     429 with `Retry-After`. Read from settings at each request, so it can be tuned."""
 
+    def get_cache_key(self, request: HttpRequest) -> str:
+        """One bucket per token, or per signed-in user (by id: names are not unique)."""
+        caller = request.auth  # type: ignore[attr-defined]
+        ident = f"token-{caller.pk}" if isinstance(caller, ApiToken) else f"user-{caller.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
     def allow_request(self, request: HttpRequest) -> bool:
         if self.rate != settings.API_RATE:
             self.rate = settings.API_RATE

@@ -160,3 +160,15 @@ def test_the_schema_and_the_docs_are_served_from_here_under_the_csp(client):
     assert "/static/ninja/swagger-ui-bundle" in page
     assert "cdn." not in page
     assert "script-src 'self'" in docs["Content-Security-Policy"]
+
+
+def test_the_rate_limit_is_per_signed_in_user_not_per_name(settings):
+    settings.API_RATE = "2/m"
+    first, second = UserFactory(display_name="Sam"), UserFactory(display_name="Sam")
+    browsers = []
+    for user in (first, second):
+        browser = Client()
+        browser.force_login(user)
+        browsers.append(browser)
+    assert [browsers[0].get("/api/me").status_code for _ in range(3)] == [200, 200, 429]
+    assert browsers[1].get("/api/me").status_code == 200  # another Sam has their own bucket
