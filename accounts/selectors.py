@@ -198,10 +198,19 @@ def api_token_user(token: str, now: dt.datetime | None = None) -> ApiToken | Non
     """The live token `token` is, with its user: not revoked or expired, its owner active,
     and a staff owner with the second factor the site requires (else None)."""
     now = now or timezone.now()
-    found = ApiToken.objects.select_related("user").filter(digest=token_digest(token)).first()
+    staff = Membership.objects.filter(user=OuterRef("user"), role__in=Role.staff_roles())
+    found = (
+        ApiToken.objects.select_related("user")
+        .annotate(gym_staff=Exists(staff))
+        .filter(digest=token_digest(token))
+        .first()
+    )
     if found is None or not found.live(now) or not found.user.is_active:
         return None
     user = found.user
+    if not found.gym_staff:  # type: ignore[attr-defined]
+        # Known from this query: the request's later reads of the cached property need not ask.
+        user.__dict__["staff_roles"] = frozenset()
     if (user.is_gym_staff or user.is_staff or user.is_superuser) and not mfa_ready(user):
         return None
     return found

@@ -124,7 +124,9 @@ def schema_error(request, exc: SchemaError):
     """The body, query or path did not match the schema: each field with its message."""
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "file")
+        ]
         errors.setdefault(".".join(location) or "body", []).append(error.get("msg", "Invalid."))
     return problem(request, 422, TITLES[422], "Some fields are not valid.", errors)
 
@@ -173,9 +175,11 @@ def _routers() -> None:
     from recovery.planning.api import router as planning_router
     from recovery.staff.api import router as staff_router
     from training.api import router as training_router
+    from training.importapi import router as imports_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", training_router)
+    api.add_router("/", imports_router)
     api.add_router("/", recovery_router)
     api.add_router("/", planning_router)
     api.add_router("/", staff_router)

@@ -16,6 +16,7 @@ from unittest.mock import patch
 
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
 from django.test import RequestFactory, override_settings
 from django.urls import URLResolver, reverse
@@ -772,7 +773,33 @@ def _api(w, client, method: str, path: str, body: dict | None = None, *, as_user
     return response
 
 
+def _api_import(w, client):
+    """An upload by API, imported as the worker would (a run by hand it matches), merged."""
+    SessionFactory(
+        athlete=w.athlete,
+        started_at=dt.datetime(2015, 8, 15, 15, 0, tzinfo=dt.UTC),
+        distance_m=9000,
+        duration_s=2800,
+    )
+    _, token = account_services.api_token_create(
+        user=w.athlete, name="write paths", can_write=True, days=1
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    sent = client.post("/api/imports", {"files": [ContentFile(FENIX2, "run.fit")]}, headers=headers)
+    assert sent.status_code == 202, sent.content
+    return headers, training_imports.batch_run(sent.json()["id"])
+
+
+def _api_import_merge(w, client):
+    headers, batch = _api_import(w, client)
+    item = batch.items.get(outcome="merge")
+    merged = client.post(f"/api/imports/items/{item.pk}/merge", headers=headers)
+    assert merged.status_code == 200, merged.content
+
+
 API_CASES = {
+    "POST /api/imports": lambda w, client: _api_import(w, client),
+    "POST /api/imports/items/{item_id}/merge": _api_import_merge,
     "POST /api/sessions": lambda w, client: _api(
         w,
         client,

@@ -101,6 +101,17 @@ def _import_item(w):
     return {"pk": item.pk}
 
 
+def _mergeable_item(w):
+    """An imported file that matches a run logged by hand, with the measurements to merge."""
+    run = SessionFactory(athlete=w.athlete)
+    batch = ImportBatch.objects.create(athlete=w.athlete, status="done", total=1, processed=1)
+    merge = {"started_at": run.started_at.isoformat(), "duration_s": 1800, "distance_m": 5000}
+    item = ImportItem.objects.create(
+        batch=batch, name="a.fit", outcome="merge", session=run, merge=merge
+    )
+    return {"item_id": item.pk}
+
+
 def _invitation(w):
     gym = w.coach.memberships.get().gym
     invitation = Invitation.objects.create(
@@ -218,6 +229,10 @@ CASES: dict[str, Case] = {
         "post",
         api=True,
     ),
+    "api:import_read": Case(
+        lambda w: w.athlete, lambda w: {"import_id": _import_batch(w)["pk"]}, api=True
+    ),
+    "api:import_merge": Case(lambda w: w.athlete, _mergeable_item, "post", api=True),
     "api:athlete": Case(lambda w: w.coach, lambda w: {"athlete_id": w.athlete.pk}, api=True),
     "api:notes": Case(lambda w: w.coach, lambda w: {"athlete_id": w.athlete.pk}, api=True),
     "api:note_add": Case(
