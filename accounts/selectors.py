@@ -208,7 +208,7 @@ def api_token_user(token: str, now: dt.datetime | None = None) -> ApiToken | Non
     if found is None or not found.live(now) or not found.user.is_active:
         return None
     user = found.user
-    if not found.gym_staff:  # type: ignore[attr-defined]
+    if not found.gym_staff:
         # Known from this query: the request's later reads of the cached property need not ask.
         user.__dict__["staff_roles"] = frozenset()
     if (user.is_gym_staff or user.is_staff or user.is_superuser) and not mfa_ready(user):
