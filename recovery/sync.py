@@ -3,7 +3,7 @@
 | derived state | lives in | depends on | refreshed by |
 |---|---|---|---|
 | `Session.is_leg_day` | training_session column | the session's exercise rows, `Exercise.lower_body` | training owns it: `training.services.announce` refreshes it before sending `training_changed` (and `rebuild` here) |
-| `PlannedRun.inside_recovery_window` (today on) | training_plannedrun column | leg days done and planned (`PlannedLegDay`), planned runs and their times, profile (level), thresholds | `training_changed`, `profile_changed`, `thresholds_changed` |
+| `PlannedRun.inside_recovery_window` (today on) | training_plannedrun column | leg days done and planned (`PlannedLegDay`, its prescribed rows: their exercises' eccentric load, the athlete's 1RMs set or estimated from logged sets, their usual leg-day load), planned runs and their times, profile (level), thresholds | `training_changed`, `profile_changed`, `thresholds_changed` |
 | today's `Recommendation` | recovery_recommendation row | check-ins, leg days, loads, plans, override, profile, thresholds, the clock | every entry point; on read when `valid_until` passed or the threshold version moved (`verdicts.verdict_today`, `staff.services.roster_heal`) |
 | an earlier day's `Recommendation` | recovery_recommendation row | that day's check-in and background | `checkin_changed`, `override_changed` |
 | `RosterStatus` | recovery_rosterstatus row | today's verdict and what it read; today's and yesterday's `RunAdherence` (the flag "ran harder than advised") | written with today's verdict (same call), so the same triggers |

@@ -61,7 +61,14 @@ from training import fragments
 from training import imports as training_imports
 from training import importsave as training_importsave
 from training import services as training_services
-from training.models import Exercise, MuscleGroup, PlannedLegDay, PlannedRun, Session
+from training.models import (
+    Exercise,
+    MuscleGroup,
+    PlannedLegDay,
+    PlannedRun,
+    PrescribedRow,
+    Session,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -221,6 +228,32 @@ SERVICE_CASES = {
             intensity="hard",
         ),
     ],
+    "recovery.planning.services.planned_leg_day_save (light, prescribed hard: a run flagged)": (
+        lambda w: [
+            plans.planned_run_save(
+                athlete=w.other,
+                entered_by=w.other,
+                day=_today(w.other) + dt.timedelta(days=2),
+                run_type="intervals",
+                minutes=40,
+            ),
+            plans.planned_leg_day_save(
+                athlete=w.other,
+                entered_by=w.coach,
+                day=_today(w.other) + dt.timedelta(days=1),
+                intensity="light",
+                rows=[
+                    PrescribedRow(
+                        exercise=Exercise.objects.get(name="Back squat"),
+                        sets=5,
+                        reps=5,
+                        load_kind="rpe",
+                        load=9,
+                    )
+                ],
+            ),
+        ]
+    ),
     "recovery.planning.services.plan_move": lambda w: plans.plan_move(  # out of the window
         actor=w.athlete, plan=w.plan, day=_today(w.athlete) + dt.timedelta(days=6)
     ),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from accounts.models import User
 from config.admin import AnnouncingAdmin
@@ -37,11 +38,15 @@ class ExerciseAdmin(TrainingAdmin):
     who logged it is touched."""
 
     def touched(self, obj, before=None) -> list:
-        return list(User.objects.filter(sessions__entries__exercise=obj).distinct())
+        """Who logged it, and who has it prescribed (a plan's hardness reads it)."""
+        logged = Q(sessions__entries__exercise=obj)
+        return list(
+            User.objects.filter(logged | Q(planned_leg_days__rows__exercise=obj)).distinct()
+        )
 
-    list_display = ["name", "lower_body", "eccentric_heavy", "is_active"]
-    list_filter = ["lower_body", "eccentric_heavy", "is_active", "muscle_groups"]
-    list_editable = ["lower_body", "eccentric_heavy", "is_active"]
+    list_display = ["name", "lower_body", "eccentric_load", "is_active"]
+    list_filter = ["lower_body", "eccentric_load", "is_active", "muscle_groups", "equipment"]
+    list_editable = ["lower_body", "eccentric_load", "is_active"]
     search_fields = ["name"]
     filter_horizontal = ["muscle_groups"]
 

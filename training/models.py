@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 from .units import day_words
 
@@ -54,15 +55,37 @@ class MuscleGroup(models.Model):
         return self.name
 
 
+class EccentricLoad(models.IntegerChoices):
+    LOW = 1, "Low"
+    MODERATE = 2, "Moderate"
+    HIGH = 3, "High"
+
+
 class Exercise(models.Model):
+    """An exercise of the catalogue and its page in the library (`/training/exercises/`)."""
+
     name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, blank=True, help_text="Its address.")
     muscle_groups = models.ManyToManyField(MuscleGroup, related_name="exercises")
     lower_body = models.BooleanField(
         default=False, help_text="A session with any lower-body exercise is a leg day."
     )
-    eccentric_heavy = models.BooleanField(
-        default=False,
-        help_text="Heavy lengthening work (squats, lunges, RDLs, step-downs, jumps): more soreness.",
+    eccentric_load = models.PositiveSmallIntegerField(
+        choices=EccentricLoad,
+        default=EccentricLoad.LOW,
+        help_text="High: squats, lunges, RDLs, step-downs, jumps (more soreness; the rules read it).",
+    )
+    eccentric_heavy = models.GeneratedField(
+        expression=Q(eccentric_load__gte=EccentricLoad.HIGH),  # type: ignore[arg-type]
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    equipment = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True, help_text="Set-up and movement, in plain words.")
+    cues = models.TextField(blank=True, help_text="One cue a line.")
+    mistakes = models.TextField(blank=True, help_text="One common mistake a line.")
+    easier = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="harder", help_text="Easier variations."
     )
     is_active = models.BooleanField(default=True, help_text="Shown in the session form.")
 
@@ -71,6 +94,22 @@ class Exercise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:exercise", args=[self.slug])
+
+    @property
+    def cue_lines(self) -> list[str]:
+        return [line.strip() for line in self.cues.splitlines() if line.strip()]
+
+    @property
+    def mistake_lines(self) -> list[str]:
+        return [line.strip() for line in self.mistakes.splitlines() if line.strip()]
 
 
 class Kind(models.TextChoices):
@@ -166,6 +205,14 @@ class Session(models.Model):
     source = models.CharField(max_length=6, choices=Source, default=Source.MANUAL)
     fingerprint = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the imported file: the same file twice."
+    )
+    prescription = models.ForeignKey(
+        "training.PlannedLegDay",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="logged_sessions",
+        help_text="The planned (prescribed) leg day it was logged from.",
     )
     # Foster session load in AU = RPE x minutes, computed by the database.
     load = models.GeneratedField(
@@ -377,78 +424,6 @@ class PlannedLegDay(Plan):
         return self.intensity == LegIntensity.HARD
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Done"
-    FAILED = "failed", "Stopped"
-
-
-class ImportBatch(models.Model):
-    """One upload of activity files (or an export archive), imported by a Celery task."""
-
-    athlete = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
-    )
-    status = models.CharField(max_length=7, choices=ImportStatus, default=ImportStatus.QUEUED)
-    total = models.PositiveIntegerField(default=0, help_text="Files found, archives opened.")
-    processed = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, help_text="Last progress (a chunk read).")
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="Deliveries of the current chunk's task (a worker that died)."
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "import batches"
-
-    def __str__(self) -> str:
-        return f"Import {self.pk} by {self.athlete} ({self.status})"
-
-    @property
-    def ended(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
-
-
-class ItemOutcome(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    CREATED = "created", "Imported"
-    DUPLICATE = "duplicate", "Skipped: already here"
-    MERGE = "merge", "Matches a run logged by hand"
-    MERGED = "merged", "Merged into a run logged by hand"
-    SKIPPED = "skipped", "Skipped"
-    FAILED = "failed", "Not imported"
-
-
-UPLOADS = "imports"  # the uploads' folder in the file storage (never served)
-
-
-class ImportItem(models.Model):
-    """One file of a batch: an uploaded file (kept in the file storage until the batch ends),
-    or an entry of an uploaded archive (read from the archive when its turn comes); then its
-    outcome and the report's sentence."""
-
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
-    name = models.CharField(max_length=255)
-    upload = models.FileField(upload_to=f"{UPLOADS}/", max_length=200, blank=True, editable=False)
-    archive = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
-    )
-    entry = models.CharField(max_length=1000, blank=True, help_text="Its name in the archive.")
-    size = models.PositiveBigIntegerField(default=0, help_text="Bytes (unpacked, for entries).")
-    outcome = models.CharField(max_length=9, choices=ItemOutcome, default=ItemOutcome.PENDING)
-    message = models.CharField(max_length=300, blank=True)
-    session = models.ForeignKey(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    merge = models.JSONField(
-        null=True, blank=True, editable=False, help_text="The file's measurements, to merge."
-    )
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.outcome}"
+# Import batches and prescribed rows live in their own modules (the same app's models).
+from .importmodels import UPLOADS, ImportBatch, ImportItem, ImportStatus, ItemOutcome  # noqa: E402, F401
+from .prescribed import LoadKind, OneRepMax, PrescribedRow  # noqa: E402, F401

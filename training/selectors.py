@@ -169,6 +169,20 @@ def recent_exercise_ids(athlete) -> list[int]:
     return [row["exercise"] for row in latest[:RECENT_EXERCISES]]
 
 
+def library(*, query: str = "", muscle: str = "") -> QuerySet[Exercise]:
+    """The exercise library: active exercises, lower-body first, with their muscle groups and
+    variations (four queries whatever the number), filtered by a name or equipment search and
+    a muscle group's slug."""
+    found = Exercise.objects.filter(is_active=True)
+    if query:
+        found = found.filter(Q(name__icontains=query) | Q(equipment__icontains=query))
+    if muscle:
+        found = found.filter(muscle_groups__slug=muscle)
+    return found.order_by("-lower_body", "name").prefetch_related(
+        "muscle_groups", "easier", "harder"
+    )
+
+
 def active_exercises() -> QuerySet[Exercise]:
     return Exercise.objects.filter(is_active=True).prefetch_related("muscle_groups")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import importviews, views
+from . import importviews, libraryviews, views
 
 app_name = "training"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("strength/new/", views.strength_form, name="strength_new"),
     path("strength/row/", views.entry_row, name="entry_row"),
     path("runs/new/", views.run_form, name="run_new"),
+    path("exercises/", libraryviews.exercise_list, name="exercises"),
+    path("exercises/<slug:slug>/", libraryviews.exercise_detail, name="exercise"),
     path("import/", importviews.import_page, name="import"),
     path("import/<int:pk>/", importviews.import_report, name="import_report"),
     path("import/item/<int:pk>/merge/", importviews.import_merge, name="import_merge"),

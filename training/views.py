@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.fields import id_from_query
 
-from . import selectors, services
+from . import prescriptions, selectors, services
 from .forms import (
     EntryFormSet,
     HistoryFilterForm,
@@ -71,6 +71,20 @@ def _repeat_of(request, athlete) -> tuple[Session | None, Session | None]:
     return source, latest
 
 
+def _prescribed(request, athlete):
+    """The planned leg day `?plan=<id>` (or the form's `plan`) asks to log as prescribed: one
+    of `athlete`'s with a prescription, as `request.user` may act for them; else None (an id
+    that is not such a plan gets a message)."""
+    wanted = request.POST.get("plan") or request.GET.get("plan")
+    if not wanted:
+        return None
+    pk = id_from_query(wanted)
+    plan = prescriptions.prescribed_plan(request.user, athlete, pk) if pk else None
+    if plan is None:
+        messages.error(request, "That plan has no prescription to log here; log what you did.")
+    return plan
+
+
 def _hide_errors(form, formset) -> None:
     """Re-render a bound form without its errors (after "add/remove row" without JavaScript):
     validated once, then each error list emptied."""
@@ -114,6 +128,7 @@ def strength_page(request, *, athlete, session: Session | None = None):
     unit = athlete.weight_unit
     status = 200
     repeat = latest = None  # GET of a new session: what "repeat" fills the form from
+    prescribed = None if session else _prescribed(request, athlete)
     if request.method == "POST":
         edited = _row_edit(request.POST)
         form = StrengthForm(edited or request.POST, user=athlete)
@@ -123,20 +138,26 @@ def strength_page(request, *, athlete, session: Session | None = None):
         if edited is not None:
             _hide_errors(form, formset)
         elif form.is_valid() & formset.is_valid():
-            saved = _save_session(request, form, session, athlete, entries=formset.entries())
+            saved = _save_session(
+                request, form, session, athlete, entries=formset.entries(), prescription=prescribed
+            )
             if saved:
                 return _after_save(request, saved)
         if form.errors or formset.total_error_count():
             status = 422
     else:
-        if session is None:
+        if session is None and prescribed is None:
             repeat, latest = _repeat_of(request, athlete)
         source = session or repeat
         initial = StrengthForm.initial_from(source) if source else None
         if repeat and initial:  # logged again: now, not when the original began
             del initial["started_at"]
-        form = StrengthForm(initial=initial, user=athlete)
         rows = entry_initial(source, unit) if source else None
+        if prescribed is not None:  # as prescribed: the plan's rows, effort and minutes
+            initial, rows = prescriptions.log_initial(
+                prescribed, prescriptions.one_rep_maxes(athlete), unit
+            )
+        form = StrengthForm(initial=initial, user=athlete)
         formset = _entry_formset(
             weight_unit=unit, athlete=athlete, initial=rows, exercises=exercises
         )
@@ -148,6 +169,7 @@ def strength_page(request, *, athlete, session: Session | None = None):
         "weight_unit": unit,
         "repeat": repeat,
         "latest": latest,
+        "prescribed": prescribed,
     }
     return render(request, "training/strength_form.html", context, status=status)
 
@@ -212,16 +234,21 @@ def run_page(request, *, athlete, session: Session | None = None):
     return render(request, "training/run_form.html", context, status=status)
 
 
-def _save_session(request, form, session: Session | None, athlete, entries=None) -> Session | None:
-    """Create or update through the service; field errors from it go back onto the form."""
+def _save_session(
+    request, form, session: Session | None, athlete, entries=None, prescription=None
+) -> Session | None:
+    """Create or update through the service; field errors from it go back onto the form.
+    A new session logged from a prescribed leg day keeps a link to it."""
     try:
         if session is None:
+            extra = {"prescription": prescription} if prescription else {}
             saved = services.session_create(
                 athlete=athlete,
                 entered_by=request.user,
                 kind=form.kind,
                 entries=entries,
                 **form.session_fields(),
+                **extra,
             )
             messages.success(request, f"{saved.get_kind_display()} logged.")
         else:
@@ -249,10 +276,15 @@ def session_detail(request, pk: int):
         session, editable = selectors.session_seen(request.user, pk)
     except Session.DoesNotExist:
         raise Http404("No such session") from None
+    versus = None
+    if session.prescription_id:
+        maxes = prescriptions.one_rep_maxes(session.athlete)
+        versus = prescriptions.done_vs_prescribed(session, maxes, request.user.weight_unit)
     context = {
         "session": session,
         "editable": editable,
         "own": session.athlete_id == request.user.pk,
+        "versus": versus,
     }
     with timezone.override(session.athlete.tz):
         return render(request, "training/session_detail.html", context)

@@ -6,7 +6,10 @@ from django import forms
 from accounts import selectors as account_selectors
 from accounts.models import Gym
 from config.fields import SaneDateField
-from training.models import Exercise, LegIntensity, RunType
+from training.forms import exercise_choices
+from training.models import Exercise, LegIntensity, LoadKind, PrescribedRow, RunType
+from training.prescribed import MAX_HOLD_S, MAX_PERCENT, ROW_NOTE_MAX_LENGTH
+from training.units import to_kg
 
 from ..engine import weekplan
 
@@ -43,7 +46,8 @@ class LegPlanForm(forms.Form):
     intensity = forms.ChoiceField(
         label="How hard", choices=LegIntensity.choices, initial=LegIntensity.HARD,
         widget=forms.RadioSelect,
-        help_text="Hard: heavy or many sets close to failure. Light: easy sets, well short of it.",
+        help_text="Hard: heavy or many sets close to failure. Light: easy sets, well short of it. "
+        "With a prescription below, the planner judges it from the prescription instead.",
     )  # fmt: skip
     time = forms.TimeField(
         label="Time of day (optional)",
@@ -57,6 +61,107 @@ class LegPlanForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+def _small_number(label: str, low: int, high: int, required: bool = False) -> forms.IntegerField:
+    message = f"{label} must be between {low} and {high}."
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        error_messages={"min_value": message, "max_value": message, "required": f"{label}?"},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
+    )
+
+
+LOAD_LIMITS = {  # kind: (lowest, highest, words)
+    LoadKind.KG: (0, 1000, "a weight"),
+    LoadKind.PERCENT: (1, MAX_PERCENT, "a percentage of 1RM (1–100)"),
+    LoadKind.RPE: (1, 10, "a target RPE (1–10)"),
+    LoadKind.RIR: (0, 9, "reps in reserve (0–9)"),
+}
+
+
+class RowForm(forms.Form):
+    """One prescribed exercise: sets, reps (or a range, or a hold's seconds), a load of one
+    kind, a note. A row left empty is ignored."""
+
+    exercise = forms.TypedChoiceField(
+        label="Exercise", coerce=int, error_messages={"required": "Choose an exercise."}
+    )
+    sets = _small_number("Sets", 1, 50)
+    reps = _small_number("Reps", 1, 500)
+    reps_max = _small_number("Up to reps", 1, 500)
+    seconds = _small_number("Or hold (s)", 1, MAX_HOLD_S)
+    load_kind = forms.ChoiceField(
+        label="Load as", choices=LoadKind.choices, initial=LoadKind.NONE, required=False
+    )
+    load = forms.DecimalField(
+        label="Load",
+        required=False,
+        max_digits=6,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+    )
+    note = forms.CharField(label="Note", required=False, max_length=ROW_NOTE_MAX_LENGTH)
+
+    def __init__(self, *args, exercises, weight_unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exercises, self.weight_unit = exercises, weight_unit
+        self.fields["exercise"].choices = exercise_choices(exercises.values())
+        self.fields["load"].help_text = f"Weight in {weight_unit}"
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if name in ("exercise", "load_kind") else "form-control"
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("sets") is None:
+            self.add_error("sets", "How many sets?")
+        if data.get("reps") is None and data.get("seconds") is None:
+            self.add_error("reps", "Give reps, or seconds for a hold.")
+        if data.get("reps_max") is not None and data["reps_max"] < (data.get("reps") or 0):
+            self.add_error("reps_max", "The top of the range can't be below its bottom.")
+        kind, load = data.get("load_kind") or LoadKind.NONE, data.get("load")
+        if kind == LoadKind.NONE and load is not None:
+            self.add_error("load_kind", "Say what the load is: a weight, % of 1RM, RPE or RIR.")
+        elif kind != LoadKind.NONE:
+            low, high, words = LOAD_LIMITS[kind]
+            value = None if load is None else float(load)
+            if kind == LoadKind.KG and value is not None:
+                value = to_kg(value, self.weight_unit)
+            if value is None or not low <= value <= high:
+                self.add_error("load", f"Give {words}.")
+            data["load"] = value
+        data["load_kind"] = kind
+        return data
+
+    def row(self) -> PrescribedRow:
+        data = self.cleaned_data
+        return PrescribedRow(
+            exercise=self.exercises[data["exercise"]],
+            sets=data["sets"],
+            reps=data.get("reps"),
+            reps_max=data.get("reps_max"),
+            seconds=data.get("seconds"),
+            load_kind=data["load_kind"],
+            load=data["load"] if data["load_kind"] != LoadKind.NONE else None,
+            note=data.get("note", ""),
+        )
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    def rows(self) -> list[PrescribedRow]:
+        return [form.row() for form in self.forms if form.has_changed() and form.cleaned_data]
+
+
+RowFormSet = forms.formset_factory(
+    RowForm, formset=BaseRowFormSet, extra=4, max_num=20, absolute_max=30, validate_max=True
+)
 
 
 DAY_CHOICES = [("", "No")] + [(str(n), name) for n, name in enumerate(weekplan.DAYS)]

@@ -4,13 +4,14 @@ day's outlook (when quality running is fine again)."""
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TypeAlias
 
 from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import User
-from training import legdays
+from training import legdays, prescriptions
 from training.models import (
     HARD_RUN_TYPES,
     LegIntensity,
@@ -24,6 +25,7 @@ from ..engine import guard, readiness
 from ..engine.rules import Thresholds
 from ..verdict import background
 from ..verdict.thresholds import current_thresholds
+from . import prescription
 
 REACH = dt.timedelta(days=5)  # no quality window is longer than T3's 120 h limit
 
@@ -71,17 +73,25 @@ def plan_item(plan: Plan, found: "Span") -> guard.Item:
             hard=plan.is_hard,
             label=f"planned {plan.get_run_type_display().lower()} run",
         )
+    judged = found.hardness(plan)
+    if judged is not None:  # a prescription: judged by what it asks
+        words = "hard" if judged.hard else "light"
+        hard, wait, minutes = judged.hard, judged.wait_h, judged.expected.minutes
+        label = f"planned {words} leg day ({judged.expected.sets} sets at RPE {judged.rpe})"
+    else:
+        unaccustomed = bool(found.unaccustomed_on(plan.date))
+        hard, minutes, label = plan.is_hard, 60.0, f"planned {plan.intensity} leg day"
+        wait = planned_wait(athlete, hard, found.thresholds, unaccustomed)
     return guard.Item(
         ref=key,
         kind="leg",
         day=plan.date,
         tz=tz,
         time=plan.time,
-        hard=plan.is_hard,
-        wait_h=planned_wait(
-            athlete, plan.is_hard, found.thresholds, found.unaccustomed_on(plan.date)
-        ),
-        label=f"planned {plan.intensity} leg day",
+        minutes=minutes,
+        hard=hard,
+        wait_h=wait,
+        label=label,
     )
 
 
@@ -94,20 +104,68 @@ class Span:
     runs: list[PlannedRun]
     legs: list[PlannedLegDay]
     done: list[Session]
+    start: dt.datetime  # the span's first moment (with the windows reaching in)
     items: list[guard.Item] = field(default_factory=list)
     log_start: dt.datetime | None = None  # the athlete's first logged session
     leg_starts: tuple[dt.datetime, ...] = ()  # leg days from 28 days before the span on
 
-    def unaccustomed_on(self, day: dt.date) -> bool:
-        """Whether a leg day on `day` would be unaccustomed, by the rule for logged ones
-        (`legdays.unaccustomed`; its exercises are not known ahead)."""
+    def unaccustomed_on(self, day: dt.date, rows=()) -> str:
+        """Why a leg day on `day` (with the prescribed `rows`, if any) would be unaccustomed,
+        by the rule for logged ones (`legdays.unaccustomed`), in words; "" if it would not."""
         at = dt.datetime.combine(day, dt.time.min, tzinfo=self.athlete.tz)
         since = at - legdays.UNACCUSTOMED_WINDOW
-        return legdays.unaccustomed(
-            covered=self.log_start is not None and self.log_start <= since,
-            had_prior=any(since <= started < at for started in self.leg_starts),
-            new_eccentric=False,
-            answer=self.athlete.legs_trained_recently,
+        covered = self.log_start is not None and self.log_start <= since
+        had_prior = any(since <= started < at for started in self.leg_starts)
+        new = sorted(
+            {
+                row.exercise.name
+                for row in rows
+                if row.exercise.eccentric_heavy
+                and not any(
+                    since <= done < at for done in self.done_exercises.get(row.exercise_id, ())
+                )
+            }
+        )
+        answer = self.athlete.legs_trained_recently
+        if not legdays.unaccustomed(
+            covered=covered, had_prior=had_prior, new_eccentric=bool(new), answer=answer
+        ):
+            return ""
+        if not covered:
+            return "your answer that your legs were not trained in the last four weeks"
+        if not had_prior:
+            return "no leg day in the four weeks before it"
+        return f"eccentric-heavy work new to you in four weeks: {', '.join(new)}"
+
+    @cached_property
+    def done_exercises(self) -> dict[int, list[dt.datetime]]:
+        """When each exercise was done, from 28 days before the span on (one query, when a
+        prescription asks)."""
+        return prescriptions.exercise_days(
+            self.athlete, since=self.start - legdays.UNACCUSTOMED_WINDOW
+        )
+
+    @cached_property
+    def one_rms(self) -> dict[int, prescriptions.OneRm]:
+        return prescriptions.one_rep_maxes(self.athlete)
+
+    @cached_property
+    def typical_load(self) -> float | None:
+        return legdays.median_leg_load(self.athlete)
+
+    def hardness(self, plan: PlannedLegDay) -> prescription.Hardness | None:
+        """A prescribed leg day's hardness (None without a prescription)."""
+        rows = prescriptions.rows_of(plan)
+        if not rows:
+            return None
+        return prescription.hardness(
+            rows=rows,
+            intensity_hard=plan.is_hard,
+            one_rms=self.one_rms,
+            typical_load=self.typical_load,
+            unaccustomed=self.unaccustomed_on(plan.date, rows),
+            fitness_level=self.athlete.fitness_level,
+            thresholds=self.thresholds,
         )
 
     @property
@@ -131,9 +189,9 @@ def span(athlete: User, first: dt.date, last: dt.date) -> Span:
     lo, hi = first - REACH, last + REACH + dt.timedelta(days=guard.MOVE_HORIZON_DAYS)
     runs = list(PlannedRun.objects.filter(athlete=athlete, date__range=(lo, hi)))
     legs = list(
-        PlannedLegDay.objects.filter(athlete=athlete, date__range=(lo, hi)).prefetch_related(
-            "exercises"
-        )
+        prescriptions.with_rows(
+            PlannedLegDay.objects.filter(athlete=athlete, date__range=(lo, hi))
+        ).prefetch_related("exercises")
     )
     for run in runs:
         run.athlete = athlete
@@ -145,7 +203,16 @@ def span(athlete: User, first: dt.date, last: dt.date) -> Span:
     done = list(Session.objects.filter(window).order_by("started_at"))
     done_legs = legdays.leg_days_in(window).get(athlete.pk, [])
     log_start, leg_starts = legdays.leg_history(athlete, since=start - legdays.UNACCUSTOMED_WINDOW)
-    found = Span(athlete, thresholds, runs, legs, done, log_start=log_start, leg_starts=leg_starts)
+    found = Span(
+        athlete,
+        thresholds,
+        runs,
+        legs,
+        done,
+        start=start,
+        log_start=log_start,
+        leg_starts=leg_starts,
+    )
     found.items = _items(found, done_legs)
     return found
 
@@ -231,9 +298,14 @@ def fixes(found: Span, conflict: guard.Conflict, today: dt.date) -> tuple[Fix, .
     offered = []
     if conflict.rule == "P1" and run_plan:
         offered.append(Fix("make_easy", run_plan))
-    if conflict.rule == "P1" and leg_plan and leg_plan.is_hard:
+    if (
+        conflict.rule == "P1"
+        and isinstance(leg_plan, PlannedLegDay)
+        and leg_plan.is_hard
+        and not prescriptions.rows_of(leg_plan)  # a prescription's hardness is its rows'
+    ):
         light = planned_wait(
-            found.athlete, False, found.thresholds, found.unaccustomed_on(leg_plan.date)
+            found.athlete, False, found.thresholds, bool(found.unaccustomed_on(leg_plan.date))
         )
         lighter = replace(conflict.leg, hard=False, wait_h=light)
         if "P1" not in guard.pair_rules(lighter, conflict.run, goal):
@@ -280,6 +352,8 @@ def planner_days(athlete: User, done, today: dt.date) -> list[dict]:
     found = span(athlete, dates[0], dates[-1])
     outlook = outlooks(found, dates)
     shown = warnings(found, today)
+    for leg in found.legs:  # a prescription says how hard it is, and why
+        leg.judged = found.hardness(leg)  # type: ignore[attr-defined]
     days = []
     for week_day in done.days:
         date = week_day.date

@@ -13,7 +13,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import may_act_for, staff_gyms
-from training.models import HARD_RUN_TYPES, LegIntensity, PlannedLegDay, PlannedRun, RunType
+from training.models import (
+    HARD_RUN_TYPES,
+    LegIntensity,
+    PlannedLegDay,
+    PlannedRun,
+    PrescribedRow,
+    RunType,
+)
 from training.services import announce
 
 from ..engine import guard
@@ -150,8 +157,11 @@ def planned_leg_day_save(
     intensity: str,
     time: dt.time | None = None,
     exercises=(),
+    rows: list[PrescribedRow] | None = None,
 ) -> PlannedLegDay:
-    """Plan (or re-plan) the athlete's leg day on `day`; one a day."""
+    """Plan (or re-plan) the athlete's leg day on `day`; one a day. `rows` (unsaved
+    `PrescribedRow`s, in order) replace its prescription when given; their exercises are
+    the plan's exercises."""
     _may_plan(entered_by, athlete, day)
     plan = PlannedLegDay.objects.select_for_update().filter(
         athlete=athlete, date=day
@@ -160,9 +170,27 @@ def planned_leg_day_save(
     _entered(plan, entered_by, athlete)
     plan.full_clean()
     plan.save()
+    if rows is not None:
+        _prescription_save(plan, rows)
+        exercises = list(dict.fromkeys(row.exercise for row in rows)) or exercises
     plan.exercises.set(exercises)
     announce([athlete])
     return plan
+
+
+def _prescription_save(plan: PlannedLegDay, rows: list[PrescribedRow]) -> None:
+    """`rows` become the plan's prescription, in their order (each checked as the admin
+    would: a ValidationError names the row)."""
+    plan.rows.all().delete()
+    for position, row in enumerate(rows):
+        row.plan, row.position = plan, position
+        try:
+            row.full_clean(exclude=["plan"])
+        except ValidationError as error:
+            raise ValidationError(
+                f"Row {position + 1} ({row.exercise}): {' '.join(error.messages)}"
+            ) from None
+    PrescribedRow.objects.bulk_create(rows)
 
 
 @transaction.atomic

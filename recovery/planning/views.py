@@ -21,7 +21,7 @@ from ..verdict import verdicts
 from ..verdict.presentation import verdict_words
 from . import selectors as planner
 from . import services as plans
-from .forms import LegPlanForm, PlanForm
+from .forms import LegPlanForm, PlanForm, RowFormSet
 
 MODELS = {"run": PlannedRun, "leg": PlannedLegDay}
 
@@ -43,13 +43,14 @@ def _plan(request, kind: str, pk: int):
 # --- The plan forms, with the guard before saving ---------------------------------------
 
 
-def _guarded_form(request, athlete, form, candidate, save, title: str):
+def _guarded_form(request, athlete, form, candidate, save, title: str, rows=None):
     """Validate, check the candidate plan against the guard, offer its fixes; save when
     nothing is broken, or when the planner picked a fix or chose to keep it. The same for
     an athlete planning their own week and for staff planning an athlete's (the actor is
-    `request.user`, recorded as the plan's author)."""
+    `request.user`, recorded as the plan's author). `rows`: a leg day's prescription rows."""
     warnings = []
-    if request.method == "POST" and form.is_valid():
+    rows_valid = rows is None or rows.is_valid()
+    if request.method == "POST" and form.is_valid() and rows_valid:
         plan = candidate(form.cleaned_data)
         warnings = planner.warnings_for(athlete, plan)
         resolved = planner.resolved(plan, warnings, request.POST.get("resolve", ""))
@@ -61,8 +62,14 @@ def _guarded_form(request, athlete, form, candidate, save, title: str):
             else:
                 messages.success(request, f"Planned: {saved}.")
                 return redirect(planner.week_url(athlete, request.user, saved.date))
-    context = {"title": title, "form": form, "warnings": warnings, "athlete": athlete}
-    status = 422 if form.errors else 200
+    context = {
+        "title": title,
+        "form": form,
+        "rows": rows,
+        "warnings": warnings,
+        "athlete": athlete,
+    }
+    status = 422 if form.errors or (rows is not None and rows.total_error_count()) else 200
     return render(request, "recovery/planning/plan_form.html", context, status=status)
 
 
@@ -100,11 +107,21 @@ def _leg_form(request, athlete):
     """Plan a leg day for `athlete`; one inside the quality window before a key run is warned."""
     today = athlete.local_today()
     form = LegPlanForm(request.POST or None, initial={"date": today + dt.timedelta(days=1)})
+    rows = RowFormSet(
+        request.POST or None,
+        prefix="rows",
+        form_kwargs={
+            "exercises": {e.pk: e for e in training_selectors.active_exercises()},
+            "weight_unit": athlete.weight_unit,
+        },
+    )
 
     def candidate(data):
-        return PlannedLegDay(
+        plan = PlannedLegDay(
             athlete=athlete, date=data["date"], time=data["time"], intensity=data["intensity"]
         )
+        plan.pending_rows = rows.rows()  # the guard judges the prescription before it is saved
+        return plan
 
     def save(plan, data):
         return plans.planned_leg_day_save(
@@ -114,9 +131,10 @@ def _leg_form(request, athlete):
             time=plan.time,
             intensity=plan.intensity,
             exercises=data["exercises"],
+            rows=plan.pending_rows or None,
         )
 
-    return _guarded_form(request, athlete, form, candidate, save, "Plan a leg day")
+    return _guarded_form(request, athlete, form, candidate, save, "Plan a leg day", rows)
 
 
 @require_http_methods(["GET", "POST"])

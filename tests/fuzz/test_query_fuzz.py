@@ -12,6 +12,7 @@ from tests.fuzz.test_form_fuzz import hostile
 pytestmark = pytest.mark.django_db
 
 PARAMETERS = ["date", "date_from", "date_to", "page", "kind", "sort", "flag", "coach", "q", "next"]
+PARAMETERS += ["muscle", "plan", "repeat"]
 
 
 def _routes() -> list[str]:

@@ -280,6 +280,7 @@ def _id_routes() -> set[str]:
 # invitation code or a signed token (each tested where it is built).
 NOT_OBJECT_ACCESS = {
     "recovery:guidance_article",
+    "training:exercise",  # the exercise library: the same page for everyone signed in
     "accounts:gym_join",
     "recovery:reminder_unsubscribe",
     "recovery:calendar_feed",  # a private address: tests/recovery/test_calendar.py

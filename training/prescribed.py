@@ -1,0 +1,119 @@
+"""Prescribed strength work (issue 28): the ordered exercise rows of a planned leg day —
+sets, reps (a number, a range, or a time for holds) and a load as weight, % of the athlete's
+1RM, a target RPE or reps in reserve — and an athlete's one-repetition maxima as they set
+them (estimates from logged sets are computed, never stored: `training.strength`)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+MAX_HOLD_S = 600
+MAX_PERCENT = 100
+ROW_NOTE_MAX_LENGTH = 200
+
+
+class LoadKind(models.TextChoices):
+    NONE = "none", "No load given"
+    KG = "kg", "Weight"
+    PERCENT = "percent", "% of 1RM"
+    RPE = "rpe", "Target RPE"
+    RIR = "rir", "Reps in reserve"
+
+
+class PrescribedRow(models.Model):
+    """One exercise of a planned leg day, in its place in the session."""
+
+    plan = models.ForeignKey(
+        "training.PlannedLegDay", on_delete=models.CASCADE, related_name="rows"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    exercise = models.ForeignKey(
+        "training.Exercise", on_delete=models.PROTECT, related_name="prescribed_rows"
+    )
+    sets = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    reps_max = models.PositiveSmallIntegerField(
+        "up to reps",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text="For a range (8–12): the top of it.",
+    )
+    seconds = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_S)],
+        help_text="For a hold (a plank, a wall sit): its time, instead of reps.",
+    )
+    load_kind = models.CharField(max_length=7, choices=LoadKind, default=LoadKind.NONE)
+    load = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Kilograms, a percentage of 1RM, an RPE (1–10) or reps in reserve (0–9).",
+    )
+    note = models.CharField(max_length=ROW_NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(seconds__isnull=False),
+                name="prescribed_row_reps_or_seconds",
+                violation_error_message="Give reps, or a time for a hold.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_max__isnull=True) | Q(reps_max__gte=models.F("reps")),
+                name="prescribed_row_range_ordered",
+                violation_error_message="The top of the range can't be below its bottom.",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_kind="none", load__isnull=True)
+                | Q(load_kind="kg", load__gte=0, load__lte=1000)
+                | Q(load_kind="percent", load__gt=0, load__lte=MAX_PERCENT)
+                | Q(load_kind="rpe", load__gte=1, load__lte=10)
+                | Q(load_kind="rir", load__gte=0, load__lte=9),
+                name="prescribed_row_load_in_range",
+                violation_error_message="That load is out of range for its kind.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.sets} × {self.reps_text}"
+
+    @property
+    def reps_text(self) -> str:
+        if self.seconds:
+            return f"{self.seconds} s"
+        if self.reps_max and self.reps_max != self.reps:
+            return f"{self.reps}–{self.reps_max}"
+        return str(self.reps)
+
+
+class OneRepMax(models.Model):
+    """A one-repetition maximum the athlete (or their coach) set for an exercise; it wins over
+    the estimate from logged sets."""
+
+    athlete = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="one_rep_maxes"
+    )
+    exercise = models.ForeignKey(
+        "training.Exercise", on_delete=models.CASCADE, related_name="one_rep_maxes"
+    )
+    kg = models.FloatField(validators=[MinValueValidator(1), MaxValueValidator(1000)])
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "exercise"], name="one_rep_max_once"),
+            models.CheckConstraint(
+                condition=Q(kg__gte=1, kg__lte=1000), name="one_rep_max_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: 1RM {self.kg:g} kg"
