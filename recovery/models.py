@@ -572,5 +572,6 @@ class RosterStatus(models.Model):
         return f"Roster status of {self.athlete_id} on {self.local_date}"
 
 
-# A table of this app kept with its room (`recovery.outcomes`).
+# Tables of this app kept with their rooms (`recovery.outcomes`, `recovery.planning`).
 from .outcomes.models import RunAdherence  # noqa: E402, F401
+from .planning.models import TemplateRow  # noqa: E402, F401

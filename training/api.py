@@ -13,7 +13,7 @@ from pydantic import AwareDatetime
 
 from config.apischema import Body, Int, IsoDate, Number, Text, responds
 
-from . import selectors, services
+from . import prescriptions, selectors, services
 from .models import MAX_DURATION_S, MAX_LOAD_KG, MAX_REPS, MAX_SETS, NOTES_MAX_LENGTH, Session
 
 router = Router(tags=["training"])
@@ -21,9 +21,26 @@ RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # a database id: larger is no
 
 
 class ExerciseOut(Schema):
+    """An exercise of the catalogue and its library page (`/training/exercises/{slug}/`)."""
+
     id: int
     name: str
+    slug: str
     lower_body: bool
+    eccentric_load: int = Field(..., description="1 low, 2 moderate, 3 high (the rules read 3).")
+    muscle_groups: list[str]
+    equipment: str
+    description: str
+    cues: list[str]
+    mistakes: list[str]
+    easier: list[str] = Field(..., description="Slugs of easier variations.")
+    harder: list[str] = Field(..., description="Slugs of harder variations.")
+
+
+class OneRmOut(Schema):
+    exercise_id: int
+    kg: float
+    estimated: bool = Field(..., description="From logged sets (Epley), not set by hand.")
 
 
 class EntryOut(Schema):
@@ -171,8 +188,33 @@ def _session(user, pk: int, *, write: bool) -> Session:
 )
 def exercises(request):
     return [
-        {"id": e.pk, "name": e.name, "lower_body": e.lower_body}
-        for e in selectors.active_exercises()
+        {
+            "id": e.pk,
+            "name": e.name,
+            "slug": e.slug,
+            "lower_body": e.lower_body,
+            "eccentric_load": e.eccentric_load,
+            "muscle_groups": [group.slug for group in e.muscle_groups.all()],
+            "equipment": e.equipment,
+            "description": e.description,
+            "cues": e.cue_lines,
+            "mistakes": e.mistake_lines,
+            "easier": [other.slug for other in e.easier.all()],
+            "harder": [other.slug for other in e.harder.all()],
+        }
+        for e in selectors.library()
+    ]
+
+
+@router.get(
+    "/one-rep-maxes",
+    response=responds({200: list[OneRmOut]}),
+    summary="My 1RMs: set by hand, else estimated from my logged sets",
+)
+def one_rep_maxes(request):
+    found = prescriptions.one_rep_maxes(request.user)
+    return [
+        {"exercise_id": pk, "kg": one.kg, "estimated": one.estimated} for pk, one in found.items()
     ]
 
 

@@ -21,16 +21,11 @@ class LoadKind(models.TextChoices):
     RIR = "rir", "Reps in reserve"
 
 
-class PrescribedRow(models.Model):
-    """One exercise of a planned leg day, in its place in the session."""
+class RowFields(models.Model):
+    """What a prescribed exercise row says (a plan's, or a week template's in `recovery`)."""
 
-    plan = models.ForeignKey(
-        "training.PlannedLegDay", on_delete=models.CASCADE, related_name="rows"
-    )
     position = models.PositiveSmallIntegerField(default=0)
-    exercise = models.ForeignKey(
-        "training.Exercise", on_delete=models.PROTECT, related_name="prescribed_rows"
-    )
+    exercise = models.ForeignKey("training.Exercise", on_delete=models.PROTECT, related_name="+")
     sets = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
@@ -59,16 +54,17 @@ class PrescribedRow(models.Model):
     note = models.CharField(max_length=ROW_NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reps__isnull=False) | Q(seconds__isnull=False),
-                name="prescribed_row_reps_or_seconds",
+                name="%(app_label)s_%(class)s_reps_or_seconds",
                 violation_error_message="Give reps, or a time for a hold.",
             ),
             models.CheckConstraint(
                 condition=Q(reps_max__isnull=True) | Q(reps_max__gte=models.F("reps")),
-                name="prescribed_row_range_ordered",
+                name="%(app_label)s_%(class)s_range_ordered",
                 violation_error_message="The top of the range can't be below its bottom.",
             ),
             models.CheckConstraint(
@@ -77,7 +73,7 @@ class PrescribedRow(models.Model):
                 | Q(load_kind="percent", load__gt=0, load__lte=MAX_PERCENT)
                 | Q(load_kind="rpe", load__gte=1, load__lte=10)
                 | Q(load_kind="rir", load__gte=0, load__lte=9),
-                name="prescribed_row_load_in_range",
+                name="%(app_label)s_%(class)s_load_in_range",
                 violation_error_message="That load is out of range for its kind.",
             ),
         ]
@@ -92,6 +88,22 @@ class PrescribedRow(models.Model):
         if self.reps_max and self.reps_max != self.reps:
             return f"{self.reps}–{self.reps_max}"
         return str(self.reps)
+
+    def copy_fields(self) -> dict:
+        """What the row says, to copy onto another row (a template's onto a plan's)."""
+        names = [f.name for f in RowFields._meta.fields if f.name != "position"]
+        return {name: getattr(self, name) for name in names}
+
+
+class PrescribedRow(RowFields):
+    """One exercise of a planned leg day, in its place in the session."""
+
+    plan = models.ForeignKey(
+        "training.PlannedLegDay", on_delete=models.CASCADE, related_name="rows"
+    )
+
+    class Meta(RowFields.Meta):
+        pass
 
 
 class OneRepMax(models.Model):

@@ -11,7 +11,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import StringConstraints
 
-from config.apischema import Body, Int, IsoDate, Text, responds, valid
+from config.apischema import Body, Int, IsoDate, Number, Text, responds, valid
+from training import prescriptions, strength
 from training import selectors as training_selectors
 from training.api import RowId
 from training.models import PlannedLegDay, PlannedRun
@@ -19,7 +20,7 @@ from training.models import PlannedLegDay, PlannedRun
 from ..engine.weekplan import RULES
 from . import selectors as planner
 from . import services as plans
-from .forms import LegPlanForm, PlanForm
+from .forms import LegPlanForm, PlanForm, RowForm
 
 router = Router(tags=["planning"])
 MODELS = {"run": PlannedRun, "leg": PlannedLegDay}
@@ -44,6 +45,19 @@ class WarningOut(Schema):
     fixes: list[FixOut]
 
 
+class RowOut(Schema):
+    exercise_id: int
+    exercise: str
+    sets: int
+    reps: int | None
+    reps_max: int | None
+    seconds: int | None
+    load_kind: str = Field(..., description="none, kg, percent (of 1RM), rpe or rir.")
+    load: float | None
+    kg: float | None = Field(None, description="The weight: kg, or a % of the athlete's 1RM.")
+    note: str
+
+
 class PlanOut(Schema):
     kind: str
     id: int
@@ -53,6 +67,9 @@ class PlanOut(Schema):
     minutes: int | None = None
     intensity: str = ""
     inside_recovery_window: bool = False
+    rows: list[RowOut] = Field(default_factory=list, description="A leg day's prescription.")
+    hard: bool | None = Field(None, description="A prescribed leg day: hard by its rows?")
+    hard_because: list[str] = Field(default_factory=list)
     warnings: list[WarningOut]
 
 
@@ -68,10 +85,24 @@ class RunPlanIn(Body):
     time: LocalTime | None = None
 
 
+class RowIn(Body):
+    """A prescribed exercise (as the plan form's rows: the same checks and messages)."""
+
+    exercise_id: Int = Field(..., ge=1, le=2**31 - 1)
+    sets: Int = Field(..., ge=1, le=50)
+    reps: Int | None = Field(None, ge=1, le=500)
+    reps_max: Int | None = Field(None, ge=1, le=500)
+    seconds: Int | None = Field(None, ge=1, le=600)
+    load_kind: Literal["none", "kg", "percent", "rpe", "rir"] = "none"
+    load: Number | None = Field(None, ge=0, le=1000)
+    note: Text = Field("", max_length=200)
+
+
 class LegPlanIn(Body):
     date: IsoDate
     intensity: Literal["light", "hard"]
     time: LocalTime | None = None
+    rows: list[RowIn] = Field(default_factory=list, max_length=20)
 
 
 class FixIn(Body):
@@ -97,8 +128,31 @@ def _warning(w) -> dict:
     }
 
 
-def plan_out(plan, warnings) -> dict:
+def _rows_out(plan, found) -> tuple[list[dict], bool | None, list[str]]:
+    if not isinstance(plan, PlannedLegDay):
+        return [], None, []
+    rows = prescriptions.rows_of(plan)
+    if not rows:
+        return [], None, []
+    numbers = prescriptions.arithmetic_rows(rows, found.one_rms)
+    judged = found.hardness(plan)
+    out = [
+        {
+            "exercise_id": row.exercise_id,
+            "exercise": row.exercise.name,
+            **{f: getattr(row, f) for f in ("sets", "reps", "reps_max", "seconds", "load_kind")},
+            "load": row.load,
+            "kg": strength.row_kg(number),
+            "note": row.note,
+        }
+        for row, number in zip(rows, numbers, strict=True)
+    ]
+    return out, judged.hard, list(judged.reasons)
+
+
+def plan_out(plan, warnings, found) -> dict:
     mine = [w for w in warnings if planner.ref(plan) in w.conflict.refs]
+    rows, hard, because = _rows_out(plan, found)
     return {
         "kind": plan.kind,
         "id": plan.pk,
@@ -108,6 +162,9 @@ def plan_out(plan, warnings) -> dict:
         "minutes": getattr(plan, "minutes", None),
         "intensity": getattr(plan, "intensity", ""),
         "inside_recovery_window": getattr(plan, "inside_recovery_window", False),
+        "rows": rows,
+        "hard": hard,
+        "hard_because": because,
         "warnings": [_warning(w) for w in mine],
     }
 
@@ -116,7 +173,7 @@ def _plans(athlete, first: dt.date, last: dt.date) -> list[dict]:
     found = planner.span(athlete, first, last)
     warnings = planner.warnings(found, athlete.local_today())
     return [
-        plan_out(plan, warnings)
+        plan_out(plan, warnings, found)
         for plan in sorted(
             [*found.runs, *found.legs], key=lambda p: (p.date, isinstance(p, PlannedRun))
         )
@@ -125,7 +182,26 @@ def _plans(athlete, first: dt.date, last: dt.date) -> list[dict]:
 
 
 def _saved(athlete, plan) -> dict:
-    return plan_out(plan, planner.warnings_for(athlete, plan))
+    found = planner.span(athlete, plan.date, plan.date)
+    saved = next((p for p in found.plans if p.kind == plan.kind and p.pk == plan.pk), plan)
+    return plan_out(saved, planner.warnings_for(athlete, plan), found)
+
+
+def _rows_in(rows: list[RowIn]) -> list:
+    """The rows through the plan form's row form: its checks, its messages (per row)."""
+    exercises = {e.pk: e for e in training_selectors.active_exercises()}
+    found, errors = [], {}
+    for n, row in enumerate(rows):
+        data = {k: "" if v is None else str(v) for k, v in row.dict().items()}
+        data["exercise"] = data.pop("exercise_id")
+        form = RowForm(data, exercises=exercises, weight_unit="kg")
+        if form.is_valid():
+            found.append(form.row())
+        for field, messages in form.errors.items():
+            errors[f"rows.{n}.{'exercise_id' if field == 'exercise' else field}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    return found
 
 
 def _plan(request, kind: str, pk: int):
@@ -162,13 +238,15 @@ def plan_run(request, body: RunPlanIn):
 
 @router.post("/plans/legs", response=responds({201: PlanOut}), summary="Plan a leg day")
 def plan_legs(request, body: LegPlanIn):
-    data = valid(LegPlanForm({**body.dict(), "time": body.time or ""}))
+    data = valid(LegPlanForm({**body.dict(exclude={"rows"}), "time": body.time or ""}))
+    rows = _rows_in(body.rows)
     plan = plans.planned_leg_day_save(
         athlete=request.user,
         entered_by=request.user,
         day=data["date"],
         intensity=data["intensity"],
         time=data["time"],
+        rows=rows or None,
     )
     return Status(201, _saved(request.user, plan))
 

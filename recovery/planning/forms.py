@@ -155,13 +155,32 @@ class RowForm(forms.Form):
 
 
 class BaseRowFormSet(forms.BaseFormSet):
+    def valid(self) -> bool:
+        """Valid, or not posted at all (a client that sends no prescription sends no rows)."""
+        return not self.is_bound or self.is_valid()
+
     def rows(self) -> list[PrescribedRow]:
+        if not self.is_bound:
+            return []
         return [form.row() for form in self.forms if form.has_changed() and form.cleaned_data]
 
 
 RowFormSet = forms.formset_factory(
     RowForm, formset=BaseRowFormSet, extra=4, max_num=20, absolute_max=30, validate_max=True
 )
+ROWS_PREFIX = "rows"
+
+
+def row_formset(data, *, exercises: dict, weight_unit: str) -> BaseRowFormSet:
+    """The prescription rows of a POST (bound only when it carries them), or empty ones."""
+    posted = data if data and f"{ROWS_PREFIX}-TOTAL_FORMS" in data else None
+    formset = RowFormSet(
+        posted,
+        prefix=ROWS_PREFIX,
+        form_kwargs={"exercises": exercises, "weight_unit": weight_unit},
+    )
+    assert isinstance(formset, BaseRowFormSet)
+    return formset
 
 
 DAY_CHOICES = [("", "No")] + [(str(n), name) for n, name in enumerate(weekplan.DAYS)]

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import User
-from training import legdays, prescriptions
+from training import legdays, prescriptions, strength
 from training.models import (
     HARD_RUN_TYPES,
     LegIntensity,
@@ -354,6 +354,10 @@ def planner_days(athlete: User, done, today: dt.date) -> list[dict]:
     shown = warnings(found, today)
     for leg in found.legs:  # a prescription says how hard it is, and why
         leg.judged = found.hardness(leg)  # type: ignore[attr-defined]
+        rows = prescriptions.rows_of(leg)
+        numbers = prescriptions.arithmetic_rows(rows, found.one_rms) if rows else []
+        for row, number in zip(rows, numbers, strict=True):
+            row.fitted_kg = strength.row_kg(number)  # type: ignore[attr-defined]  # its kg
     days = []
     for week_day in done.days:
         date = week_day.date

@@ -24,7 +24,7 @@ from training.models import (
 from training.services import announce
 
 from ..engine import guard
-from ..models import WeekTemplate
+from ..models import TemplateRow, WeekTemplate
 from ..verdict import background
 from . import selectors as planner
 
@@ -255,16 +255,20 @@ def week_save(*, athlete: User, entered_by: User, candidates) -> int:
             if plan.kind == "leg":
                 saved.exercises.clear()
             plan = saved
+        pending = getattr(plan, "pending_rows", None)
         _entered(plan, entered_by, athlete)
         plan.full_clean(validate_unique=False)
         plan.save()
+        if pending:  # a template's prescription, copied for this athlete
+            _prescription_save(plan, [PrescribedRow(**row.copy_fields()) for row in pending])
     announce([athlete])
     return len(candidates)
 
 
-def week_template_create(*, staff: User, data: dict) -> WeekTemplate:
+def week_template_create(*, staff: User, data: dict, rows=()) -> WeekTemplate:
     """Save a week template for one of `staff`'s gyms (`data`: a TemplateForm's cleaned
-    data). Nothing derives from a template until it is applied (`week_save`)."""
+    data; `rows`: unsaved `PrescribedRow`s, the prescription of its leg days). Nothing
+    derives from a template until it is applied (`week_save`)."""
     if not staff_gyms(staff).filter(pk=data["gym"].pk).exists():
         raise PermissionDenied("Templates belong to a gym you work in.")
     template = WeekTemplate(
@@ -282,6 +286,10 @@ def week_template_create(*, staff: User, data: dict) -> WeekTemplate:
     try:  # the name once per gym: the constraint decides, and its message names the field
         with transaction.atomic():
             template.save()
+            TemplateRow.objects.bulk_create(
+                TemplateRow(template=template, position=n, **row.copy_fields())
+                for n, row in enumerate(rows)
+            )
     except IntegrityError:
         raise ValidationError({"name": "The gym has a template of that name already."}) from None
     return template

@@ -21,7 +21,7 @@ from ..verdict import verdicts
 from ..verdict.presentation import verdict_words
 from . import selectors as planner
 from . import services as plans
-from .forms import LegPlanForm, PlanForm, RowFormSet
+from .forms import LegPlanForm, PlanForm, row_formset
 
 MODELS = {"run": PlannedRun, "leg": PlannedLegDay}
 
@@ -49,7 +49,7 @@ def _guarded_form(request, athlete, form, candidate, save, title: str, rows=None
     an athlete planning their own week and for staff planning an athlete's (the actor is
     `request.user`, recorded as the plan's author). `rows`: a leg day's prescription rows."""
     warnings = []
-    rows_valid = rows is None or rows.is_valid()
+    rows_valid = rows is None or rows.valid()
     if request.method == "POST" and form.is_valid() and rows_valid:
         plan = candidate(form.cleaned_data)
         warnings = planner.warnings_for(athlete, plan)
@@ -107,13 +107,10 @@ def _leg_form(request, athlete):
     """Plan a leg day for `athlete`; one inside the quality window before a key run is warned."""
     today = athlete.local_today()
     form = LegPlanForm(request.POST or None, initial={"date": today + dt.timedelta(days=1)})
-    rows = RowFormSet(
-        request.POST or None,
-        prefix="rows",
-        form_kwargs={
-            "exercises": {e.pk: e for e in training_selectors.active_exercises()},
-            "weight_unit": athlete.weight_unit,
-        },
+    rows = row_formset(
+        request.POST,
+        exercises={e.pk: e for e in training_selectors.active_exercises()},
+        weight_unit=athlete.weight_unit,
     )
 
     def candidate(data):

@@ -5,15 +5,15 @@ warnings from `selectors`)."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from accounts.selectors import staff_gyms
-from training.models import LegIntensity, PlannedLegDay, PlannedRun, RunType
+from training.models import LegIntensity, PlannedLegDay, PlannedRun, PrescribedRow, RunType
 
 from ..engine import weekplan
 from ..engine.weekplan import SLOT_HOUR
-from ..models import WeekTemplate
+from ..models import TemplateRow, WeekTemplate
 from ..verdict.thresholds import current_thresholds
 from .forms import week_request
 from .selectors import warnings_with
@@ -81,8 +81,13 @@ def replaced_by(athlete: User, candidates) -> list[PlannedRun | PlannedLegDay]:
 
 
 def week_templates_for(staff: User) -> QuerySet[WeekTemplate]:
-    """The week templates of the gyms `staff` works in."""
-    return WeekTemplate.objects.filter(gym__in=staff_gyms(staff)).select_related("gym")
+    """The week templates of the gyms `staff` works in, with their prescriptions."""
+    rows = TemplateRow.objects.select_related("exercise").order_by("position", "pk")
+    return (
+        WeekTemplate.objects.filter(gym__in=staff_gyms(staff))
+        .select_related("gym")
+        .prefetch_related(Prefetch("rows", queryset=rows))
+    )
 
 
 @dataclass
@@ -112,6 +117,10 @@ def template_fit(template: WeekTemplate, athlete: User, monday: dt.date) -> Fitt
     candidates = week_candidates(athlete, monday, plan.sessions)
     if not candidates:
         return Fitted(athlete, plan, [], [], [])
+    rows = list(template.rows.all())
+    for leg in (c for c in candidates if isinstance(c, PlannedLegDay) and rows):
+        # The template's prescription on each leg day (a % of 1RM fits each athlete's own).
+        leg.pending_rows = [PrescribedRow(**row.copy_fields()) for row in rows]  # type: ignore[attr-defined]
     replaced = replaced_by(athlete, candidates)
     return Fitted(athlete, plan, candidates, replaced, warnings_with(athlete, candidates))
 

@@ -12,21 +12,29 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as account_selectors
 from accounts.models import Role
 from config.fields import errors_onto
+from training import selectors as training_selectors
 
 from ..engine import weekplan
 from ..staff.access import require_staff
 from . import services as plans
 from . import weeks
-from .forms import TemplateForm
+from .forms import TemplateForm, row_formset
 
 
 def coach_templates(request):
     """The gym's week templates, and a form for a new one."""
     require_staff(request)
     form = TemplateForm(request.POST or None, staff=request.user)
-    if request.method == "POST" and form.is_valid():
+    rows = row_formset(
+        request.POST,
+        exercises={e.pk: e for e in training_selectors.active_exercises()},
+        weight_unit=request.user.weight_unit,
+    )
+    if request.method == "POST" and form.is_valid() & rows.valid():
         try:
-            template = plans.week_template_create(staff=request.user, data=form.cleaned_data)
+            template = plans.week_template_create(
+                staff=request.user, data=form.cleaned_data, rows=rows.rows()
+            )
         except ValidationError as error:
             errors_onto(form, error)
         else:
@@ -34,11 +42,15 @@ def coach_templates(request):
             return redirect("recovery:coach_template_apply", template_id=template.pk)
     context = {
         "form": form,
+        "rows": rows,
         "templates": weeks.week_templates_for(request.user),
         "days": weekplan.DAYS,
     }
     return render(
-        request, "recovery/planning/templates.html", context, status=422 if form.errors else 200
+        request,
+        "recovery/planning/templates.html",
+        context,
+        status=422 if form.errors or rows.total_error_count() else 200,
     )
 
 

@@ -49,3 +49,55 @@ def test_a_clashing_run_comes_back_with_its_warning_and_a_fix_clears_it(client):
     assert bad.status_code == 422
     assert "date" in bad.json()["errors"]
     assert client.delete(f"/api/plans/run/{plan_id}", headers=headers).status_code == 204
+
+
+def test_a_prescribed_leg_day_by_api_with_its_hardness_and_the_forms_messages(client):
+    from training.models import Exercise, OneRepMax
+
+    athlete = UserFactory()
+    squat = Exercise.objects.get(name="Back squat")
+    OneRepMax.objects.create(athlete=athlete, exercise=squat, kg=120)
+    _, token = services.api_token_create(user=athlete, name="t", can_write=True, days=1)
+    headers = {"Authorization": f"Bearer {token}"}
+    day = athlete.local_today() + dt.timedelta(days=2)
+
+    def post(body):
+        return client.post(
+            "/api/plans/legs", body, content_type="application/json", headers=headers
+        )
+
+    refused = post(
+        {
+            "date": day.isoformat(),
+            "intensity": "light",
+            "rows": [{"exercise_id": squat.pk, "sets": 5, "load_kind": "rpe", "load": 12}],
+        }
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == {
+        "rows.0.reps": ["Give reps, or seconds for a hold."],
+        "rows.0.load": ["Give a target RPE (1–10)."],
+    }
+    saved = post(
+        {
+            "date": day.isoformat(),
+            "intensity": "light",
+            "rows": [
+                {"exercise_id": squat.pk, "sets": 5, "reps": 5, "load_kind": "percent", "load": 80}
+            ],
+        }
+    )
+    assert saved.status_code == 201, saved.content
+    plan = saved.json()
+    # 80 % of 1RM: 7.5 reps possible, 5 done: 2.5 in reserve, RPE 7.5 -> 8 as logged: hard.
+    assert plan["hard"] is True
+    assert plan["hard_because"][0].startswith("RPE 8")
+    assert plan["rows"][0]["kg"] == 96.0
+    listed = client.get("/api/plans", {"date_from": day.isoformat()}, headers=headers).json()
+    assert listed[0]["rows"][0]["exercise"] == "Back squat"
+    maxes = client.get("/api/one-rep-maxes", headers=headers).json()
+    assert maxes == [{"exercise_id": squat.pk, "kg": 120.0, "estimated": False}]
+    library = client.get("/api/exercises", headers=headers).json()
+    squat_out = next(e for e in library if e["id"] == squat.pk)
+    assert (squat_out["slug"], squat_out["eccentric_load"]) == ("back-squat", 3)
+    assert "quads" in squat_out["muscle_groups"]

@@ -259,3 +259,60 @@ def test_another_athletes_plan_is_not_offered_to_log(habitual, client):
     page = client.get(f"/training/strength/new/?plan={plan.pk}", follow=True).content.decode()
     assert "That plan has no prescription to log here" in page
     assert "Filled in from the prescription" not in page
+
+
+def test_a_template_with_a_prescription_fits_each_athletes_1rm(habitual, client):
+    from accounts.models import Role
+    from recovery.planning import weeks
+    from tests.factories import GymFactory, MembershipFactory
+
+    gym = GymFactory()
+    coach = MembershipFactory(gym=gym, role=Role.COACH).user
+    squat = Exercise.objects.get(name="Back squat")
+    athletes = [MembershipFactory(gym=gym, user=habitual).user]
+    athletes += [MembershipFactory(gym=gym).user for _ in range(2)]
+    OneRepMax.objects.create(athlete=athletes[0], exercise=squat, kg=100)
+    OneRepMax.objects.create(athlete=athletes[1], exercise=squat, kg=140)
+    services.session_create(  # the third: estimated from 100 kg for 5 (Epley: 116.7)
+        athlete=athletes[2],
+        entered_by=athletes[2],
+        kind="strength",
+        started_at=NOW - dt.timedelta(days=3),
+        duration_s=3600,
+        rpe=7,
+        entries=[services.EntryData(exercise=squat, sets=3, reps=5, load_kg=100)],
+    )
+    template = plans.week_template_create(
+        staff=coach,
+        data={
+            "gym": gym,
+            "name": "Legs twice",
+            "leg_days": 2,
+            "runs": 2,
+            "key_runs": 1,
+            "light_legs": False,
+            "long_run_day": "",
+            "leg_class_day": "",
+        },
+        rows=[_row("Back squat", 3, 8, "percent", 75.0)],
+    )
+    monday = habitual.local_today() + dt.timedelta(days=7 - habitual.local_today().weekday())
+    for athlete in athletes:
+        fitted = weeks.template_fit(template, athlete, monday)
+        plans.week_save(athlete=athlete, entered_by=coach, candidates=fitted.candidates)
+    loads = []
+    for athlete in athletes:
+        legs = list(athlete.planned_leg_days.all())
+        assert len(legs) == 2
+        for leg in legs:
+            assert [
+                (r.exercise_id, r.sets, r.reps, r.load_kind, r.load) for r in leg.rows.all()
+            ] == [(squat.pk, 3, 8, "percent", 75.0)]
+        _, entries = prescriptions.log_initial(legs[0], prescriptions.one_rep_maxes(athlete), "kg")
+        loads.append(entries[0]["load"])
+    assert loads == [75.0, 105.0, 87.5]
+    client.force_login(coach)
+    week = client.get(
+        f"/coach/athletes/{athletes[1].pk}/week/", {"date": monday.isoformat()}
+    ).content.decode()
+    assert "3 × 8 @ 75 % 1RM (105 kg)" in week
