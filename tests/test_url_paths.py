@@ -71,6 +71,7 @@ ROUTES = {
     "training:import": "training/import/",
     "training:exercises": "training/exercises/",
     "training:exercise": "training/exercises/<slug:slug>/",
+    "training:one_rm_set": "training/exercises/<slug:slug>/1rm/",
     "training:import_merge": "training/import/item/<int:pk>/merge/",
     "training:import_report": "training/import/<int:pk>/",
     "training:run_new": "training/runs/new/",

@@ -161,6 +161,35 @@ def _merge(w):
     training_importsave.item_merge(athlete=w.other, item=batch.items.get(outcome="merge"))
 
 
+def _prescribed_before_intervals(w, load_kind: str, load: float) -> list:
+    """Intervals planned the day after a leg day marked light but prescribed: back squat
+    3 x 5 at `load` (its kind)."""
+    return [
+        plans.planned_run_save(
+            athlete=w.other,
+            entered_by=w.other,
+            day=_today(w.other) + dt.timedelta(days=2),
+            run_type="intervals",
+            minutes=40,
+        ),
+        plans.planned_leg_day_save(
+            athlete=w.other,
+            entered_by=w.coach,
+            day=_today(w.other) + dt.timedelta(days=1),
+            intensity="light",
+            rows=[
+                PrescribedRow(
+                    exercise=Exercise.objects.get(name="Back squat"),
+                    sets=3,
+                    reps=5,
+                    load_kind=load_kind,
+                    load=load,
+                )
+            ],
+        ),
+    ]
+
+
 def _settings_form(user, **changes):
     form = SettingsForm(instance=user)
     data = {name: form[name].value() for name in form.fields}
@@ -229,30 +258,7 @@ SERVICE_CASES = {
         ),
     ],
     "recovery.planning.services.planned_leg_day_save (light, prescribed hard: a run flagged)": (
-        lambda w: [
-            plans.planned_run_save(
-                athlete=w.other,
-                entered_by=w.other,
-                day=_today(w.other) + dt.timedelta(days=2),
-                run_type="intervals",
-                minutes=40,
-            ),
-            plans.planned_leg_day_save(
-                athlete=w.other,
-                entered_by=w.coach,
-                day=_today(w.other) + dt.timedelta(days=1),
-                intensity="light",
-                rows=[
-                    PrescribedRow(
-                        exercise=Exercise.objects.get(name="Back squat"),
-                        sets=5,
-                        reps=5,
-                        load_kind="rpe",
-                        load=9,
-                    )
-                ],
-            ),
-        ]
+        lambda w: _prescribed_before_intervals(w, "rpe", 9)
     ),
     "recovery.planning.services.plan_move": lambda w: plans.plan_move(  # out of the window
         actor=w.athlete, plan=w.plan, day=_today(w.athlete) + dt.timedelta(days=6)
@@ -281,6 +287,12 @@ SERVICE_CASES = {
         )
     ),
     "training.importsave.item_merge": lambda w: _merge(w),
+    "training.services.one_rep_max_set (a prescribed weight judged anew)": lambda w: [
+        _prescribed_before_intervals(w, "kg", 100),
+        training_services.one_rep_max_set(  # 3 x 5 at 100 kg of 110: no reps in reserve, hard
+            athlete=w.other, exercise=Exercise.objects.get(name="Back squat"), kg=110
+        ),
+    ],
     "training.imports.batch_step (one chunk of a leg-day workout)": lambda w: (
         training_imports.batch_step(
             training_imports.batch_create(
@@ -578,7 +590,7 @@ ADMIN_CASES = {
     "training.exercise:add": admin_add(
         Exercise,
         lambda w: {
-            "name": "Sissy squat",
+            "name": "Pendulum squat",
             "muscle_groups": [str(MuscleGroup.objects.get(slug="quads").pk)],
             "lower_body": "on",
             "is_active": "on",
@@ -641,6 +653,9 @@ ADMIN_CASES = {
     ),
     "recovery.threshold:revert": admin_revert(
         Threshold, lambda w: Threshold.objects.get(key="soreness_moderate"), "value", "2.0"
+    ),
+    "training.exercise:revert": admin_revert(  # eccentric load back to high: the rules read it
+        Exercise, lambda w: Exercise.objects.get(name="Back squat"), "eccentric_load", "2"
     ),
     "recovery.guidancearticle:revert": admin_revert(
         GuidanceArticle, lambda w: GuidanceArticle.objects.first(), "title", "Earlier title"

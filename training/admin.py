@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Q
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from config.admin import AnnouncingAdmin
@@ -33,7 +34,7 @@ class MuscleGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(TrainingAdmin):
+class ExerciseAdmin(TrainingAdmin, SimpleHistoryAdmin):
     """Whether an exercise is lower-body or eccentric-heavy decides leg days: every athlete
     who logged it is touched."""
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from .units import day_words
 
@@ -88,6 +89,7 @@ class Exercise(models.Model):
         "self", symmetrical=False, blank=True, related_name="harder", help_text="Easier variations."
     )
     is_active = models.BooleanField(default=True, help_text="Shown in the session form.")
+    history = HistoricalRecords(excluded_fields=["eccentric_heavy"])  # that one is computed
 
     class Meta:
         ordering = ["name"]

@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.selectors import may_act_for
 from config.fields import EARLIEST
 
-from .models import Exercise, ExerciseEntry, Kind, Session
+from .models import Exercise, ExerciseEntry, Kind, OneRepMax, Session
 from .signals import training_changed
 
 MAX_FUTURE_START = dt.timedelta(days=1)
@@ -128,3 +128,18 @@ def session_delete(*, session: Session, by: User) -> None:
         raise PermissionDenied("You can't delete this session.")
     session.delete()
     announce([session.athlete])
+
+
+@transaction.atomic
+def one_rep_max_set(*, athlete: User, exercise: Exercise, kg: float | None) -> None:
+    """Set the athlete's 1RM for `exercise` (it wins over the estimate from their sets), or
+    with None go back to the estimate. Plans prescribed in % of 1RM are judged anew."""
+    if kg is None:
+        OneRepMax.objects.filter(athlete=athlete, exercise=exercise).delete()
+    else:
+        one = OneRepMax(athlete=athlete, exercise=exercise, kg=round(kg, 1))
+        one.full_clean(validate_unique=False, validate_constraints=False)
+        OneRepMax.objects.update_or_create(
+            athlete=athlete, exercise=exercise, defaults={"kg": one.kg}
+        )
+    announce([athlete])

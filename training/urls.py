@@ -11,6 +11,7 @@ urlpatterns = [
     path("runs/new/", views.run_form, name="run_new"),
     path("exercises/", libraryviews.exercise_list, name="exercises"),
     path("exercises/<slug:slug>/", libraryviews.exercise_detail, name="exercise"),
+    path("exercises/<slug:slug>/1rm/", libraryviews.one_rm_set, name="one_rm_set"),
     path("import/", importviews.import_page, name="import"),
     path("import/<int:pk>/", importviews.import_report, name="import_report"),
     path("import/item/<int:pk>/merge/", importviews.import_merge, name="import_merge"),

@@ -69,3 +69,23 @@ def test_the_library_answers_with_a_constant_number_of_queries(athlete_client):
         exercise.muscle_groups.add(quads)
         exercise.easier.add(Exercise.objects.get(name="Goblet squat"))
     assert _list_queries(athlete_client) == before
+
+
+def test_an_athlete_sets_and_clears_their_1rm(athlete_client):
+    from training.models import OneRepMax
+
+    squat = Exercise.objects.get(name="Back squat")
+    url = f"/training/exercises/{squat.slug}/1rm/"
+    refused = athlete_client.post(url, {"one_rm": "0"})
+    assert refused.status_code == 422
+    assert "A 1RM is at least 1." in refused.content.decode()
+    too_much = athlete_client.post(url, {"one_rm": "5000"})
+    assert "At most 1,000 kg." in too_much.content.decode()
+    assert not OneRepMax.objects.exists()
+    athlete_client.post(url, {"one_rm": "142.5"})
+    assert OneRepMax.objects.get(athlete=athlete_client.user, exercise=squat).kg == 142.5
+    page = athlete_client.get(squat.get_absolute_url()).content.decode()
+    assert "Your 1RM: <strong>142.5 kg</strong> (as set)" in page
+    athlete_client.post(url, {"one_rm": ""})
+    assert not OneRepMax.objects.exists()
+    assert athlete_client.get(url).status_code == 405
