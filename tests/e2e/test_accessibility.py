@@ -63,6 +63,8 @@ def test_main_pages_have_no_serious_violations(browser: Browser, live_server, de
         "/training/strength/new/?repeat=last",
         "/training/runs/new/",
         "/training/",
+        "/training/exercises/",
+        "/training/exercises/bulgarian-split-squat/",
         "/recovery/history/",
         "/guidance/red-flags/",
         "/accounts/settings/",

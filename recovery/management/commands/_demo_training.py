@@ -6,7 +6,7 @@ from typing import Any
 from recovery.models import RED_FLAG_FIELDS
 from recovery.services import checkin_save
 from training import services
-from training.models import Exercise, Kind
+from training.models import Exercise, Kind, PrescribedRow
 from training.services import EntryData
 
 from ...planning import services as plans
@@ -165,18 +165,23 @@ def load_demo_checkins(athlete) -> int:
 
 
 def load_demo_plans(athlete) -> int:
-    """The demo athlete's next days in the planner: a hard leg day in two days' evening and
-    a tempo run three days after it, clear of its window. Returns how many were planned."""
+    """The demo athlete's next days in the planner: a prescribed leg day in two days' evening
+    (back squat 5 x 5 at RPE 8, Romanian deadlift 3 x 8 at 70 kg: hard) and a tempo run three
+    days after it, clear of its window. Returns how many were planned."""
     if athlete.email != "athlete@example.com" or athlete.planned_leg_days.exists():
         return 0
     today = athlete.local_today()
+    squat, rdl = (Exercise.objects.get(name=n) for n in ("Back squat", "Romanian deadlift"))
     plans.planned_leg_day_save(
         athlete=athlete,
         entered_by=athlete,
         day=today + dt.timedelta(days=2),
         intensity="hard",
         time=dt.time(18),
-        exercises=Exercise.objects.filter(name__in=["Back squat", "Romanian deadlift"]),
+        rows=[
+            PrescribedRow(exercise=squat, sets=5, reps=5, load_kind="rpe", load=8),
+            PrescribedRow(exercise=rdl, sets=3, reps=8, load_kind="kg", load=70),
+        ],
     )
     plans.planned_run_save(
         athlete=athlete,
