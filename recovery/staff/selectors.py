@@ -45,6 +45,7 @@ class RosterRow:
     planned: int = 0  # plans of this week (Monday to Sunday in the athlete's zone)
     done: int = 0  # of those, how many were kept (`plan_kept`)
     changed: int = 0  # and how many had another run that day instead
+    prescribed: int = 0  # leg days of this week logged from a prescription
 
     @property
     def flag_labels(self) -> list[str]:
@@ -83,7 +84,8 @@ class RosterRow:
         if not self.planned:
             return "—"
         text = f"{self.done} of {self.planned} as planned"
-        return f"{text}, {self.changed} changed" if self.changed else text
+        text = f"{text}, {self.changed} changed" if self.changed else text
+        return f"{text}; {self.prescribed} logged as prescribed" if self.prescribed else text
 
 
 SORTS = {
@@ -159,11 +161,12 @@ def plan_kept(plan: tuple[str, int], run: tuple[str, float]) -> bool:
     )
 
 
-def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int, int]]:
-    """(kept, changed, planned) this week for each athlete of `athletes` (rows of `roster`):
-    a planned leg day is kept by a leg day logged on its day; a planned run by a run of its
-    type and about its minutes (`plan_kept`), changed by any other run that day. Two queries,
-    whatever the number of athletes."""
+def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int, int, int]]:
+    """(kept, changed, planned, logged as prescribed) this week for each athlete of
+    `athletes` (rows of `roster`): a planned leg day is kept by a leg day logged on its day; a
+    planned run by a run of its type and about its minutes (`plan_kept`), changed by any other
+    run that day; a leg day logged from its prescription is counted apart (its page says done
+    vs prescribed). Two queries, whatever the number of athletes."""
     weeks = {}
     for athlete in athletes:
         today = now.astimezone(zoneinfo.ZoneInfo(athlete["time_zone"])).date()
@@ -187,15 +190,27 @@ def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int, int]]:
     )
     planned = list(runs.union(legs, all=True))
     logged: dict[tuple[int, dt.date, str], list[tuple[str, float]]] = {}
-    for athlete_id, started_at, kind, is_leg_day, run_type, seconds in Session.objects.filter(
+    counts = {athlete_id: [0, 0, 0, 0] for athlete_id in weeks}
+    for (
+        athlete_id,
+        started_at,
+        kind,
+        is_leg_day,
+        run_type,
+        seconds,
+        prescribed,
+    ) in Session.objects.filter(
         athlete__in=weeks,
         started_at__gte=dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min, dt.UTC),
         started_at__lt=dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, dt.UTC),
-    ).values_list("athlete", "started_at", "kind", "is_leg_day", "run_type", "duration_s"):
+    ).values_list(
+        "athlete", "started_at", "kind", "is_leg_day", "run_type", "duration_s", "prescription"
+    ):
         day = started_at.astimezone(zoneinfo.ZoneInfo(weeks[athlete_id][2])).date()
         key = (athlete_id, day, "leg" if is_leg_day else kind)
         logged.setdefault(key, []).append((run_type, seconds / 60))
-    counts = {athlete_id: [0, 0, 0] for athlete_id in weeks}
+        if prescribed and weeks[athlete_id][0] <= day <= weeks[athlete_id][1]:
+            counts[athlete_id][3] += 1
     for athlete_id, day, kind, plan_type, minutes in planned:
         monday, sunday, _ = weeks[athlete_id]
         if not monday <= day <= sunday:
@@ -207,7 +222,8 @@ def compliance(athletes, now: dt.datetime) -> dict[int, tuple[int, int, int]]:
         elif done:
             counts[athlete_id][1] += 1
     return {
-        athlete_id: (kept, changed, total) for athlete_id, (kept, changed, total) in counts.items()
+        athlete_id: (kept, changed, total, by_rx)
+        for athlete_id, (kept, changed, total, by_rx) in counts.items()
     }
 
 
@@ -242,6 +258,7 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
                 done=weekly[athlete["pk"]][0],
                 changed=weekly[athlete["pk"]][1],
                 planned=weekly[athlete["pk"]][2],
+                prescribed=weekly[athlete["pk"]][3],
             )
         )
     return rows

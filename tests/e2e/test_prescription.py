@@ -1,7 +1,7 @@
 """A coach's prescription in the browser (issue 28): back squat 5 x 5 @ RPE 8 and RDL 3 x 8 @
 70 kg for an athlete's Wednesday; the athlete's planner shows it and warns Thursday morning's
 intervals because the prescription is hard; on Wednesday the athlete logs it with one tap and
-changes one row's load; the coach sees done vs prescribed."""
+changes one row's load; the coach sees done vs prescribed (the session, and the roster's week)."""
 
 import datetime as dt
 import zoneinfo
@@ -106,3 +106,6 @@ def test_a_coach_prescribes_the_athlete_logs_it_in_one_tap_the_coach_sees_it_don
     expect(versus.locator("tr", has_text="Romanian deadlift")).to_contain_text("Differs")
     expect(versus.locator("tr", has_text="Romanian deadlift")).to_contain_text("3 × 8 at 65 kg")
     expect(versus.locator("tr", has_text="Back squat")).not_to_contain_text("Differs")
+    coach_page.goto(f"{base}/coach/")
+    row = coach_page.locator("tr.roster-row", has_text="Ada")
+    expect(row.locator(".roster-compliance")).to_contain_text("1 logged as prescribed")
