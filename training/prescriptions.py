@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import strength
 from .models import ExerciseEntry, OneRepMax, PlannedLegDay, PrescribedRow, Session
+from .selectors import plans_for
 from .units import from_kg
 
 ESTIMATE_WINDOW = dt.timedelta(days=180)  # sets older than this say little of today's 1RM
@@ -87,8 +88,6 @@ def arithmetic_rows(rows: list[PrescribedRow], one_rms: dict[int, OneRm]) -> lis
 
 def prescribed_plan(user, athlete, pk: int) -> PlannedLegDay | None:
     """`athlete`'s planned leg day `pk` with a prescription, if `user` may act for them."""
-    from .selectors import plans_for
-
     plans = with_rows(plans_for(user, PlannedLegDay).filter(athlete=athlete, rows__isnull=False))
     return plans.distinct().filter(pk=pk).first()
 

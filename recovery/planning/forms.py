@@ -166,7 +166,7 @@ class BaseRowFormSet(forms.BaseFormSet):
 
 
 RowFormSet = forms.formset_factory(
-    RowForm, formset=BaseRowFormSet, extra=4, max_num=20, absolute_max=30, validate_max=True
+    RowForm, formset=BaseRowFormSet, extra=6, max_num=20, absolute_max=30, validate_max=True
 )
 ROWS_PREFIX = "rows"
 
