@@ -50,6 +50,12 @@ def id_from_query(raw: str | None) -> int | None:
     return None
 
 
+def text_from_query(raw: str | None, max_length: int = 100) -> str:
+    """Search words from a query string: without NUL characters (which PostgreSQL text cannot
+    hold), trimmed, at most `max_length` characters."""
+    return (raw or "").replace("\x00", "").strip()[:max_length]
+
+
 def errors_onto(form: forms.Form, error: ValidationError) -> None:
     """A service's refusal shown on the form it came from: each message on its field when the
     form has one, else above the form."""

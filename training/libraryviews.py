@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from config.fields import text_from_query
+
 from . import prescriptions, selectors, services
 from .models import MuscleGroup
 from .units import from_kg, to_kg
@@ -43,8 +45,8 @@ class OneRmForm(forms.Form):
 
 @require_GET
 def exercise_list(request):
-    query = request.GET.get("q", "")[:80].strip()
-    group = request.GET.get("muscle", "")[:32]
+    query = text_from_query(request.GET.get("q"), 80)
+    group = text_from_query(request.GET.get("muscle"), 32)
     exercises = selectors.library(query=query, muscle=group)
     context = {
         "exercises": exercises,

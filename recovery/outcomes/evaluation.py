@@ -115,12 +115,23 @@ class RuleOutcome:
         return self.legs_bad_not / self.legs_told_not if self.legs_told_not else None
 
 
+def newest_day(now: dt.datetime) -> dt.date:
+    """The newest local day anywhere at `now` (UTC+14): athletes far east of the viewer are a
+    day ahead, and their today's runs count too."""
+    return (now.astimezone(dt.UTC) + dt.timedelta(hours=14)).date()
+
+
 def rule_outcomes(
-    scope: QuerySet[User] | None, last: dt.date, days: int = EVALUATION_DAYS
+    scope: QuerySet[User] | None,
+    last: dt.date,
+    days: int = EVALUATION_DAYS,
+    until: dt.date | None = None,
 ) -> list[RuleOutcome]:
-    """Per level and rule over the `days` up to `last`, for the athletes of `scope` (None:
+    """Per level and rule over the `days` up to `last` (and on to `until`: the days athletes
+    east of the viewer have already reached, `newest_day`), for the athletes of `scope` (None:
     everyone; from `accounts.selectors.evaluation_scope`). One query."""
-    params: dict[str, Any] = {"first": last - dt.timedelta(days=days - 1), "last": last}
+    first = last - dt.timedelta(days=days - 1)
+    params: dict[str, Any] = {"first": first, "last": max(last, until or last)}
     where = ""
     if scope is not None:
         inner, inner_params = scope.order_by().values("pk").query.sql_with_params()

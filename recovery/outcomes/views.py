@@ -6,6 +6,7 @@ import csv
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import EVALUATION_MIN_ATHLETES, evaluation_scope
@@ -13,7 +14,7 @@ from accounts.services import csv_safe
 
 from ..staff.access import staff_athlete
 from . import calibration, services
-from .evaluation import EVALUATION_DAYS, RuleOutcome, rule_outcomes
+from .evaluation import EVALUATION_DAYS, RuleOutcome, newest_day, rule_outcomes
 
 
 def _decide(request, athlete) -> None:
@@ -59,7 +60,8 @@ def _outcomes(request) -> tuple[list[RuleOutcome], int | None]:
     athletes = None if scope is None else scope.count()
     if athletes is not None and athletes < EVALUATION_MIN_ATHLETES:
         return [], athletes
-    return rule_outcomes(scope, request.user.local_today()), athletes
+    today, newest = request.user.local_today(), newest_day(timezone.now())
+    return rule_outcomes(scope, today, until=newest), athletes
 
 
 def rule_evaluation(request):

@@ -14,6 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from accounts import selectors as account_selectors
 from accounts.models import User
 from config.apischema import Body, Int, IsoDate, Text, responds, valid
+from config.fields import text_from_query
 from training import selectors as training_selectors
 from training.api import RowId, SessionOut, session_out
 
@@ -111,7 +112,7 @@ def roster(request, filters: Query[RosterFilter]):
     now = timezone.now()
     services.roster_heal(staff, now=now)
     coach = next((m.user for m in selectors.gym_staff(staff) if m.user_id == filters.coach), None)
-    query = filters.q.replace("\x00", "").strip()
+    query = text_from_query(filters.q)
     rows = selectors.roster_rows(
         selectors.roster(staff, sort=filters.sort, flag=filters.flag, coach=coach, query=query),
         now,

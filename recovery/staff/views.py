@@ -19,7 +19,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.models import Role
 from accounts.services import csv_safe
-from config.fields import errors_onto
+from config.fields import errors_onto, text_from_query
 from training import selectors as training_selectors
 from training import views as training_views
 from training.fragments import trends_html
@@ -61,7 +61,7 @@ def coach_roster(request):
         sort=sort,
         flag=flag,
         coach=coach,
-        query=request.GET.get("q", "").replace("\x00", "").strip()[:100],
+        query=text_from_query(request.GET.get("q")),
     )
     paginator = Paginator(athletes, ROSTER_PAGE_SIZE)
     if total is not None:

@@ -108,7 +108,7 @@ def test_the_advice_learns_and_each_run_meets_it(
     ben_page.goto(f"{base}/today/")
     expect(ben_page.locator("#provisional")).to_contain_text("Recovery run")
     ben_page.goto(f"{base}/training/runs/new/")
-    started = (now - dt.timedelta(minutes=70)).strftime("%Y-%m-%dT%H:%M")
+    started = (now - dt.timedelta(minutes=70)).astimezone(ben.tz).strftime("%Y-%m-%dT%H:%M")
     ben_page.locator("#id_started_at").fill(started)
     ben_page.get_by_label("Distance (km)").fill("10")
     ben_page.get_by_label("Duration").fill("60:00")

@@ -153,3 +153,11 @@ def test_a_managers_page_over_500_athletes_and_90_days_takes_the_queries_of_five
         row = page[page.index('data-rule="S2"') :].split("</tr>")[0]
         assert f'<td class="days">{90 * (5 if manager is small else 500)}</td>' in row
     assert counts[0] == counts[1]
+
+
+def test_the_newest_day_is_the_one_the_far_east_has_reached():
+    from recovery.outcomes.evaluation import newest_day
+
+    # 20:44 UTC on 7 Dec is already 8 Dec at UTC+12 to +14: an athlete there ran "today".
+    assert newest_day(dt.datetime(2026, 12, 7, 20, 44, tzinfo=dt.UTC)) == dt.date(2026, 12, 8)
+    assert newest_day(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)) == dt.date(2026, 12, 7)
