@@ -94,6 +94,7 @@ ROUTES = {
     "api:me_change": "api/me",
     "api:exercises": "api/exercises",
     "api:one_rep_maxes": "api/one-rep-maxes",
+    "api:one_rep_max_put": "api/one-rep-maxes/<exercise_id>",
     "api:import_create": "api/imports",
     "api:import_list": "api/imports",
     "api:import_read": "api/imports/<import_id>",

@@ -846,6 +846,17 @@ def _api_import_merge(w, client):
 
 
 API_CASES = {
+    "PUT /api/one-rep-maxes/{exercise_id}": lambda w, client: [
+        _prescribed_before_intervals(w, "kg", 100),
+        _api(
+            w,
+            client,
+            "put",
+            f"/api/one-rep-maxes/{Exercise.objects.get(name='Back squat').pk}",
+            {"kg": 110},
+            as_user=w.other,
+        ),
+    ],
     "POST /api/imports": lambda w, client: _api_import(w, client),
     "POST /api/imports/items/{item_id}/merge": _api_import_merge,
     "POST /api/sessions": lambda w, client: _api(

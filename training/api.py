@@ -206,6 +206,23 @@ def exercises(request):
     ]
 
 
+class OneRmIn(Body):
+    kg: Number | None = Field(..., ge=1, le=1000, description="null: back to the estimate.")
+
+
+@router.put(
+    "/one-rep-maxes/{exercise_id}",
+    response=responds({200: list[OneRmOut]}),
+    summary="Set my 1RM for an exercise (null: use the estimate from my sets)",
+)
+def one_rep_max_put(request, exercise_id: RowId, body: OneRmIn):
+    exercise = selectors.library().filter(pk=exercise_id).first()
+    if exercise is None:
+        raise Http404
+    services.one_rep_max_set(athlete=request.user, exercise=exercise, kg=body.kg)
+    return one_rep_maxes(request)
+
+
 @router.get(
     "/one-rep-maxes",
     response=responds({200: list[OneRmOut]}),

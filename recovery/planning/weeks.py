@@ -16,7 +16,7 @@ from ..engine.weekplan import SLOT_HOUR
 from ..models import TemplateRow, WeekTemplate
 from ..verdict.thresholds import current_thresholds
 from .forms import week_request
-from .selectors import warnings_with
+from .selectors import span, warnings_with
 
 
 def mondays(athlete, count: int = 3) -> list[dt.date]:
@@ -111,18 +111,34 @@ def template_fit(template: WeekTemplate, athlete: User, monday: dt.date) -> Fitt
     from `monday`, with what each would replace and the guard's warnings against their other
     plans and logged sessions, across the week's edges too."""
     thresholds, _ = current_thresholds()
-    plan = weekplan.suggest(week_request(athlete, thresholds, template.shape()))
+    shape, rows = template.shape(), list(template.rows.all())
+    if rows:  # the suggester spaces the leg days as hard as their prescription is for them
+        shape["light_legs"] = not _prescribed_hard(athlete, monday, rows)
+    plan = weekplan.suggest(week_request(athlete, thresholds, shape))
     if not plan.ok:
         return Fitted(athlete, plan, [], [], [])
     candidates = week_candidates(athlete, monday, plan.sessions)
     if not candidates:
         return Fitted(athlete, plan, [], [], [])
-    rows = list(template.rows.all())
     for leg in (c for c in candidates if isinstance(c, PlannedLegDay) and rows):
         # The template's prescription on each leg day (a % of 1RM fits each athlete's own).
-        leg.pending_rows = [PrescribedRow(**row.copy_fields()) for row in rows]  # type: ignore[attr-defined]
+        leg.pending_rows = _copies(rows)  # type: ignore[attr-defined]
     replaced = replaced_by(athlete, candidates)
     return Fitted(athlete, plan, candidates, replaced, warnings_with(athlete, candidates))
+
+
+def _copies(rows: list[TemplateRow]) -> list[PrescribedRow]:
+    return [PrescribedRow(**row.copy_fields()) for row in rows]
+
+
+def _prescribed_hard(athlete: User, monday: dt.date, rows: list[TemplateRow]) -> bool:
+    """Whether a leg day with the template's prescription would be hard for `athlete` that
+    week (their 1RMs, usual load and the exercises they know), as the plan guard will judge it."""
+    found = span(athlete, monday, monday + dt.timedelta(days=6))
+    probe = PlannedLegDay(athlete=athlete, date=monday, intensity=LegIntensity.HARD)
+    probe.pending_rows = _copies(rows)  # type: ignore[attr-defined]
+    judged = found.hardness(probe)
+    return judged is not None and judged.hard
 
 
 def week_days(plan: weekplan.WeekPlan) -> list[dict]:

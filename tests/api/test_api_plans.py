@@ -97,6 +97,30 @@ def test_a_prescribed_leg_day_by_api_with_its_hardness_and_the_forms_messages(cl
     assert listed[0]["rows"][0]["exercise"] == "Back squat"
     maxes = client.get("/api/one-rep-maxes", headers=headers).json()
     assert maxes == [{"exercise_id": squat.pk, "kg": 120.0, "estimated": False}]
+    raised = client.put(
+        f"/api/one-rep-maxes/{squat.pk}",
+        {"kg": 150},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert raised.json() == [{"exercise_id": squat.pk, "kg": 150.0, "estimated": False}]
+    # 80 % of 150 kg now: the plan's weight follows the new 1RM.
+    listed = client.get("/api/plans", {"date_from": day.isoformat()}, headers=headers).json()
+    assert listed[0]["rows"][0]["kg"] == 120.0
+    cleared = client.put(
+        f"/api/one-rep-maxes/{squat.pk}",
+        {"kg": None},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert cleared.json() == []
+    too_low = client.put(
+        f"/api/one-rep-maxes/{squat.pk}",
+        {"kg": 0},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert too_low.status_code == 422
     library = client.get("/api/exercises", headers=headers).json()
     squat_out = next(e for e in library if e["id"] == squat.pk)
     assert (squat_out["slug"], squat_out["eccentric_load"]) == ("back-squat", 3)

@@ -282,6 +282,7 @@ NOT_OBJECT_ACCESS = {
     "recovery:guidance_article",
     "training:exercise",  # the exercise library: the same page for everyone signed in
     "training:one_rm_set",  # one's own 1RM for a library exercise: tests/training/test_library.py
+    "api:one_rep_max_put",  # the same by API: tests/api/test_api_plans.py
     "accounts:gym_join",
     "recovery:reminder_unsubscribe",
     "recovery:calendar_feed",  # a private address: tests/recovery/test_calendar.py

@@ -316,3 +316,35 @@ def test_a_template_with_a_prescription_fits_each_athletes_1rm(habitual, client)
         f"/coach/athletes/{athletes[1].pk}/week/", {"date": monday.isoformat()}
     ).content.decode()
     assert "3 × 8 @ 75 % 1RM (105 kg)" in week
+
+
+def test_the_suggester_spaces_a_template_by_its_prescription(habitual):
+    from accounts.models import Role
+    from recovery.planning import weeks
+    from tests.factories import GymFactory, MembershipFactory
+
+    gym = GymFactory()
+    coach = MembershipFactory(gym=gym, role=Role.COACH).user
+    MembershipFactory(gym=gym, user=habitual)
+    shape = {
+        "gym": gym,
+        "leg_days": 2,
+        "runs": 3,
+        "key_runs": 1,
+        "light_legs": True,  # said light, but prescribed at RPE 9: spaced as hard
+        "long_run_day": "",
+        "leg_class_day": "",
+    }
+    monday = habitual.local_today() + dt.timedelta(days=7 - habitual.local_today().weekday())
+    hard = plans.week_template_create(
+        staff=coach, data={**shape, "name": "Heavy"}, rows=[_row("Back squat", 5, 3, "rpe", 9.0)]
+    )
+    easy = plans.week_template_create(
+        staff=coach, data={**shape, "name": "Easy"}, rows=[_row("Back squat", 2, 5, "rpe", 4.0)]
+    )
+    for template, intensity in ((hard, "hard"), (easy, "light")):
+        fitted = weeks.template_fit(template, habitual, monday)
+        legs = [c for c in fitted.candidates if c.kind == "leg"]
+        assert fitted.plan.ok
+        assert [leg.intensity for leg in legs] == [intensity, intensity]
+        assert fitted.warnings == []
