@@ -9,7 +9,7 @@ from config.fields import SaneDateField
 from training.forms import exercise_choices
 from training.models import Exercise, LegIntensity, LoadKind, PrescribedRow, RunType
 from training.prescribed import MAX_HOLD_S, MAX_PERCENT, ROW_NOTE_MAX_LENGTH
-from training.units import to_kg
+from training.units import from_kg, to_kg
 
 from ..engine import weekplan
 
@@ -155,6 +155,17 @@ class RowForm(forms.Form):
 
 
 class BaseRowFormSet(forms.BaseFormSet):
+    """Rows to fill in; a saved prescription's rows come first (as `initial`), each of them
+    free to be changed or emptied (an empty row is dropped), then empty ones."""
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def total_form_count(self) -> int:
+        if self.is_bound:
+            return super().total_form_count()
+        return len(self.initial or []) + self.extra
+
     def valid(self) -> bool:
         """Valid, or not posted at all (a client that sends no prescription sends no rows)."""
         return not self.is_bound or self.is_valid()
@@ -171,11 +182,13 @@ RowFormSet = forms.formset_factory(
 ROWS_PREFIX = "rows"
 
 
-def row_formset(data, *, exercises: dict, weight_unit: str) -> BaseRowFormSet:
-    """The prescription rows of a POST (bound only when it carries them), or empty ones."""
+def row_formset(data, *, exercises: dict, weight_unit: str, initial=None) -> BaseRowFormSet:
+    """The prescription rows of a POST (bound only when it carries them), or rows to fill
+    in (a saved prescription's first: `initial`)."""
     posted = data if data and f"{ROWS_PREFIX}-TOTAL_FORMS" in data else None
     formset = RowFormSet(
         posted,
+        initial=None if posted else initial,  # a posted row is what it says, not a change
         prefix=ROWS_PREFIX,
         form_kwargs={"exercises": exercises, "weight_unit": weight_unit},
     )
@@ -255,3 +268,29 @@ class TemplateForm(SuggestForm):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gym"].queryset = account_selectors.staff_gyms(staff).order_by("name")
+
+
+def leg_plan_initial(plan, weight_unit: str) -> tuple[dict, list[dict]]:
+    """A saved leg day as the plan form and its rows start when it is changed."""
+    initial = {
+        "date": plan.date,
+        "time": plan.time,
+        "intensity": plan.intensity,
+        "exercises": list(plan.exercises.all()),
+    }
+    rows = [
+        {
+            "exercise": row.exercise_id,
+            "sets": row.sets,
+            "reps": row.reps,
+            "reps_max": row.reps_max,
+            "seconds": row.seconds,
+            "load_kind": row.load_kind,
+            "load": round(from_kg(row.load, weight_unit), 1)
+            if row.load_kind == LoadKind.KG and row.load is not None
+            else row.load,
+            "note": row.note,
+        }
+        for row in plan.rows.all()
+    ]
+    return initial, rows

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.fields import day_from_query, errors_onto
+from config.fields import day_from_query, errors_onto, id_from_query
+from training import prescriptions
 from training import selectors as training_selectors
 from training.models import PlannedLegDay, PlannedRun
 
@@ -21,7 +22,7 @@ from ..verdict import verdicts
 from ..verdict.presentation import verdict_words
 from . import selectors as planner
 from . import services as plans
-from .forms import LegPlanForm, PlanForm, row_formset
+from .forms import LegPlanForm, PlanForm, leg_plan_initial, row_formset
 
 MODELS = {"run": PlannedRun, "leg": PlannedLegDay}
 
@@ -43,7 +44,7 @@ def _plan(request, kind: str, pk: int):
 # --- The plan forms, with the guard before saving ---------------------------------------
 
 
-def _guarded_form(request, athlete, form, candidate, save, title: str, rows=None):
+def _guarded_form(request, athlete, form, candidate, save, title: str, rows=None, editing=None):
     """Validate, check the candidate plan against the guard, offer its fixes; save when
     nothing is broken, or when the planner picked a fix or chose to keep it. The same for
     an athlete planning their own week and for staff planning an athlete's (the actor is
@@ -66,6 +67,7 @@ def _guarded_form(request, athlete, form, candidate, save, title: str, rows=None
         "title": title,
         "form": form,
         "rows": rows,
+        "editing": editing,
         "warnings": warnings,
         "athlete": athlete,
     }
@@ -106,11 +108,16 @@ def _run_form(request, athlete):
 def _leg_form(request, athlete):
     """Plan a leg day for `athlete`; one inside the quality window before a key run is warned."""
     today = athlete.local_today()
-    form = LegPlanForm(request.POST or None, initial={"date": today + dt.timedelta(days=1)})
+    editing = _leg_plan_to_edit(request, athlete)
+    initial, row_initial = {"date": today + dt.timedelta(days=1)}, None
+    if editing is not None:
+        initial, row_initial = leg_plan_initial(editing, athlete.weight_unit)
+    form = LegPlanForm(request.POST or None, initial=initial)
     rows = row_formset(
         request.POST,
         exercises={e.pk: e for e in training_selectors.active_exercises()},
         weight_unit=athlete.weight_unit,
+        initial=row_initial,
     )
 
     def candidate(data):
@@ -121,17 +128,35 @@ def _leg_form(request, athlete):
         return plan
 
     def save(plan, data):
-        return plans.planned_leg_day_save(
+        saved = plans.planned_leg_day_save(
             athlete=athlete,
             entered_by=request.user,
             day=plan.date,
             time=plan.time,
             intensity=plan.intensity,
             exercises=data["exercises"],
-            rows=plan.pending_rows or None,
+            rows=plan.pending_rows if rows.is_bound else None,
         )
+        if editing is not None and editing.date != saved.date:  # moved: not on both days
+            plans.plan_delete(plan=editing)
+        return saved
 
-    return _guarded_form(request, athlete, form, candidate, save, "Plan a leg day", rows)
+    title = "Change the leg day" if editing else "Plan a leg day"
+    return _guarded_form(request, athlete, form, candidate, save, title, rows, editing)
+
+
+def _leg_plan_to_edit(request, athlete) -> PlannedLegDay | None:
+    """The leg day `?plan=<id>` (or the form's `plan`) asks to change: one of `athlete`'s
+    that `request.user` may change (else a new plan, with a message for a bad id)."""
+    wanted = request.POST.get("plan") or request.GET.get("plan")
+    pk = id_from_query(wanted)
+    plan = None
+    if pk:
+        plans_of = training_selectors.plans_for(request.user, PlannedLegDay)
+        plan = prescriptions.with_rows(plans_of.filter(athlete=athlete, pk=pk)).first()
+    if wanted and plan is None:
+        messages.error(request, "That plan can't be changed here: plan a new leg day.")
+    return plan
 
 
 @require_http_methods(["GET", "POST"])

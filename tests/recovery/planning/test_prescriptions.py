@@ -348,3 +348,53 @@ def test_the_suggester_spaces_a_template_by_its_prescription(habitual):
         assert fitted.plan.ok
         assert [leg.intensity for leg in legs] == [intensity, intensity]
         assert fitted.warnings == []
+
+
+def test_a_prescription_is_changed_from_its_saved_rows(habitual, client):
+    today = habitual.local_today()
+    plan = plans.planned_leg_day_save(
+        athlete=habitual,
+        entered_by=habitual,
+        day=today + dt.timedelta(days=1),
+        intensity="hard",
+        rows=[_row("Back squat", 5, 5, "kg", 100.0), _row("Leg curl", 3, 10, "none", None)],
+    )
+    client.force_login(habitual)
+    week = client.get("/training/week/", {"date": plan.date.isoformat()}).content.decode()
+    assert f"/training/plan/legs/new/?plan={plan.pk}" in week
+    form = client.get(f"/training/plan/legs/new/?plan={plan.pk}").content.decode()
+    assert "Change the leg day" in form
+    assert 'name="rows-0-load" value="100.0"' in form
+    assert 'name="rows-TOTAL_FORMS" value="8"' in form  # the two saved, six to fill
+    squat, curl = (Exercise.objects.get(name=n) for n in ("Back squat", "Leg curl"))
+    moved = plan.date + dt.timedelta(days=1)
+    saved = client.post(
+        "/training/plan/legs/new/",
+        {
+            "plan": plan.pk,
+            "date": moved.isoformat(),
+            "intensity": "hard",
+            **_rows_post(
+                [
+                    {
+                        "exercise": squat.pk,
+                        "sets": "5",
+                        "reps": "5",
+                        "load_kind": "kg",
+                        "load": "105",
+                    },
+                    {"exercise": "", "sets": "", "reps": "", "load_kind": "none"},  # emptied
+                ]
+            ),
+            "resolve": "keep",
+        },
+    )
+    assert saved.status_code == 302
+    legs = list(habitual.planned_leg_days.all())
+    assert [leg.date for leg in legs] == [moved]  # moved, not copied
+    assert [(r.exercise_id, r.load) for r in legs[0].rows.all()] == [(squat.pk, 105.0)]
+    assert curl.pk not in [r.exercise_id for r in legs[0].rows.all()]
+    other = UserFactory()
+    client.force_login(other)
+    page = client.get(f"/training/plan/legs/new/?plan={plan.pk}").content.decode()
+    assert "That plan can&#x27;t be changed here: plan a new leg day." in page
