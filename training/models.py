@@ -98,12 +98,21 @@ class Exercise(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
+        self.slug = self.slug or self.address_of(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("training:exercise", args=[self.slug])
+
+    def clean(self):
+        """An address from the name when none is given, checked for uniqueness with the rest
+        (two names may make the same address: "Step-up", "Step up")."""
+        super().clean()
+        self.slug = self.slug or self.address_of(self.name)
+
+    @staticmethod
+    def address_of(name: str) -> str:
+        return slugify(name) or "exercise"
 
     @property
     def cue_lines(self) -> list[str]:

@@ -89,3 +89,20 @@ def test_an_athlete_sets_and_clears_their_1rm(athlete_client):
     athlete_client.post(url, {"one_rm": ""})
     assert not OneRepMax.objects.exists()
     assert athlete_client.get(url).status_code == 405
+
+
+def test_an_exercise_whose_address_is_taken_is_refused_in_the_admin(admin_client):
+    page = admin_client.post(
+        "/admin/training/exercise/add/",
+        {
+            "name": "Step up",  # "Step-up" has the address step-up
+            "slug": "",
+            "muscle_groups": [str(MuscleGroup.objects.get(slug="quads").pk)],
+            "eccentric_load": "1",
+            "lower_body": "on",
+            "is_active": "on",
+        },
+    )
+    assert page.status_code == 200
+    assert "Exercise with this Slug already exists." in page.content.decode()
+    assert not Exercise.objects.filter(name="Step up").exists()
