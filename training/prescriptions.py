@@ -157,9 +157,11 @@ def done_vs_prescribed(
 ) -> DoneVsPrescribed | None:
     """A strength session logged from a prescription, row by row against it: a row is met
     with its sets, its reps and (where the prescription gives a weight) that weight."""
-    plan = session.prescription
-    if plan is None:
+    if session.prescription_id is None:
         return None
+    plans = PlannedLegDay.objects.select_related("entered_by")
+    plan = with_rows(plans).get(pk=session.prescription_id)  # rows and their exercises at once
+    session.prescription = plan  # the page reads its date and author
     rows = rows_of(plan)
     entries = list(session.entries.all())
     by_exercise: dict[int, list] = {}

@@ -398,3 +398,27 @@ def test_a_prescription_is_changed_from_its_saved_rows(habitual, client):
     client.force_login(other)
     page = client.get(f"/training/plan/legs/new/?plan={plan.pk}").content.decode()
     assert "That plan can&#x27;t be changed here: plan a new leg day." in page
+
+
+def test_done_vs_prescribed_reads_the_prescription_in_constant_queries(habitual, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries(rows: int) -> int:
+        plan = plans.planned_leg_day_save(
+            athlete=habitual,
+            entered_by=habitual,
+            day=habitual.local_today(),
+            intensity="hard",
+            rows=[_row(name, 3, 5) for name in ("Back squat", "Leg press", "Leg curl")[:rows]],
+        )
+        session = StrengthFactory(athlete=habitual, exercises=["Back squat"])
+        session.prescription = plan
+        session.save()
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(f"/training/{session.pk}/").content.decode()
+        assert "Done vs prescribed" in page
+        return len(captured)
+
+    client.force_login(habitual)
+    assert page_queries(1) == page_queries(3)
