@@ -8,7 +8,10 @@ BIN := $(CURDIR)/$(VENV)/bin
 PORT ?= 8000
 export PATH := $(BIN):$(PATH)
 
-.PHONY: run test lint format check-stack bench audit clean
+.PHONY: run test lint format check-stack bench audit clean messages gettext
+
+# Compiled translation catalogues: built from the committed .po files, never committed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +27,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 
 # Without DJANGO_SETTINGS_MODULE every entry point runs production settings: each target names its own.
 run: export DJANGO_SETTINGS_MODULE = config.settings.dev
-run: $(VENV)/.run-deps
+run: $(VENV)/.run-deps $(MO_FILES)
 	$(BIN)/python manage.py migrate --noinput
 	RUNREADY_DEMO_DATA=yes $(BIN)/python manage.py demo_data
 	$(BIN)/python manage.py vapid_keys
@@ -38,18 +41,35 @@ run: $(VENV)/.run-deps
 check-stack: $(VENV)/.dev-deps
 	$(BIN)/python scripts/check_stack.py
 
-lint: $(VENV)/.dev-deps
+# GNU gettext (msgfmt, xgettext, msgattrib): Debian's package, installed when missing.
+gettext:
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || $(PYTHON) scripts/check_stack.py --gettext
+
+%.mo: %.po | gettext
+	msgfmt --check --output-file=$@ $<
+
+# After changing user-facing text: refresh the catalogues, translate what is new, then
+# `make test` checks that nothing is left untranslated (scripts/check_translations.py).
+messages: $(VENV)/.dev-deps gettext
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemessages \
+		--all --no-location --no-obsolete --ignore='*/migrations/*' \
+		--ignore='*/management/commands/_demo_*' --ignore='.venv/*' --ignore='tests/*' \
+		--ignore='bench/*' --ignore='audit/*' --ignore='static/*' --ignore='scripts/*' \
+		--ignore='node_modules/*'
+
+lint: $(VENV)/.dev-deps gettext
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy
+	$(BIN)/python scripts/check_translations.py
 
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 test: export DJANGO_SETTINGS_MODULE = config.settings.test
-test: check-stack lint
+test: check-stack lint $(MO_FILES)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 	scripts/shifted_clocks.sh

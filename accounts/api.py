@@ -21,6 +21,7 @@ class MeOut(Schema):
     email: str
     name: str
     display_name: str
+    language: str
     time_zone: str
     distance_unit: str
     weight_unit: str
@@ -42,9 +43,10 @@ class MeOut(Schema):
 
 class MeIn(Body):
     """Any of these; the rest stay as they are. Values as in Settings: `time_zone` an IANA
-    name, `reminder_time` "HH:MM", units "km"/"mi" and "kg"/"lb"."""
+    name, `reminder_time` "HH:MM", `language` "en" or "de" ("" follows the browser), units "km"/"mi" and "kg"/"lb"."""
 
     display_name: Text | None = None
+    language: Text | None = None
     time_zone: Text | None = None
     distance_unit: Text | None = None
     weight_unit: Text | None = None

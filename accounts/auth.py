@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .forms import valid_time_zone
 
@@ -91,8 +92,9 @@ class MfaAuthenticateForm(AuthenticateForm):
         if mfa_failures(self.user) >= settings.AXES_FAILURE_LIMIT:
             minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
             raise forms.ValidationError(
-                f"Too many wrong codes or passwords for this account: wait {minutes} minutes "
-                "and try again."
+                gettext_lazy(
+                    "Too many wrong codes or passwords for this account: wait {minutes} minutes and try again."
+                ).format(minutes=minutes)
             )
         try:
             return super().clean_code()

@@ -2,11 +2,13 @@
 
 import zoneinfo
 from functools import cache
+from typing import TYPE_CHECKING
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
@@ -21,6 +23,9 @@ from .models import (
 )
 from .selectors import user_delete_blocker
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -33,7 +38,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names)]
 
 
-def fitness_level_field(label: str, help_text: str = "") -> forms.ChoiceField:
+def language_field() -> forms.ChoiceField:
+    """The languages in their own names; empty follows the browser."""
+    return forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=[("", gettext_lazy("As my browser")), *settings.LANGUAGES],
+        required=False,
+        help_text=gettext_lazy("Pages, emails, pushes and your calendar feed use it."),
+    )
+
+
+def fitness_level_field(label: "StrOrPromise", help_text: "StrOrPromise" = "") -> forms.ChoiceField:
     """The three levels as radios, each with its one-line explanation."""
     return forms.ChoiceField(
         label=label,
@@ -46,7 +61,9 @@ def fitness_level_field(label: str, help_text: str = "") -> forms.ChoiceField:
     )
 
 
-LEGS_RECENTLY_QUESTION = "In the last 4 weeks, have you trained legs about once a week or more?"
+LEGS_RECENTLY_QUESTION = gettext_lazy(
+    "In the last 4 weeks, have you trained legs about once a week or more?"
+)
 
 
 def legs_recently_field(required: bool) -> forms.TypedChoiceField:
@@ -54,13 +71,15 @@ def legs_recently_field(required: bool) -> forms.TypedChoiceField:
     (a longer wait before quality running)."""
     return forms.TypedChoiceField(
         label=LEGS_RECENTLY_QUESTION,
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         coerce=lambda value: value == "yes",
         empty_value=None,
         required=required,
         widget=forms.RadioSelect,
-        help_text="Until RunReady has four weeks of your log, this decides how long quality "
-        "running waits after a hard leg day (no: longer).",
+        help_text=gettext_lazy(
+            "Until RunReady has four weeks of your log, this decides how long quality "
+            "running waits after a hard leg day (no: longer)."
+        ),
     )
 
 
@@ -74,17 +93,19 @@ class DisplayNameMixin:
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
         if name and not any(ch.isalnum() for ch in name):
-            raise forms.ValidationError("Use at least one letter or digit.")
+            raise forms.ValidationError(gettext_lazy("Use at least one letter or digit."))
         return name
 
 
 class SettingsForm(DisplayNameMixin, forms.ModelForm):
+    language = language_field()
     time_zone = forms.ChoiceField(
-        label="Time zone",
-        help_text="Reminders and “today” follow this zone.",
+        label=gettext_lazy("Time zone"),
+        help_text=gettext_lazy("Reminders and “today” follow this zone."),
     )
     fitness_level = fitness_level_field(
-        "Fitness level", help_text="Sets how long hard running waits after a hard leg day."
+        gettext_lazy("Fitness level"),
+        help_text=gettext_lazy("Sets how long hard running waits after a hard leg day."),
     )
     legs_trained_recently = legs_recently_field(required=False)
 
@@ -92,28 +113,38 @@ class SettingsForm(DisplayNameMixin, forms.ModelForm):
         model = User
         fields = [*PROFILE_FIELDS, *REMINDER_FIELDS, "coach_plan_alerts"]
         labels = {
-            "display_name": "Display name",
-            "distance_unit": "Distance unit",
-            "weight_unit": "Weight unit",
-            "body_mass_kg": "Body mass (kg)",
-            "hr_max": "Maximum heart rate",
-            "goal": "Goal",
-            "reminder_time": "Reminder time",
-            "remind_next_day": "Next-day reminder (the morning after a leg day)",
-            "remind_day_2": "Day-2 reminder (when soreness usually peaks)",
-            "remind_plan": "Heads-up the evening before a hard run planned inside a recovery window",
-            "coach_plan_alerts": "Coaches: a copy of those heads-ups for the athletes assigned to me",
-            "remind_by_email": "Send reminders by email",
-            "remind_in_app": "Show reminders in the app",
-            "remind_by_push": "Send reminders by push (to the devices turned on below)",
+            "display_name": gettext_lazy("Display name"),
+            "distance_unit": gettext_lazy("Distance unit"),
+            "weight_unit": gettext_lazy("Weight unit"),
+            "body_mass_kg": gettext_lazy("Body mass (kg)"),
+            "hr_max": gettext_lazy("Maximum heart rate"),
+            "goal": gettext_lazy("Goal"),
+            "reminder_time": gettext_lazy("Reminder time"),
+            "remind_next_day": gettext_lazy("Next-day reminder (the morning after a leg day)"),
+            "remind_day_2": gettext_lazy("Day-2 reminder (when soreness usually peaks)"),
+            "remind_plan": gettext_lazy(
+                "Heads-up the evening before a hard run planned inside a recovery window"
+            ),
+            "coach_plan_alerts": gettext_lazy(
+                "Coaches: a copy of those heads-ups for the athletes assigned to me"
+            ),
+            "remind_by_email": gettext_lazy("Send reminders by email"),
+            "remind_in_app": gettext_lazy("Show reminders in the app"),
+            "remind_by_push": gettext_lazy(
+                "Send reminders by push (to the devices turned on below)"
+            ),
         }
         help_texts = {
-            "display_name": "How coaches and the app address you.",
-            "weight_unit": "For the loads you lift.",
-            "body_mass_kg": "Optional. Used only to suggest protein grams after leg day.",
-            "hr_max": "Optional, in beats a minute. Left empty, the highest heart rate in your "
-            "imported runs is used, and each run says so.",
-            "reminder_time": "Your local time, e.g. 07:00.",
+            "display_name": gettext_lazy("How coaches and the app address you."),
+            "weight_unit": gettext_lazy("For the loads you lift."),
+            "body_mass_kg": gettext_lazy(
+                "Optional. Used only to suggest protein grams after leg day."
+            ),
+            "hr_max": gettext_lazy(
+                "Optional, in beats a minute. Left empty, the highest heart rate in your "
+                "imported runs is used, and each run says so."
+            ),
+            "reminder_time": gettext_lazy("Your local time, e.g. 07:00."),
         }
         widgets = {
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -127,7 +158,7 @@ class SettingsForm(DisplayNameMixin, forms.ModelForm):
         self.fields["display_name"].required = False
         if not (self.instance.pk and self.instance.is_gym_staff):
             del self.fields["coach_plan_alerts"]
-        self.fields["reminder_time"].error_messages["invalid"] = (
+        self.fields["reminder_time"].error_messages["invalid"] = gettext_lazy(
             "Enter a time as hours and minutes, e.g. 07:00."
         )
         self.initial["legs_trained_recently"] = yes_no(self.instance.legs_trained_recently)
@@ -144,16 +175,18 @@ class OnboardingForm(DisplayNameMixin, forms.ModelForm):
     Saving confirms the time zone and ends onboarding."""
 
     time_zone = forms.ChoiceField(
-        label="Your time zone",
-        help_text="Taken from this device. Reminders and “today” follow it.",
+        label=gettext_lazy("Your time zone"),
+        help_text=gettext_lazy("Taken from this device. Reminders and “today” follow it."),
     )
-    fitness_level = fitness_level_field("Lower-body strength training so far")
+    language = language_field()
+    fitness_level = fitness_level_field(gettext_lazy("Lower-body strength training so far"))
     legs_trained_recently = legs_recently_field(required=False)  # one tap still finishes
 
     class Meta:
         model = User
         fields = [
             "display_name",
+            "language",
             "time_zone",
             "reminder_time",
             "distance_unit",
@@ -164,17 +197,19 @@ class OnboardingForm(DisplayNameMixin, forms.ModelForm):
             "body_mass_kg",
         ]
         labels = {
-            "display_name": "Your first name",
-            "reminder_time": "Morning reminder at",
-            "distance_unit": "Distances in",
-            "weight_unit": "Weights in",
-            "goal": "Your goal",
-            "body_mass_kg": "Body mass (kg), optional",
+            "display_name": gettext_lazy("Your first name"),
+            "reminder_time": gettext_lazy("Morning reminder at"),
+            "distance_unit": gettext_lazy("Distances in"),
+            "weight_unit": gettext_lazy("Weights in"),
+            "goal": gettext_lazy("Your goal"),
+            "body_mass_kg": gettext_lazy("Body mass (kg), optional"),
         }
         help_texts = {
-            "display_name": "How the app greets you and how your coach sees you. Optional.",
-            "reminder_time": "The morning after a leg day, your local time.",
-            "body_mass_kg": "Only to suggest protein grams after leg day.",
+            "display_name": gettext_lazy(
+                "How the app greets you and how your coach sees you. Optional."
+            ),
+            "reminder_time": gettext_lazy("The morning after a leg day, your local time."),
+            "body_mass_kg": gettext_lazy("Only to suggest protein grams after leg day."),
         }
         widgets = {
             "reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -189,7 +224,7 @@ class OnboardingForm(DisplayNameMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
         self.fields["display_name"].required = False
-        self.fields["reminder_time"].error_messages["invalid"] = (
+        self.fields["reminder_time"].error_messages["invalid"] = gettext_lazy(
             "Enter a time as hours and minutes, e.g. 07:00."
         )
         for name in ("distance_unit", "weight_unit", "goal"):
@@ -207,7 +242,7 @@ class OnboardingForm(DisplayNameMixin, forms.ModelForm):
 class TimeZoneForm(forms.ModelForm):
     """The one-time question to an account still on UTC whose browser says otherwise."""
 
-    time_zone = forms.ChoiceField(label="Time zone")
+    time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"))
 
     class Meta:
         model = User
@@ -228,23 +263,23 @@ def push_endpoint_problem(endpoint: str) -> str:
     two disagree on `https://10.0.0.5\\@vendor/…`. Only a vendor's push service
     (PUSH_SERVICE_HOSTS), over https on the default port, with no user info."""
     if "\\" in endpoint or any(ord(c) < 33 for c in endpoint):
-        return "A push address has no backslashes or spaces."
+        return gettext("A push address has no backslashes or spaces.")
     try:
         parts = parse_url(endpoint)
     except LocationParseError:
-        return "This is not a push address."
+        return gettext("This is not a push address.")
     scheme = (parts.scheme or "").lower()
     if scheme != "https" and not (settings.PUSH_ALLOW_INSECURE and scheme == "http"):
-        return "A push address starts with https://."
+        return gettext("A push address starts with https://.")
     if parts.auth is not None or "@" in (parts.netloc or ""):
-        return "A push address carries no user name or password."
+        return gettext("A push address carries no user name or password.")
     if parts.port is not None and not settings.PUSH_ALLOW_INSECURE:
-        return "A push address uses the standard https port."
+        return gettext("A push address uses the standard https port.")
     host = (parts.host or "").lower().rstrip(".")
     if not any(
         host == allowed or host.endswith("." + allowed) for allowed in settings.PUSH_SERVICE_HOSTS
     ):
-        return "This push service is not one we send to."
+        return gettext("This push service is not one we send to.")
     return ""
 
 
@@ -270,9 +305,9 @@ class PushSubscriptionForm(forms.Form):
 
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
-        label="Invitation code",
+        label=gettext_lazy("Invitation code"),
         max_length=32,
-        help_text="The code your gym gave you, e.g. K7PQ2MXR4D.",
+        help_text=gettext_lazy("The code your gym gave you, e.g. K7PQ2MXR4D."),
     )
 
     def clean_code(self) -> str:
@@ -280,13 +315,17 @@ class JoinCodeForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    gym = forms.ModelChoiceField(queryset=Gym.objects.none(), label="Gym", empty_label=None)
-    role = forms.ChoiceField(label="Invite as", choices=Role.choices)
+    gym = forms.ModelChoiceField(
+        queryset=Gym.objects.none(), label=gettext_lazy("Gym"), empty_label=None
+    )
+    role = forms.ChoiceField(label=gettext_lazy("Invite as"), choices=Role.choices)
     email = forms.EmailField(
-        label="Their email (required for staff)",
+        label=gettext_lazy("Their email (required for staff)"),
         required=False,
-        help_text="A staff invitation works only for the account with this verified address; "
-        "for an athlete it is a note for you.",
+        help_text=gettext_lazy(
+            "A staff invitation works only for the account with this verified address; "
+            "for an athlete it is a note for you."
+        ),
     )
 
     def __init__(self, *args, gyms, roles, **kwargs):
@@ -299,7 +338,7 @@ class InvitationForm(forms.Form):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -313,29 +352,40 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+            raise forms.ValidationError(
+                gettext_lazy("That is not your password. Nothing was deleted.")
+            )
         return password
 
     def clean(self):
         blocker = user_delete_blocker(self.user)
         if blocker:
-            raise forms.ValidationError(f"Nothing was deleted: {blocker}")
+            raise forms.ValidationError(
+                gettext_lazy("Nothing was deleted: {blocker}").format(blocker=blocker)
+            )
         return super().clean()
 
 
 class ApiTokenForm(forms.Form):
     """A new personal API token: a name to tell it apart, what it may do, how long it lives."""
 
-    name = forms.CharField(label="Name", max_length=80, help_text="e.g. “Phone shortcut”.")
+    name = forms.CharField(
+        label=gettext_lazy("Name"), max_length=80, help_text=gettext_lazy("e.g. “Phone shortcut”.")
+    )
     access = forms.ChoiceField(
-        label="Access",
-        choices=[("read", "Read only"), ("write", "Read and write")],
+        label=gettext_lazy("Access"),
+        choices=[("read", gettext_lazy("Read only")), ("write", gettext_lazy("Read and write"))],
         initial="read",
         widget=forms.RadioSelect,
     )
     days = forms.TypedChoiceField(
-        label="Expires",
-        choices=[("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year"), ("", "Never")],
+        label=gettext_lazy("Expires"),
+        choices=[
+            ("30", gettext_lazy("In 30 days")),
+            ("90", gettext_lazy("In 90 days")),
+            ("365", gettext_lazy("In a year")),
+            ("", gettext_lazy("Never")),
+        ],
         coerce=int,
         empty_value=None,
         required=False,
@@ -345,5 +395,5 @@ class ApiTokenForm(forms.Form):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not any(ch.isalnum() for ch in name):
-            raise forms.ValidationError("Use at least one letter or digit.")
+            raise forms.ValidationError(gettext_lazy("Use at least one letter or digit."))
         return name

@@ -5,6 +5,7 @@ import hashlib
 import zoneinfo
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class UserManager(BaseUserManager):
@@ -19,7 +21,7 @@ class UserManager(BaseUserManager):
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
-            raise ValueError("An email address is required.")
+            raise ValueError(gettext_lazy("An email address is required."))
         user = self.model(email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -37,33 +39,37 @@ class UserManager(BaseUserManager):
 
 
 class DistanceUnit(models.TextChoices):
-    KM = "km", "Kilometres"
-    MI = "mi", "Miles"
+    KM = "km", gettext_lazy("Kilometres")
+    MI = "mi", gettext_lazy("Miles")
 
 
 class WeightUnit(models.TextChoices):
-    KG = "kg", "Kilograms"
-    LB = "lb", "Pounds"
+    KG = "kg", gettext_lazy("Kilograms")
+    LB = "lb", gettext_lazy("Pounds")
 
 
 class FitnessLevel(models.TextChoices):
     # DOMAIN.md §8.2: the level sets how long quality running waits after a hard leg day.
-    NOVICE = "novice", "Novice"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    TRAINED = "trained", "Trained"
+    NOVICE = "novice", gettext_lazy("Novice")
+    INTERMEDIATE = "intermediate", gettext_lazy("Intermediate")
+    TRAINED = "trained", gettext_lazy("Trained")
 
 
 FITNESS_LEVEL_HELP = {
-    FitnessLevel.NOVICE: "Less than 3 months of regular (weekly) lower-body strength training.",
-    FitnessLevel.INTERMEDIATE: "3 to 6 months of regular lower-body strength training.",
-    FitnessLevel.TRAINED: "6 months or more of regular lower-body strength training.",
+    FitnessLevel.NOVICE: gettext_lazy(
+        "Less than 3 months of regular (weekly) lower-body strength training."
+    ),
+    FitnessLevel.INTERMEDIATE: gettext_lazy(
+        "3 to 6 months of regular lower-body strength training."
+    ),
+    FitnessLevel.TRAINED: gettext_lazy("6 months or more of regular lower-body strength training."),
 }
 
 
 class Goal(models.TextChoices):
-    STRENGTH = "strength", "Strength first"
-    RUNNING = "running", "Running first"
-    BALANCED = "balanced", "Balanced"
+    STRENGTH = "strength", gettext_lazy("Strength first")
+    RUNNING = "running", gettext_lazy("Running first")
+    BALANCED = "balanced", gettext_lazy("Balanced")
 
 
 DEFAULT_REMINDER_TIME = dt.time(7, 0)
@@ -71,6 +77,7 @@ DEFAULT_REMINDER_TIME = dt.time(7, 0)
 # The settings a person edits, in page order: used by the settings form, the admin and the export.
 PROFILE_FIELDS = (
     "display_name",
+    "language",
     "time_zone",
     "distance_unit",
     "weight_unit",
@@ -99,14 +106,17 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(gettext_lazy("email address"), unique=True)
 
     display_name = models.CharField(max_length=80, blank=True)
+    # Blank: follow the browser; the browser's last choice is kept for what is sent.
+    language = models.CharField(max_length=8, blank=True)
+    browser_language = models.CharField(max_length=8, blank=True, editable=False)
     time_zone = models.CharField(max_length=64, default="UTC")
     distance_unit = models.CharField(max_length=2, choices=DistanceUnit, default=DistanceUnit.KM)
     weight_unit = models.CharField(max_length=2, choices=WeightUnit, default=WeightUnit.KG)
     body_mass_kg = models.DecimalField(
-        "body mass (kg)",
+        gettext_lazy("body mass (kg)"),
         max_digits=5,
         decimal_places=1,
         null=True,
@@ -119,7 +129,7 @@ class User(AbstractUser):
     # Stands in for "a leg session in the previous 28 days" until the log covers those days
     # (DOMAIN §8.2, v3): unanswered counts as no, an unaccustomed leg day.
     legs_trained_recently = models.BooleanField(
-        "legs trained about weekly in the last 4 weeks", null=True, blank=True
+        gettext_lazy("legs trained about weekly in the last 4 weeks"), null=True, blank=True
     )
     # When the athlete (or their coach) chose to keep the level the log suggested changing:
     # the suggestion is not shown again for a while (recovery.outcomes.calibration).
@@ -127,22 +137,26 @@ class User(AbstractUser):
     # A run's average heart rate is held against the day's %HRmax cap; unset, the highest
     # heart rate seen in the athlete's imported runs stands in (and says so).
     hr_max = models.PositiveSmallIntegerField(
-        "maximum heart rate",
+        gettext_lazy("maximum heart rate"),
         null=True,
         blank=True,
         validators=[MinValueValidator(120), MaxValueValidator(230)],
     )
     goal = models.CharField(max_length=10, choices=Goal, default=Goal.BALANCED)
     reminder_time = models.TimeField(default=DEFAULT_REMINDER_TIME)
-    remind_next_day = models.BooleanField("next-day reminder", default=True)
-    remind_day_2 = models.BooleanField("day-2 reminder", default=True)
-    remind_plan = models.BooleanField("heads-up on planned hard runs", default=True)
+    remind_next_day = models.BooleanField(gettext_lazy("next-day reminder"), default=True)
+    remind_day_2 = models.BooleanField(gettext_lazy("day-2 reminder"), default=True)
+    remind_plan = models.BooleanField(gettext_lazy("heads-up on planned hard runs"), default=True)
     # Staff: a copy of the heads-up of each athlete they are the assigned coach of.
-    coach_plan_alerts = models.BooleanField("plan heads-ups of my athletes", default=False)
-    remind_by_email = models.BooleanField("by email", default=True)
-    remind_in_app = models.BooleanField("in the app", default=True)
+    coach_plan_alerts = models.BooleanField(
+        gettext_lazy("plan heads-ups of my athletes"), default=False
+    )
+    remind_by_email = models.BooleanField(gettext_lazy("by email"), default=True)
+    remind_in_app = models.BooleanField(gettext_lazy("in the app"), default=True)
     remind_by_push = models.BooleanField(
-        "by push", default=True, help_text="On the devices where push is turned on."
+        gettext_lazy("by push"),
+        default=True,
+        help_text=gettext_lazy("On the devices where push is turned on."),
     )
     # First-run setup (/onboarding/): until it is done, signing in leads there. An account
     # still on UTC whose browser says otherwise is asked once (time_zone_confirmed).
@@ -162,7 +176,7 @@ class User(AbstractUser):
                 condition=Q(body_mass_kg__isnull=True)
                 | Q(body_mass_kg__gte=25, body_mass_kg__lte=350),
                 name="user_body_mass_range",
-                violation_error_message="Body mass must be between 25 and 350 kg.",
+                violation_error_message=gettext_lazy("Body mass must be between 25 and 350 kg."),
             ),
         ]
 
@@ -183,6 +197,16 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name
+
+    @property
+    def language_code(self) -> str:
+        """The language of what is sent to this person (emails, pushes, calendar feeds):
+        the one picked in Settings, else their browser's last, else the site's."""
+        known = {code for code, _ in settings.LANGUAGES}
+        for code in (self.language, self.browser_language):
+            if code in known:
+                return code
+        return settings.LANGUAGE_CODE
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -219,9 +243,9 @@ class Gym(models.Model):
 
 
 class Role(models.TextChoices):
-    MANAGER = "manager", "Manager"
-    COACH = "coach", "Coach"
-    ATHLETE = "athlete", "Athlete"
+    MANAGER = "manager", gettext_lazy("Manager")
+    COACH = "coach", gettext_lazy("Coach")
+    ATHLETE = "athlete", gettext_lazy("Athlete")
 
     @classmethod
     def staff_roles(cls) -> tuple[str, ...]:
@@ -242,7 +266,7 @@ class Membership(models.Model):
         null=True,
         blank=True,
         related_name="coached_memberships",
-        help_text="Athletes only: the gym's coach or manager who looks after them.",
+        help_text=gettext_lazy("Athletes only: the gym's coach or manager who looks after them."),
     )
 
     class Meta:
@@ -251,7 +275,9 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["gym", "user"],
                 name="membership_unique_gym_user",
-                violation_error_message="This person is already a member of this gym.",
+                violation_error_message=gettext_lazy(
+                    "This person is already a member of this gym."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["user", "role"])]
@@ -269,11 +295,13 @@ class Membership(models.Model):
         if self.coach_id is None:
             return
         if self.role != Role.ATHLETE:
-            raise ValidationError({"coach": "Only an athlete has an assigned coach."})
+            raise ValidationError({"coach": gettext_lazy("Only an athlete has an assigned coach.")})
         if not Membership.objects.filter(
             gym_id=self.gym_id, user_id=self.coach_id, role__in=Role.staff_roles()
         ).exists():
-            raise ValidationError({"coach": "The coach must be a coach or manager of this gym."})
+            raise ValidationError(
+                {"coach": gettext_lazy("The coach must be a coach or manager of this gym.")}
+            )
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -296,8 +324,10 @@ class Invitation(models.Model):
     code = models.CharField(max_length=32, unique=True)
     email = models.EmailField(
         blank=True,
-        help_text="Staff invitations: only an account with this verified address can accept. "
-        "Athlete invitations: a note.",
+        help_text=gettext_lazy(
+            "Staff invitations: only an account with this verified address can accept. "
+            "Athlete invitations: a note."
+        ),
     )
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
@@ -348,7 +378,9 @@ class PushSubscription(models.Model):
     endpoint = models.URLField(max_length=1000, unique=True)
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
-    device = models.CharField(max_length=120, blank=True, help_text="As the browser named it.")
+    device = models.CharField(
+        max_length=120, blank=True, help_text=gettext_lazy("As the browser named it.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -371,7 +403,9 @@ class CalendarFeed(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
     token_hash = models.CharField(max_length=64, unique=True)
-    for_staff = models.BooleanField(default=False, help_text="Made while the owner was staff.")
+    for_staff = models.BooleanField(
+        default=False, help_text=gettext_lazy("Made while the owner was staff.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -400,7 +434,7 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=PREFIX_LENGTH)
     digest = models.CharField(max_length=64, unique=True)
-    can_write = models.BooleanField("read and write", default=False)
+    can_write = models.BooleanField(gettext_lazy("read and write"), default=False)
     expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import ApiToken, CalendarFeed, Gym, Invitation, Membership, Role, User, token_digest
 
@@ -107,7 +108,9 @@ def evaluation_scope(user: User) -> QuerySet[User] | None:
         return None
     athletes = athletes_of_managed_gyms(user) if user.is_authenticated else None
     if athletes is None or not managed_gyms(user).exists():
-        raise PermissionDenied("Only gym managers and admins can see how the advice worked.")
+        raise PermissionDenied(
+            gettext_lazy("Only gym managers and admins can see how the advice worked.")
+        )
     return athletes
 
 
@@ -188,10 +191,9 @@ def user_delete_blocker(user: User) -> str:
     if not alone:
         return ""
     names = ", ".join(gym.name for gym in alone)
-    return (
-        f"You are the only manager of {names}, which still has members: invite another manager "
-        "(or have every member leave, which closes the gym) before deleting your account."
-    )
+    return gettext_lazy(
+        "You are the only manager of {names}, which still has members: invite another manager (or have every member leave, which closes the gym) before deleting your account."
+    ).format(names=names)
 
 
 def api_token_user(token: str, now: dt.datetime | None = None) -> ApiToken | None:

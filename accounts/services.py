@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import (
     PROFILE_FIELDS,
@@ -65,12 +66,14 @@ def invitation_create(*, gym: Gym, role: str, created_by: User, email: str = "")
     """Create a single-use invitation that expires after INVITATION_LIFETIME."""
     if role not in roles_user_may_invite(created_by, gym):
         if role in Role.staff_roles():
-            raise ValidationError("Only a manager of this gym can invite staff.")
-        raise ValidationError("Only staff of this gym can invite athletes.")
+            raise ValidationError(gettext_lazy("Only a manager of this gym can invite staff."))
+        raise ValidationError(gettext_lazy("Only staff of this gym can invite athletes."))
     if role in Role.staff_roles() and not email.strip():
         raise ValidationError(
-            "A staff invitation is for one person: enter their email address. Only an account "
-            "with that verified address can accept it."
+            gettext_lazy(
+                "A staff invitation is for one person: enter their email address. Only an account "
+                "with that verified address can accept it."
+            )
         )
     invitation = Invitation(
         gym=gym,
@@ -93,11 +96,17 @@ def invitation_accept(*, code: str, user: User) -> Membership:
     """
     invitation = Invitation.objects.select_for_update().filter(code=code.strip().upper()).first()
     if invitation is None:
-        raise ValidationError("There is no invitation with this code. Check it and try again.")
+        raise ValidationError(
+            gettext_lazy("There is no invitation with this code. Check it and try again.")
+        )
     if invitation.status != "pending":
-        raise ValidationError(f"This invitation has been {invitation.status} and cannot be used.")
+        raise ValidationError(
+            gettext_lazy("This invitation has been {status} and cannot be used.").format(
+                status=invitation.status
+            )
+        )
     if invitation.role not in roles_user_may_invite(invitation.created_by, invitation.gym):
-        raise ValidationError("This invitation has been revoked and cannot be used.")
+        raise ValidationError(gettext_lazy("This invitation has been revoked and cannot be used."))
     if (
         invitation.role in Role.staff_roles()
         and not EmailAddress.objects.filter(
@@ -105,11 +114,15 @@ def invitation_accept(*, code: str, user: User) -> Membership:
         ).exists()
     ):
         raise ValidationError(
-            "This staff invitation is for another email address. Sign in with the account "
-            "it was sent to (its address must be verified)."
+            gettext_lazy(
+                "This staff invitation is for another email address. Sign in with the account "
+                "it was sent to (its address must be verified)."
+            )
         )
     if Membership.objects.filter(gym_id=invitation.gym_id, user=user).exists():
-        raise ValidationError(f"You are already a member of {invitation.gym}.")
+        raise ValidationError(
+            gettext_lazy("You are already a member of {gym}.").format(gym=invitation.gym)
+        )
     membership = Membership(gym_id=invitation.gym_id, user=user, role=invitation.role)
     membership.full_clean()
     membership.save()
@@ -123,9 +136,11 @@ def invitation_accept(*, code: str, user: User) -> Membership:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User) -> None:
     if invitation.role not in roles_user_may_invite(by, invitation.gym):
-        raise ValidationError("You cannot revoke this invitation.")
+        raise ValidationError(gettext_lazy("You cannot revoke this invitation."))
     if invitation.status != "pending":
-        raise ValidationError(f"This invitation is already {invitation.status}.")
+        raise ValidationError(
+            gettext_lazy("This invitation is already {status}.").format(status=invitation.status)
+        )
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
 
@@ -145,7 +160,9 @@ def membership_leave(*, membership: Membership) -> None:
             )
         )
         if len(managers) <= 1:
-            raise ValidationError("You are this gym's only manager; invite another manager first.")
+            raise ValidationError(
+                gettext_lazy("You are this gym's only manager; invite another manager first.")
+            )
     membership.delete()
     # What the member created through this membership ends with it.
     Invitation.objects.filter(
@@ -163,15 +180,17 @@ def coach_assign(*, by: User, membership: Membership, coach: User | None) -> Mem
     nobody); a coach takes an athlete on, or lets go of one of their own."""
     role = _role_in(by, membership.gym)
     if role not in Role.staff_roles() or membership.role != Role.ATHLETE:
-        raise ValidationError("Only the gym's staff assign a coach to one of its athletes.")
+        raise ValidationError(
+            gettext_lazy("Only the gym's staff assign a coach to one of its athletes.")
+        )
     if coach is not None and _role_in(coach, membership.gym) not in Role.staff_roles():
-        raise ValidationError("The coach must be a coach or manager of this gym.")
+        raise ValidationError(gettext_lazy("The coach must be a coach or manager of this gym."))
     if role == Role.COACH and coach not in (by, None):
         raise ValidationError(
-            "A coach can take an athlete on themselves; a manager assigns others."
+            gettext_lazy("A coach can take an athlete on themselves; a manager assigns others.")
         )
     if role == Role.COACH and coach is None and membership.coach_id not in (by.pk, None):
-        raise ValidationError("Only a manager can unassign another coach's athlete.")
+        raise ValidationError(gettext_lazy("Only a manager can unassign another coach's athlete."))
     membership.coach = coach
     membership.save(update_fields=["coach"])
     return membership
@@ -222,7 +241,9 @@ def calendar_feed_reset(*, user: User) -> str:
     second factor."""
     if user.is_gym_staff and not mfa_ready(user):
         raise ValidationError(
-            "Set up two-factor authentication first: a staff calendar lists your athletes' plans."
+            gettext_lazy(
+                "Set up two-factor authentication first: a staff calendar lists your athletes' plans."
+            )
         )
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.filter(user=user).delete()
@@ -319,9 +340,9 @@ def user_delete(*, user: User) -> None:
 def staff_remove(*, by: User, membership: Membership) -> None:
     """A manager removes a coach or another manager from their gym; access ends at once."""
     if _role_in(by, membership.gym) != Role.MANAGER:
-        raise ValidationError("Only a manager of this gym can remove staff.")
+        raise ValidationError(gettext_lazy("Only a manager of this gym can remove staff."))
     if membership.role not in Role.staff_roles():
-        raise ValidationError("Athletes leave a gym themselves.")
+        raise ValidationError(gettext_lazy("Athletes leave a gym themselves."))
     membership_leave(membership=membership)
 
 
@@ -337,7 +358,9 @@ def api_token_create(
     MFA_REQUIRED, not without a second factor."""
     if _needs_second_factor(user) and not mfa_ready(user):
         raise ValidationError(
-            "Set up two-factor authentication first: a staff token reads your athletes' data."
+            gettext_lazy(
+                "Set up two-factor authentication first: a staff token reads your athletes' data."
+            )
         )
     now = now or timezone.now()
     token = API_TOKEN_START + secrets.token_urlsafe(32)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -44,13 +45,15 @@ def _profile_form_saved(request, form, message: str) -> bool:
         services.profile_save(form=form)
         messages.success(request, message)
         return True
-    messages.error(request, "Nothing was saved: please correct the fields marked below.")
+    messages.error(
+        request, gettext_lazy("Nothing was saved: please correct the fields marked below.")
+    )
     return False
 
 
 def settings_view(request):
     form = SettingsForm(request.POST or None, instance=request.user)
-    if _profile_form_saved(request, form, "Settings saved."):
+    if _profile_form_saved(request, form, gettext_lazy("Settings saved.")):
         return redirect("accounts:account_settings")
     return _settings_page(request, form=form, status=422 if form.errors else 200)
 
@@ -97,7 +100,7 @@ def api_token_create_view(request):
 def api_token_revoke_view(request, pk: int):
     get_object_or_404(selectors.api_tokens_of(request.user), pk=pk)
     services.api_token_revoke(user=request.user, pk=pk)
-    messages.success(request, "Token revoked: it stops working now.")
+    messages.success(request, gettext_lazy("Token revoked: it stops working now."))
     return redirect(reverse("accounts:account_settings") + "#api-tokens")
 
 
@@ -131,9 +134,11 @@ def calendar_reset_view(request):
     else:
         messages.success(
             request,
-            "New calendar address: the old one no longer works; add this one to your calendar."
+            gettext_lazy(
+                "New calendar address: the old one no longer works; add this one to your calendar."
+            )
             if had
-            else "Calendar address ready: add it to your calendar app.",
+            else gettext_lazy("Calendar address ready: add it to your calendar app."),
         )
     return redirect(reverse("accounts:account_settings") + "#calendar")
 
@@ -141,14 +146,16 @@ def calendar_reset_view(request):
 @require_POST
 def calendar_off_view(request):
     services.calendar_feed_off(user=request.user)
-    messages.success(request, "Calendar address turned off.")
+    messages.success(request, gettext_lazy("Calendar address turned off."))
     return redirect(reverse("accounts:account_settings") + "#calendar")
 
 
 def onboarding_view(request):
     """First-run setup, right after sign-up and at each sign-in until it is done."""
     form = OnboardingForm(request.POST or None, instance=request.user)
-    if _profile_form_saved(request, form, "All set. Check in each morning after a leg day."):
+    if _profile_form_saved(
+        request, form, gettext_lazy("All set. Check in each morning after a leg day.")
+    ):
         return redirect("home")
     return render(
         request, "accounts/onboarding.html", {"form": form}, status=422 if form.errors else 200
@@ -161,9 +168,16 @@ def time_zone_view(request):
     form = TimeZoneForm(request.POST, instance=request.user)
     if form.is_valid():
         services.profile_save(form=form)
-        messages.success(request, f"Time zone: {request.user.time_zone.replace('_', ' ')}.")
+        messages.success(
+            request,
+            gettext_lazy("Time zone: {replace}.").format(
+                replace=request.user.time_zone.replace("_", " ")
+            ),
+        )
     else:
-        messages.error(request, "That is not a time zone we know; nothing was changed.")
+        messages.error(
+            request, gettext_lazy("That is not a time zone we know; nothing was changed.")
+        )
     return redirect(_next_or_home(request))
 
 
@@ -180,7 +194,7 @@ def push_subscribe_view(request):
             "device": str(data.get("device") or "")[:120],
         }
     except (ValueError, AttributeError):
-        return JsonResponse({"error": "Send the subscription as JSON."}, status=400)
+        return JsonResponse({"error": gettext_lazy("Send the subscription as JSON.")}, status=400)
     form = PushSubscriptionForm(fields)
     if not form.is_valid():
         errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
@@ -197,15 +211,17 @@ def push_unsubscribe_view(request):
         try:
             endpoint = str(json.loads(request.body or b"{}").get("endpoint") or "")
         except (ValueError, AttributeError):
-            return JsonResponse({"error": "Send the endpoint as JSON."}, status=400)
+            return JsonResponse({"error": gettext_lazy("Send the endpoint as JSON.")}, status=400)
         removed = services.push_unsubscribe(user=request.user, endpoint=endpoint)
         return JsonResponse({"removed": removed})
     raw = request.POST.get("id", "")
     removed = services.push_unsubscribe(user=request.user, pk=int(raw)) if raw.isdigit() else 0
     if removed:
-        messages.success(request, "Push is off for that device.")
+        messages.success(request, gettext_lazy("Push is off for that device."))
     else:
-        messages.error(request, "That device was not on your list; nothing was changed.")
+        messages.error(
+            request, gettext_lazy("That device was not on your list; nothing was changed.")
+        )
     return redirect("accounts:account_settings")
 
 
@@ -222,7 +238,7 @@ def delete_view(request):
         user = request.user
         logout(request)
         services.user_delete(user=user)
-        messages.success(request, "Your account and all its data have been deleted.")
+        messages.success(request, gettext_lazy("Your account and all its data have been deleted."))
         return redirect("home")
     return render(
         request, "accounts/delete.html", {"form": form}, status=422 if form.errors else 200
@@ -246,7 +262,10 @@ def join_code_view(request, code: str):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, f"You joined {membership.gym} as {membership.get_role_display().lower()}."
+                request,
+                gettext_lazy("You joined {gym} as {lower}.").format(
+                    gym=membership.gym, lower=membership.get_role_display().lower()
+                ),
             )
             return redirect("home")
     status = 200 if invitation and invitation.status == "pending" else 404
@@ -264,9 +283,11 @@ def leave_view(request, membership_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         who = (
-            "its staff can no longer see your data"
+            gettext_lazy("its staff can no longer see your data")
             if membership.role == Role.ATHLETE
-            else "you no longer see its athletes"
+            else gettext_lazy("you no longer see its athletes")
         )
-        messages.success(request, f"You left {membership.gym}; {who}.")
+        messages.success(
+            request, gettext_lazy("You left {gym}; {who}.").format(gym=membership.gym, who=who)
+        )
     return redirect("accounts:account_settings")

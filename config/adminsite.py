@@ -5,6 +5,7 @@ end."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy
 
 CONTENT = {
     ("recovery", "guidancearticle"),
@@ -17,16 +18,17 @@ OUR_APPS = ("accounts", "training", "recovery")
 
 
 class RunReadyAdminSite(admin.AdminSite):
-    site_header = "RunReady administration"
-    site_title = "RunReady admin"
+    site_header = gettext_lazy("RunReady administration")
+    site_title = gettext_lazy("RunReady admin")
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         if app_label:  # one app's own page: as Django lists it
             return apps
-        content = _section("Content: guidance, rule thresholds, exercises", "content")
+        content = _section(gettext_lazy("Content: guidance, rule thresholds, exercises"), "content")
         infrastructure = _section(
-            "Infrastructure: sign-in, lockouts, two-factor devices, schedules", "infrastructure"
+            gettext_lazy("Infrastructure: sign-in, lockouts, two-factor devices, schedules"),
+            "infrastructure",
         )
         ours = []
         for app in apps:

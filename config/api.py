@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaError
@@ -37,7 +38,9 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         if request.method not in SAFE_METHODS and not found.can_write:
-            raise HttpError(403, "This token is read-only: make a read-write one in Settings.")
+            raise HttpError(
+                403, gettext("This token is read-only: make a read-write one in Settings.")
+            )
         account_services.api_token_used(found, timezone.now())
         request.user = found.user
         return found
@@ -127,8 +130,10 @@ def schema_error(request, exc: SchemaError):
         location = [
             str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "file")
         ]
-        errors.setdefault(".".join(location) or "body", []).append(error.get("msg", "Invalid."))
-    return problem(request, 422, TITLES[422], "Some fields are not valid.", errors)
+        errors.setdefault(".".join(location) or "body", []).append(
+            error.get("msg", gettext("Invalid."))
+        )
+    return problem(request, 422, TITLES[422], gettext("Some fields are not valid."), errors)
 
 
 @api.exception_handler(ValidationError)
@@ -136,14 +141,17 @@ def rule_error(request, exc: ValidationError):
     """A form's or a service's refusal, with its own messages."""
     if hasattr(exc, "error_dict"):
         errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
-        return problem(request, 422, TITLES[422], "Some fields are not valid.", errors)
+        return problem(request, 422, TITLES[422], gettext("Some fields are not valid."), errors)
     return problem(request, 422, TITLES[422], " ".join(exc.messages))
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     response = problem(
-        request, 401, TITLES[401], "Send a token as `Authorization: Bearer rr_…`, or sign in."
+        request,
+        401,
+        TITLES[401],
+        gettext("Send a token as `Authorization: Bearer rr_…`, or sign in."),
     )
     response["WWW-Authenticate"] = 'Bearer realm="RunReady"'
     return response
@@ -151,22 +159,24 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(Throttled)
 def throttled(request, exc: Throttled):
-    return problem(request, 429, TITLES[429], "Slow down: see Retry-After.")
+    return problem(request, 429, TITLES[429], gettext("Slow down: see Retry-After."))
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return problem(request, exc.status_code, TITLES.get(exc.status_code, "Error"), str(exc))
+    return problem(
+        request, exc.status_code, TITLES.get(exc.status_code, gettext("Error")), str(exc)
+    )
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return problem(request, 404, TITLES[404], "No such thing here, or not yours to see.")
+    return problem(request, 404, TITLES[404], gettext("No such thing here, or not yours to see."))
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return problem(request, 403, TITLES[403], str(exc) or "Not allowed.")
+    return problem(request, 403, TITLES[403], str(exc) or gettext("Not allowed."))
 
 
 def _routers() -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Strict, StrictBool, StrictInt
 
@@ -35,13 +36,13 @@ def _iso_date(value):
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        raise ValueError("Write the date as YYYY-MM-DD.")
+        raise ValueError(gettext_lazy("Write the date as YYYY-MM-DD."))
     return value
 
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("Text can't contain NUL characters.")
+        raise ValueError(gettext_lazy("Text can't contain NUL characters."))
     return value
 
 

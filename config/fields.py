@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 EARLIEST = dt.date(2000, 1, 1)  # nothing in a training log is older
 AHEAD = dt.timedelta(days=366)  # plans and overrides: at most a year ahead
@@ -23,7 +24,9 @@ class SaneDateField(forms.DateField):
         super().validate(value)
         if value and not EARLIEST <= value <= latest():
             raise forms.ValidationError(
-                f"Choose a date between {EARLIEST:%d %b %Y} and {latest():%d %b %Y}.",
+                gettext_lazy(
+                    "Choose a date between {EARLIEST:%d %b %Y} and {value:%d %b %Y}."
+                ).format(EARLIEST=EARLIEST, value=latest()),
                 code="out_of_range",
             )
 

@@ -5,11 +5,13 @@ from urllib.parse import urlencode
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 API_PREFIX = "/api/"
 
@@ -51,6 +53,28 @@ class TimezoneMiddleware:
         return self.get_response(request)
 
 
+class UserLanguageMiddleware:
+    """The signed-in person's language: the one they picked in Settings, else the browser's
+    (LocaleMiddleware's pick from Accept-Language), which is remembered for what is sent
+    without a browser (emails, pushes, calendar feeds). Written only when it changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
+            elif (user.browser_language or settings.LANGUAGE_CODE) != request.LANGUAGE_CODE:
+                user.browser_language = request.LANGUAGE_CODE
+                get_user_model().objects.filter(pk=user.pk).update(
+                    browser_language=user.browser_language
+                )
+        return self.get_response(request)
+
+
 # Where someone who must enrol a second factor may still go: enrolling, signing out.
 SECOND_FACTOR_OPEN = (
     "/accounts/2fa/",
@@ -87,7 +111,9 @@ class RequireSecondFactorMiddleware:
                 return response
             messages.info(
                 request,
-                "Staff accounts need a second factor: set up an authenticator app to continue.",
+                gettext_lazy(
+                    "Staff accounts need a second factor: set up an authenticator app to continue."
+                ),
             )
             return redirect(target)
         return self.get_response(request)

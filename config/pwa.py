@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
 PRECACHED = (
@@ -55,9 +56,9 @@ def assets_version() -> str:
 @cache_control(max_age=3600, public=True)
 def manifest(request):
     data = {
-        "name": "RunReady",
-        "short_name": "RunReady",
-        "description": "After leg day: can I run today, and how hard?",
+        "name": gettext_lazy("RunReady"),
+        "short_name": gettext_lazy("RunReady"),
+        "description": gettext_lazy("After leg day: can I run today, and how hard?"),
         "id": "/",
         "start_url": reverse("home"),
         "scope": "/",

@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from config.celery import app as celery_app
@@ -143,13 +144,21 @@ def error_500(request):
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         close_old_connections()
         if api:
-            response = _problem(503, "Service unavailable", "The database is down: try again soon.")
+            response = _problem(
+                503,
+                gettext_lazy("Service unavailable"),
+                gettext_lazy("The database is down: try again soon."),
+            )
         else:
             response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = "30"
         return response
     if api:
-        return _problem(500, "Server error", "Something went wrong on our side; it is logged.")
+        return _problem(
+            500,
+            gettext_lazy("Server error"),
+            gettext_lazy("Something went wrong on our side; it is logged."),
+        )
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import AnnouncingAdmin
@@ -12,6 +14,7 @@ from .engine.rules import THRESHOLD_BOUNDS
 from .models import (
     CheckIn,
     GuidanceArticle,
+    GuidanceTranslation,
     Notification,
     Recommendation,
     Reminder,
@@ -20,6 +23,7 @@ from .models import (
     WeekTemplate,
 )
 from .reminders import services as reminders
+from .translations import other_languages
 from .verdict import verdicts
 from .verdict.thresholds import current_thresholds
 
@@ -67,7 +71,7 @@ class ThresholdAdmin(AnnouncingAdmin, SimpleHistoryAdmin):
     fields = ["label", "value", "unit", "description", "evidence_tag", "references", "key"]
     readonly_fields = ["label", "key", "unit", "evidence_tag", "references"]
 
-    @admin.display(description="What it is", ordering="key")
+    @admin.display(description=gettext_lazy("What it is"), ordering="key")
     def label(self, obj) -> str:
         return obj.label
 
@@ -101,19 +105,34 @@ class RuleSetAdmin(admin.ModelAdmin):
         return False  # the one row whose version every verdict records
 
 
-@admin.register(GuidanceArticle)
-class GuidanceArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "slug", "topic", "published", "order", "updated_at"]
-    list_filter = ["published", "topic"]
-    list_editable = ["published", "order"]
-    search_fields = ["title", "summary", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["preview"]
+class GuidanceTranslationForm(forms.ModelForm):
+    language = forms.ChoiceField(choices=other_languages)
 
-    # Every write (add, change, list edit, simple-history's revert, delete) moves the verdict
-    # cards' "Read more" links: `recovery.sync` owns that cache.
+    class Meta:
+        model = GuidanceTranslation
+        fields = ["language", "title", "summary", "body"]
+
+
+class GuidanceTranslationInline(admin.StackedInline):
+    """The article's translations, on its page (each also has its own page with history and
+    preview under "Guidance translations")."""
+
+    model = GuidanceTranslation
+    form = GuidanceTranslationForm
+    extra = 0
+    show_change_link = True
+
+
+class GuidanceChanges:
+    """Every write (add, change, list edit, simple-history's revert, delete) moves the verdict
+    cards' "Read more" links: `recovery.sync` owns that cache."""
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        sync.guidance_changed()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
         sync.guidance_changed()
 
     def delete_model(self, request, obj):
@@ -124,17 +143,60 @@ class GuidanceArticleAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
         sync.guidance_changed()
 
-    @admin.display(description="Preview (as saved, numbers from the thresholds in force)")
+
+def guidance_preview(body: str) -> str:
+    """An article body as readers will see it (numbers from the thresholds in force)."""
+    thresholds, _ = current_thresholds()
+    return format_html(
+        '<div class="guidance-preview" style="max-width:45rem">{}</div>',
+        mark_safe(markdown.render(wording.fill(body, thresholds))),  # noqa: S308 - nh3
+    )
+
+
+@admin.register(GuidanceTranslation)
+class GuidanceTranslationAdmin(GuidanceChanges, SimpleHistoryAdmin):
+    form = GuidanceTranslationForm
+    list_display = ["title", "article", "language", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["title", "summary", "body", "article__title"]
+    fields = ["article", "language", "title", "summary", "body", "preview"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=gettext_lazy("Preview (as saved)"))
+    def preview(self, obj) -> str:
+        if obj is None or not obj.pk:
+            return gettext("Save the translation to see it here as readers will.")
+        return guidance_preview(obj.body)
+
+
+@admin.register(GuidanceArticle)
+class GuidanceArticleAdmin(GuidanceChanges, SimpleHistoryAdmin):
+    list_display = ["title", "slug", "topic", "published", "order", "missing", "updated_at"]
+    list_filter = ["published", "topic"]
+    list_editable = ["published", "order"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview"]
+    inlines = [GuidanceTranslationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("translations")
+
+    @admin.display(description=gettext_lazy("Missing translations"))
+    def missing(self, obj) -> str:
+        """The languages this article is not translated into yet (shown in English there)."""
+        have = {translation.language for translation in obj.translations.all()}
+        return ", ".join(code for code, _ in other_languages() if code not in have) or "—"
+
+    @admin.display(
+        description=gettext_lazy("Preview (as saved, numbers from the thresholds in force)")
+    )
     def preview(self, obj) -> str:
         """The article as readers will see it: save it unpublished, read it here, then tick
         "published". The change history keeps every version (simple-history)."""
         if obj is None or not obj.pk:
-            return "Save the article (unpublished) to see it here as readers will."
-        thresholds, _ = current_thresholds()
-        return format_html(
-            '<div class="guidance-preview" style="max-width:45rem">{}</div>',
-            mark_safe(markdown.render(wording.fill(obj.body, thresholds))),  # noqa: S308 - nh3
-        )
+            return gettext("Save the article (unpublished) to see it here as readers will.")
+        return guidance_preview(obj.body)
 
 
 class AthleteDayAdmin(AnnouncingAdmin):
@@ -229,13 +291,13 @@ class ReminderAdmin(AnnouncingAdmin):
     ]
     actions = ["retry", "withdraw"]
 
-    @admin.action(description="Retry the selected failed reminders")
+    @admin.action(description=gettext_lazy("Retry the selected failed reminders"))
     def retry(self, request, queryset):
         self.message_user(
             request, f"{reminders.reminders_retry(queryset)} reminder(s) will be sent again."
         )
 
-    @admin.action(description="Withdraw the selected pending reminders")
+    @admin.action(description=gettext_lazy("Withdraw the selected pending reminders"))
     def withdraw(self, request, queryset):
         count = reminders.reminders_withdraw(queryset)
         self.message_user(request, f"{count} reminder(s) withdrawn: they will not be sent.")

@@ -33,7 +33,8 @@ class VerdictOut(Schema):
     day: dt.date
     provisional: bool = Field(..., description="True until the day's check-in is given.")
     level: int = Field(
-        ..., description="0 see a doctor, 1 rest, 2 recovery run, 3 easy run, 4 as planned."
+        ...,
+        description="0 see a doctor, 1 rest, 2 recovery run, 3 easy run, 4 as planned.",
     )
     headline: str
     detail: str

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 from accounts.signals import export_requested, membership_changed, profile_changed
 from training.signals import training_changed
@@ -7,13 +8,18 @@ from training.signals import training_changed
 class RecoveryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "recovery"
-    verbose_name = "Readiness, reminders and staff"
+    verbose_name = gettext_lazy("Readiness, reminders and staff")
 
     def ready(self) -> None:
         """Receive the lower apps' change signals, once: `recovery.sync` owns what derives
-        from their data. Also answer the data export with this app's tables. (Imported here,
+        from their data. Also answer the data export with this app's tables, and translate the engine's sentences. (Imported here,
         Django's place for it: modules that use models load only once the registry is ready.)"""
+        from django.utils.translation import gettext
+
         from . import selectors, sync
+        from .engine import texts
+
+        texts.install(gettext)  # the engine's sentences in the active language
 
         training_changed.connect(sync.on_training_changed, dispatch_uid="recovery.sync.training")
         profile_changed.connect(sync.on_profile_changed, dispatch_uid="recovery.sync.profile")

@@ -4,6 +4,7 @@ soreness, wellness) and the staff's forms for an athlete: a note and an override
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from config.fields import SaneDateField
 
@@ -12,28 +13,46 @@ from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
 from .services import NOT_STARTED
 from .verdict.thresholds import current_thresholds
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 # Plain-words questions for RF1-RF7 (DOMAIN.md §8.5); no urine and confusion apart: emergencies.
 RED_FLAG_QUESTIONS = {
-    "rf_dark_urine": "Since your workout, is your urine dark (like tea or cola), or are you peeing much less than usual?",
-    "rf_no_urine": "Since your workout, have you passed no urine at all?",
-    "rf_severe_pain": "Is any muscle pain far worse than soreness you have had before, or is a muscle swollen, very tight or hard?",
-    "rf_weakness": "Do you have real weakness — trouble getting up from a chair, climbing stairs or lifting your leg (not just stiffness)?",
-    "rf_joint_or_bone_pain": "Do you have sharp pain at a joint, a tender spot on a bone, pain at rest or at night, or pain on one side only after a two-legged session?",
-    "rf_acute_injury": "Did you feel a sudden sharp pain, pop or tear during the workout, or do you have bruising or can't bear weight?",
-    "rf_cardiac": "Have you had chest pain or pressure, fainting or near-fainting, unusual breathlessness or a racing or irregular heartbeat?",
-    "rf_unwell": "Do you have a fever, vomiting, or feel generally unwell?",
-    "rf_confusion": "Do you feel confused, or has anyone said you seem confused?",
+    "rf_dark_urine": gettext_lazy(
+        "Since your workout, is your urine dark (like tea or cola), or are you peeing much less than usual?"
+    ),
+    "rf_no_urine": gettext_lazy("Since your workout, have you passed no urine at all?"),
+    "rf_severe_pain": gettext_lazy(
+        "Is any muscle pain far worse than soreness you have had before, or is a muscle swollen, very tight or hard?"
+    ),
+    "rf_weakness": gettext_lazy(
+        "Do you have real weakness — trouble getting up from a chair, climbing stairs or lifting your leg (not just stiffness)?"
+    ),
+    "rf_joint_or_bone_pain": gettext_lazy(
+        "Do you have sharp pain at a joint, a tender spot on a bone, pain at rest or at night, or pain on one side only after a two-legged session?"
+    ),
+    "rf_acute_injury": gettext_lazy(
+        "Did you feel a sudden sharp pain, pop or tear during the workout, or do you have bruising or can't bear weight?"
+    ),
+    "rf_cardiac": gettext_lazy(
+        "Have you had chest pain or pressure, fainting or near-fainting, unusual breathlessness or a racing or irregular heartbeat?"
+    ),
+    "rf_unwell": gettext_lazy("Do you have a fever, vomiting, or feel generally unwell?"),
+    "rf_confusion": gettext_lazy("Do you feel confused, or has anyone said you seem confused?"),
 }
 
-SLEEP_CHOICES = [(1, "1 very poor"), (2, "2 poor"), (3, "3 OK"), (4, "4 good"), (5, "5 very good")]
+SLEEP_CHOICES = [
+    (1, gettext_lazy("1 very poor")),
+    (2, gettext_lazy("2 poor")),
+    (3, gettext_lazy("3 OK")),
+    (4, gettext_lazy("4 good")),
+    (5, gettext_lazy("5 very good")),
+]
 ENERGY_CHOICES = [
-    (1, "1 exhausted"),
-    (2, "2 tired"),
-    (3, "3 OK"),
-    (4, "4 fresh"),
-    (5, "5 very fresh"),
+    (1, gettext_lazy("1 exhausted")),
+    (2, gettext_lazy("2 tired")),
+    (3, gettext_lazy("3 OK")),
+    (4, gettext_lazy("4 fresh")),
+    (5, gettext_lazy("5 very fresh")),
 ]
 
 
@@ -43,12 +62,15 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
+        error_messages={
+            "required": gettext_lazy("Answer yes or no."),
+            "invalid_choice": gettext_lazy("Answer yes or no."),
+        },
     )
 
 
 def _scale(label: str, choices, low: int, high: int, widget) -> forms.IntegerField:
-    message = f"Choose a number from {low} to {high}."
+    message = gettext_lazy("Choose a number from {low} to {high}.").format(low=low, high=high)
     return forms.IntegerField(
         label=label,
         min_value=low,
@@ -71,9 +93,11 @@ def checkin_day_problem(athlete, day: dt.date) -> str:
     not a day that has not started yet, nor one more than CHECKIN_EDITABLE_DAYS back."""
     today = athlete.local_today()
     if day > today:
-        return NOT_STARTED
+        return str(NOT_STARTED)
     if day < today - dt.timedelta(days=CHECKIN_EDITABLE_DAYS):
-        return f"Check-ins can be changed for {CHECKIN_EDITABLE_DAYS} days."
+        return gettext_lazy("Check-ins can be changed for {CHECKIN_EDITABLE_DAYS} days.").format(
+            CHECKIN_EDITABLE_DAYS=CHECKIN_EDITABLE_DAYS
+        )
     return ""
 
 
@@ -90,7 +114,7 @@ class CheckInForm(forms.Form):
         for name, question in RED_FLAG_QUESTIONS.items():
             self.fields[name] = _yes_no(question)
         self.fields["can_walk_normally"] = _yes_no(
-            "Can you walk and take stairs normally, without limping?"
+            gettext_lazy("Can you walk and take stairs normally, without limping?")
         )
         for name in SORENESS_FIELDS:
             self.fields[name] = _scale(
@@ -101,11 +125,13 @@ class CheckInForm(forms.Form):
                 forms.RadioSelect,
             )
         self.fields["sleep_quality"] = _scale(
-            "Sleep quality", SLEEP_CHOICES, 1, 5, forms.RadioSelect
+            gettext_lazy("Sleep quality"), SLEEP_CHOICES, 1, 5, forms.RadioSelect
         )
-        self.fields["energy"] = _scale("Energy", ENERGY_CHOICES, 1, 5, forms.RadioSelect)
+        self.fields["energy"] = _scale(
+            gettext_lazy("Energy"), ENERGY_CHOICES, 1, 5, forms.RadioSelect
+        )
         self.fields["note"] = forms.CharField(
-            label="Note (optional)",
+            label=gettext_lazy("Note (optional)"),
             required=False,
             max_length=1000,
             widget=forms.Textarea(attrs={"rows": 2}),
@@ -176,10 +202,10 @@ LATER_FIELDS = ("sleep_quality", "energy")
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label="New note",
+        label=gettext_lazy("New note"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        help_text="Private to your gym's staff.",
+        help_text=gettext_lazy("Private to your gym's staff."),
     )
 
 
@@ -191,31 +217,32 @@ class OverrideForm(forms.Form):
         return {"date": day, "level": max(verdict.level, 1), "max_minutes": verdict.max_minutes}
 
     date = SaneDateField(
-        label="Day", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=gettext_lazy("Day"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     level = forms.TypedChoiceField(
-        label="Prescription",
+        label=gettext_lazy("Prescription"),
         coerce=int,
         choices=[
-            (1, "Rest or walk only"),
-            (2, "Short recovery run"),
-            (3, "Easy run"),
-            (4, "Train as planned"),
+            (1, gettext_lazy("Rest or walk only")),
+            (2, gettext_lazy("Short recovery run")),
+            (3, gettext_lazy("Easy run")),
+            (4, gettext_lazy("Train as planned")),
         ],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     max_minutes = forms.IntegerField(
-        label="Up to (minutes)",
+        label=gettext_lazy("Up to (minutes)"),
         min_value=0,
         max_value=300,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
         error_messages={
-            "min_value": "Between 0 and 300 minutes.",
-            "max_value": "Between 0 and 300 minutes.",
+            "min_value": gettext_lazy("Between 0 and 300 minutes."),
+            "max_value": gettext_lazy("Between 0 and 300 minutes."),
         },
     )
     note = forms.CharField(
-        label="Reason (the athlete sees it)",
+        label=gettext_lazy("Reason (the athlete sees it)"),
         max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )

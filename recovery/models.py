@@ -2,16 +2,22 @@
 roster rows, rule thresholds and their version, guidance articles, reminders, notifications
 and push deliveries, coaches' notes and overrides, and week templates."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .engine.readiness import Level
 from .engine.rules import THRESHOLD_LABELS, threshold_problems
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SORENESS_FIELDS = ("quads", "hamstrings", "glutes", "calves", "adductors")
 # Model field -> engine red-flag name (RF1-RF7; RF8 is derived from history).
@@ -28,13 +34,13 @@ RED_FLAG_FIELDS = {
 }
 
 
-def _soreness_field(label: str) -> models.PositiveSmallIntegerField:
+def _soreness_field(label: "StrOrPromise") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label, validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
 
 
-def _wellness_field(label: str) -> models.PositiveSmallIntegerField:
+def _wellness_field(label: "StrOrPromise") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -46,7 +52,7 @@ class CheckIn(models.Model):
     athlete = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
-    local_date = models.DateField(help_text="The athlete's own calendar day.")
+    local_date = models.DateField(help_text=gettext_lazy("The athlete's own calendar day."))
     rf_dark_urine = models.BooleanField()
     rf_no_urine = models.BooleanField(default=False)
     rf_severe_pain = models.BooleanField()
@@ -57,13 +63,13 @@ class CheckIn(models.Model):
     rf_unwell = models.BooleanField()
     rf_confusion = models.BooleanField(default=False)
     can_walk_normally = models.BooleanField()
-    quads = _soreness_field("Quads")
-    hamstrings = _soreness_field("Hamstrings")
-    glutes = _soreness_field("Glutes")
-    calves = _soreness_field("Calves")
-    adductors = _soreness_field("Adductors")
-    sleep_quality = _wellness_field("Sleep quality")
-    energy = _wellness_field("Energy")
+    quads = _soreness_field(gettext_lazy("Quads"))
+    hamstrings = _soreness_field(gettext_lazy("Hamstrings"))
+    glutes = _soreness_field(gettext_lazy("Glutes"))
+    calves = _soreness_field(gettext_lazy("Calves"))
+    adductors = _soreness_field(gettext_lazy("Adductors"))
+    sleep_quality = _wellness_field(gettext_lazy("Sleep quality"))
+    energy = _wellness_field(gettext_lazy("Energy"))
     note = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -74,7 +80,7 @@ class CheckIn(models.Model):
             models.UniqueConstraint(
                 fields=["athlete", "local_date"],
                 name="checkin_one_per_day",
-                violation_error_message="There is already a check-in for this day.",
+                violation_error_message=gettext_lazy("There is already a check-in for this day."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -85,14 +91,14 @@ class CheckIn(models.Model):
                     adductors__lte=10,
                 ),
                 name="checkin_soreness_0_10",
-                violation_error_message="Soreness runs from 0 to 10.",
+                violation_error_message=gettext_lazy("Soreness runs from 0 to 10."),
             ),
             models.CheckConstraint(
                 condition=Q(
                     sleep_quality__gte=1, sleep_quality__lte=5, energy__gte=1, energy__lte=5
                 ),
                 name="checkin_wellness_1_5",
-                violation_error_message="Sleep and energy run from 1 to 5.",
+                violation_error_message=gettext_lazy("Sleep and energy run from 1 to 5."),
             ),
         ]
 
@@ -124,14 +130,16 @@ class Recommendation(models.Model):
     rpe_cap = models.PositiveSmallIntegerField(null=True, blank=True)
     avoid = models.JSONField(default=list)
     checklist = models.JSONField(default=list)
-    fired = models.JSONField(default=list, help_text="[{rule_id, reason, refs}]")
+    fired = models.JSONField(default=list, help_text=gettext_lazy("[{rule_id, reason, refs}]"))
     urgency = models.CharField(max_length=10, blank=True)
     provisional = models.BooleanField(
-        default=False, help_text="Computed before the day's check-in."
+        default=False, help_text=gettext_lazy("Computed before the day's check-in.")
     )
     threshold_version = models.PositiveIntegerField()
     # Kept as columns so the staff roster can flag them in one query.
-    non_resolving = models.BooleanField(default=False, help_text="RF8: soreness not resolving.")
+    non_resolving = models.BooleanField(
+        default=False, help_text=gettext_lazy("RF8: soreness not resolving.")
+    )
     wellness_z = models.FloatField(null=True, blank=True)
     override = models.ForeignKey(
         "Override", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -141,8 +149,10 @@ class Recommendation(models.Model):
     valid_until = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Today's verdict: when the clock alone may move it (recomputed on read from "
-        "then). Empty for a past day's, which is final.",
+        help_text=gettext_lazy(
+            "Today's verdict: when the clock alone may move it (recomputed on read from "
+            "then). Empty for a past day's, which is final."
+        ),
     )
 
     class Meta:
@@ -158,9 +168,9 @@ class Recommendation(models.Model):
 
 
 class EvidenceTag(models.TextChoices):
-    EVIDENCE = "E", "Evidence-based"
-    INFORMED = "E-inf", "Evidence-informed"
-    CONVENTION = "C", "Convention"
+    EVIDENCE = "E", gettext_lazy("Evidence-based")
+    INFORMED = "E-inf", gettext_lazy("Evidence-informed")
+    CONVENTION = "C", gettext_lazy("Convention")
 
 
 class Threshold(models.Model):
@@ -173,7 +183,9 @@ class Threshold(models.Model):
     references = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The numbered sources behind it, listed in the guidance library's references.",
+        help_text=gettext_lazy(
+            "The numbered sources behind it, listed in the guidance library's references."
+        ),
     )
     description = models.TextField()
     history = HistoricalRecords()
@@ -217,16 +229,20 @@ class GuidanceArticle(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown. Raw HTML is removed when shown.")
+    body = models.TextField(help_text=gettext_lazy("Markdown. Raw HTML is removed when shown."))
     topic = models.CharField(max_length=40)
     rules = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The rules (RF1, S2, …) and checklist items (sleep, protein, …) this article "
-        "explains, separated by spaces: their “Read more” and “Why” links lead here. A rule "
-        "no published article names links to the guidance index.",
+        help_text=gettext_lazy(
+            "The rules (RF1, S2, …) and checklist items (sleep, protein, …) this article "
+            "explains, separated by spaces: their “Read more” and “Why” links lead here. A rule "
+            "no published article names links to the guidance index."
+        ),
     )
-    references = models.TextField(blank=True, help_text="One reference per line (Markdown).")
+    references = models.TextField(
+        blank=True, help_text=gettext_lazy("One reference per line (Markdown).")
+    )
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -243,23 +259,26 @@ class GuidanceArticle(models.Model):
 
 
 class ReminderKind(models.TextChoices):
-    NEXT_DAY = "next_day", "Next-day"
-    DAY_2 = "day_2", "Day 2"
+    NEXT_DAY = "next_day", gettext_lazy("Next-day")
+    DAY_2 = "day_2", gettext_lazy("Day 2")
     # The evening before a hard run planned inside a recovery window.
-    PLAN_HEADS_UP = "plan", "Plan heads-up"
+    PLAN_HEADS_UP = "plan", gettext_lazy("Plan heads-up")
     # Not a reminder to the athlete: the alert to their gym's staff after a red-flag answer,
     # sent through the same outbox (one per athlete and day).
-    RED_FLAG_ALERT = "red_flag", "Red-flag alert to staff"
+    RED_FLAG_ALERT = "red_flag", gettext_lazy("Red-flag alert to staff")
 
 
 class ReminderStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
-    SKIPPED = "skipped", "Skipped"
-    WITHDRAWN = "withdrawn", "Withdrawn by an admin"  # kept off: rescheduling never revives it
+    PENDING = "pending", gettext_lazy("Pending")
+    SENDING = "sending", gettext_lazy("Sending")
+    SENT = "sent", gettext_lazy("Sent")
+    FAILED = "failed", gettext_lazy("Failed")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    SKIPPED = "skipped", gettext_lazy("Skipped")
+    WITHDRAWN = (
+        "withdrawn",
+        gettext_lazy("Withdrawn by an admin"),
+    )  # kept off: rescheduling never revives it
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -284,12 +303,15 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
     kind = models.CharField(max_length=8, choices=ReminderKind)
-    local_date = models.DateField(help_text="The athlete's day the reminder is for.")
-    due_at = models.DateTimeField(help_text="UTC instant of the athlete's reminder time that day.")
+    local_date = models.DateField(help_text=gettext_lazy("The athlete's day the reminder is for."))
+    due_at = models.DateTimeField(
+        help_text=gettext_lazy("UTC instant of the athlete's reminder time that day.")
+    )
     status = models.CharField(max_length=9, choices=ReminderStatus, default=ReminderStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     deliveries = models.PositiveSmallIntegerField(
-        default=0, help_text="Send deliveries that never finished (their worker died)."
+        default=0,
+        help_text=gettext_lazy("Send deliveries that never finished (their worker died)."),
     )
     last_error = models.TextField(blank=True)
     sending_since = models.DateTimeField(null=True, blank=True)
@@ -322,7 +344,9 @@ class PushDelivery(models.Model):
         "accounts.PushSubscription", on_delete=models.CASCADE, related_name="deliveries"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="HTTP status.")
+    status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=gettext_lazy("HTTP status.")
+    )
     error = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -351,7 +375,9 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The athlete a staff notification names: it goes when staff no longer see them.",
+        help_text=gettext_lazy(
+            "The athlete a staff notification names: it goes when staff no longer see them."
+        ),
     )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -407,10 +433,16 @@ class WeekTemplate(models.Model):
     key_runs = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
     light_legs = models.BooleanField(default=False)
     long_run_day = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(6)], help_text="0 = Monday."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text=gettext_lazy("0 = Monday."),
     )
     leg_class_day = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(6)], help_text="0 = Monday."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text=gettext_lazy("0 = Monday."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -423,7 +455,9 @@ class WeekTemplate(models.Model):
             models.UniqueConstraint(
                 fields=["gym", "name"],
                 name="week_template_name_per_gym",
-                violation_error_message="The gym has a template of that name already.",
+                violation_error_message=gettext_lazy(
+                    "The gym has a template of that name already."
+                ),
             )
         ]
 
@@ -457,7 +491,9 @@ class Override(models.Model):
     max_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(300)]
     )
-    note = models.CharField(max_length=300, help_text="Your reason; the athlete sees it.")
+    note = models.CharField(
+        max_length=300, help_text=gettext_lazy("Your reason; the athlete sees it.")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -469,7 +505,9 @@ class Override(models.Model):
         on_delete=models.CASCADE,
         null=True,
         related_name="+",
-        help_text="The gym the author and the athlete share: the override ends with it.",
+        help_text=gettext_lazy(
+            "The gym the author and the athlete share: the override ends with it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -522,15 +560,15 @@ class Light(models.IntegerChoices):
 class RosterFlag(models.IntegerChoices):
     """Roster flags, each a fixed bit of `RosterStatus.flag_bits` (never reorder or reuse)."""
 
-    RED_FLAG = 1, "Red flag answered"
-    SORE_7 = 2, "Soreness 7+"
-    CANT_WALK = 4, "Can't walk normally"
-    NO_CHECKIN = 8, "No check-in for 2+ days"
-    HARD_RUN_IN_WINDOW = 16, "Hard run in recovery window"
-    NOT_RESOLVING = 32, "Soreness not resolving"
-    WELLNESS_LOW = 64, "Wellness far below normal"
-    UNWELL = 128, "Unwell"
-    RAN_HARDER = 256, "Ran harder than advised"
+    RED_FLAG = 1, gettext_lazy("Red flag answered")
+    SORE_7 = 2, gettext_lazy("Soreness 7+")
+    CANT_WALK = 4, gettext_lazy("Can't walk normally")
+    NO_CHECKIN = 8, gettext_lazy("No check-in for 2+ days")
+    HARD_RUN_IN_WINDOW = 16, gettext_lazy("Hard run in recovery window")
+    NOT_RESOLVING = 32, gettext_lazy("Soreness not resolving")
+    WELLNESS_LOW = 64, gettext_lazy("Wellness far below normal")
+    UNWELL = 128, gettext_lazy("Unwell")
+    RAN_HARDER = 256, gettext_lazy("Ran harder than advised")
 
 
 class RosterStatus(models.Model):
@@ -545,27 +583,38 @@ class RosterStatus(models.Model):
         primary_key=True,
         related_name="roster_status",
     )
-    local_date = models.DateField(help_text="The athlete's day this row was worked out for.")
+    local_date = models.DateField(
+        help_text=gettext_lazy("The athlete's day this row was worked out for.")
+    )
     light = models.PositiveSmallIntegerField(choices=Light.choices)
-    flag_bits = models.PositiveIntegerField(default=0, help_text="RosterFlag bits.")
+    flag_bits = models.PositiveIntegerField(default=0, help_text=gettext_lazy("RosterFlag bits."))
     flag_count = models.PositiveSmallIntegerField(default=0)
-    verdict = models.CharField(max_length=120)
+    verdict = models.JSONField(
+        default=dict,
+        help_text=gettext_lazy("The verdict cell as a text to translate: {msgid, params}."),
+    )
     level = models.PositiveSmallIntegerField(
         choices=[(level.value, level.name) for level in Level],
-        help_text="Today's verdict level (provisional before the check-in).",
+        help_text=gettext_lazy("Today's verdict level (provisional before the check-in)."),
     )
-    checkin_date = models.DateField(null=True, help_text="The day of the latest check-in.")
-    checkin_at = models.DateTimeField(null=True, help_text="When that check-in was first given.")
+    checkin_date = models.DateField(
+        null=True, help_text=gettext_lazy("The day of the latest check-in.")
+    )
+    checkin_at = models.DateTimeField(
+        null=True, help_text=gettext_lazy("When that check-in was first given.")
+    )
     leg_ended_at = models.DateTimeField(null=True)
     plan_date = models.DateField(null=True)
     plan_type = models.CharField(max_length=10, blank=True)
     plan_minutes = models.PositiveSmallIntegerField(null=True)
     refreshed_at = models.DateTimeField()
-    valid_until = models.DateTimeField(help_text="Recomputed on read from this moment.")
+    valid_until = models.DateTimeField(
+        help_text=gettext_lazy("Recomputed on read from this moment.")
+    )
     threshold_version = models.PositiveIntegerField()
 
     class Meta:
-        verbose_name_plural = "roster statuses"
+        verbose_name_plural = gettext_lazy("roster statuses")
         indexes = [models.Index(fields=["valid_until"], name="rosterstatus_valid_until")]
 
     def __str__(self) -> str:
@@ -575,3 +624,4 @@ class RosterStatus(models.Model):
 # Tables of this app kept with their rooms (`recovery.outcomes`, `recovery.planning`).
 from .outcomes.models import RunAdherence  # noqa: E402, F401
 from .planning.models import TemplateRow  # noqa: E402, F401
+from .translations import GuidanceTranslation  # noqa: E402, F401

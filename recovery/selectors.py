@@ -4,10 +4,13 @@ next reminder, the guidance library; and the data export."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import (
     F,
+    Prefetch,
 )
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy
 
 from training.models import Session
 
@@ -18,6 +21,7 @@ from .models import (
     SORENESS_FIELDS,
     CheckIn,
     GuidanceArticle,
+    GuidanceTranslation,
     Notification,
     Override,
     Recommendation,
@@ -31,14 +35,14 @@ from .verdict.downhill import against_advice
 HISTORY_DAYS = 28
 # Short names of the warning signs, for the history and the coach's page.
 RED_FLAG_LABELS = {
-    "dark_urine": "dark urine",
-    "no_urine": "no urine",
-    "severe_pain_or_swelling": "severe pain or swelling",
-    "true_weakness": "true weakness",
-    "joint_or_bone_pain": "joint or bone pain",
-    "acute_injury": "acute injury",
-    "cardiac_symptoms": "chest or heart symptoms",
-    "systemic_illness": "feeling unwell",
+    "dark_urine": gettext_lazy("dark urine"),
+    "no_urine": gettext_lazy("no urine"),
+    "severe_pain_or_swelling": gettext_lazy("severe pain or swelling"),
+    "true_weakness": gettext_lazy("true weakness"),
+    "joint_or_bone_pain": gettext_lazy("joint or bone pain"),
+    "acute_injury": gettext_lazy("acute injury"),
+    "cardiac_symptoms": gettext_lazy("chest or heart symptoms"),
+    "systemic_illness": gettext_lazy("feeling unwell"),
     "confusion": "confusion",
 }
 
@@ -104,7 +108,7 @@ def history_days(athlete, *, end: dt.date, days: int = HISTORY_DAYS) -> list[His
     for day, flag in RedFlagAnswer.objects.filter(
         athlete=athlete, local_date__range=(start, end)
     ).values_list("local_date", "flag"):
-        flagged.setdefault(day, []).append(RED_FLAG_LABELS.get(flag, flag))
+        flagged.setdefault(day, []).append(str(RED_FLAG_LABELS.get(flag, flag)))
     downhill = against_advice(athlete, start, end)
     return [
         HistoryDay(
@@ -135,17 +139,47 @@ def next_day_reminder(athlete) -> Reminder | None:
     )
 
 
-def guidance_articles(thresholds) -> list[GuidanceArticle]:
-    """The published guidance, its summaries with the numbers of the thresholds in force."""
-    articles = list(GuidanceArticle.objects.filter(published=True).only("slug", "title", "summary"))
+def guidance_articles(thresholds, language: str) -> list[GuidanceArticle]:
+    """The published guidance in `language` where translated (English otherwise), its
+    summaries with the numbers of the thresholds in force."""
+    articles = list(
+        GuidanceArticle.objects.filter(published=True)
+        .only("slug", "title", "summary")
+        .prefetch_related(_in_language(language))
+    )
     for article in articles:
+        _translate(article)
         article.summary = wording.fill(article.summary, thresholds)
     return articles
 
 
-def guidance_article(slug: str) -> GuidanceArticle | None:
-    """The published article at `slug`, if there is one."""
-    return GuidanceArticle.objects.filter(slug=slug, published=True).first()
+def guidance_article(slug: str, language: str) -> GuidanceArticle | None:
+    """The published article at `slug`, if there is one, in `language` where translated
+    (`article.language` says which language it is in)."""
+    article = (
+        GuidanceArticle.objects.filter(slug=slug, published=True)
+        .prefetch_related(_in_language(language))
+        .first()
+    )
+    if article is not None:
+        _translate(article)
+    return article
+
+
+def _in_language(language: str) -> Prefetch:
+    return Prefetch(
+        "translations",
+        queryset=GuidanceTranslation.objects.filter(language=language),
+        to_attr="in_language",
+    )
+
+
+def _translate(article: GuidanceArticle) -> None:
+    """The article's words in the prefetched language, if it has them (English stays)."""
+    article.language = settings.LANGUAGE_CODE  # type: ignore[attr-defined]
+    for translation in article.in_language:  # type: ignore[attr-defined]
+        article.title, article.summary = translation.title, translation.summary
+        article.body, article.language = translation.body, translation.language  # type: ignore[attr-defined]
 
 
 def export_tables(user) -> dict[str, list[dict]]:

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 
@@ -14,7 +15,7 @@ from .models import CheckIn, Recommendation, RedFlagAnswer
 from .reminders import alerts
 from .verdict.thresholds import current_thresholds
 
-NOT_STARTED = "You can't check in for a day that hasn't started yet."
+NOT_STARTED = gettext_lazy("You can't check in for a day that hasn't started yet.")
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -97,7 +98,9 @@ def checkin(request):
     today = user.local_today()
     day, refused = day_from_query(request.GET.get("date") or request.POST.get("date"), today)
     if refused:
-        messages.error(request, "That is not a day you can check in for. Nothing was saved.")
+        messages.error(
+            request, gettext_lazy("That is not a day you can check in for. Nothing was saved.")
+        )
         return redirect("recovery:today")
     status = 200
     if request.method == "POST":
@@ -111,7 +114,10 @@ def checkin(request):
                 form.add_error(None, error)
         if form.is_valid():
             if day != today:
-                messages.success(request, f"Check-in for {day_words(day)} saved.")
+                messages.success(
+                    request,
+                    gettext_lazy("Check-in for {value} saved.").format(value=day_words(day)),
+                )
                 return redirect("recovery:today")
             if request.htmx:
                 response = render(
@@ -121,7 +127,7 @@ def checkin(request):
                 )
                 response["HX-Trigger"] = "checkin-saved"
                 return response
-            messages.success(request, "Check-in saved.")
+            messages.success(request, gettext_lazy("Check-in saved."))
             return redirect("recovery:today")
         status = 422
     else:
@@ -146,7 +152,7 @@ def override_dismiss(request):
     today = request.user.local_today()
     day, _ = day_from_query(request.POST.get("date"), today)
     staff_services.override_dismiss(athlete=request.user, day=day)
-    messages.success(request, "Your coach's advice for that day is set aside.")
+    messages.success(request, gettext_lazy("Your coach's advice for that day is set aside."))
     return redirect("recovery:today")
 
 
@@ -199,7 +205,7 @@ def after_leg_day(request):
 
 @login_not_required  # public: the guidance behind every rule, for anyone to read
 def guidance_list(request):
-    articles = selectors.guidance_articles(current_thresholds()[0])
+    articles = selectors.guidance_articles(current_thresholds()[0], get_language())
     return render(request, "recovery/guidance_list.html", {"articles": articles})
 
 
@@ -207,9 +213,12 @@ def guidance_list(request):
 def guidance_article(request, slug: str):
     """One article. One that is unpublished or gone sends to the library (every "Read more"
     and "Why" link keeps working when an admin withdraws or renames an article)."""
-    article = selectors.guidance_article(slug)
+    article = selectors.guidance_article(slug, get_language())
     if article is None:
-        messages.info(request, "That article is not available now: here is the guidance library.")
+        messages.info(
+            request,
+            gettext_lazy("That article is not available now: here is the guidance library."),
+        )
         return redirect("recovery:guidance")
     thresholds, _ = current_thresholds()
     article.summary = wording.fill(article.summary, thresholds)

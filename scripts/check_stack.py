@@ -91,9 +91,35 @@ def ensure_chromium() -> str | None:
     return None
 
 
+def ensure_gettext() -> str | None:
+    """GNU gettext: the translation catalogues are compiled (msgfmt) and checked (xgettext,
+    msgattrib) with it."""
+    tools = ("msgfmt", "xgettext", "msgattrib")
+    if all(shutil.which(tool) for tool in tools):
+        print("ok: GNU gettext")
+        return None
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("GNU gettext is missing; installing Debian's gettext package")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "gettext"], check=False, env=env)
+        if all(shutil.which(tool) for tool in tools):
+            print("ok: GNU gettext installed")
+            return None
+    return (
+        "GNU gettext (msgfmt, xgettext, msgattrib) is missing: install Debian's 'gettext' package."
+    )
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--gettext"]:
+        problem = ensure_gettext()
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1 if problem else 0
     problems = [ensure_service(name, *spec) for name, spec in SERVICES.items()]
     problems.append(ensure_chromium())
+    problems.append(ensure_gettext())
     problems = [p for p in problems if p]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)

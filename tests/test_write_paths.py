@@ -1069,12 +1069,16 @@ def test_the_admin_walk_finds_the_history_revert():
     assert "recovery_threshold_simple_history" in _admin_url_names()
 
 
+# Commands of ours that write no data (so no derived state can go stale).
+NOT_DATA_COMMANDS = {"makemessages": "Django's, extracting the engine's sentences too: files only"}
+
+
 def test_every_management_command_of_ours_has_a_case():
     ours = [
         name for name, app in get_commands().items() if app in ("accounts", "training", "recovery")
     ]
     assert ours
-    assert [name for name in ours if name not in COMMAND_CASES] == []
+    assert [n for n in ours if n not in COMMAND_CASES and n not in NOT_DATA_COMMANDS] == []
 
 
 def test_every_writing_api_operation_has_a_case():

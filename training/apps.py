@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 from accounts.signals import export_requested
 
@@ -6,7 +7,7 @@ from accounts.signals import export_requested
 class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "training"
-    verbose_name = "Training log"
+    verbose_name = gettext_lazy("Training log")
 
     def ready(self) -> None:
         """Answer the data export with this app's tables. (Imported here, Django's place for

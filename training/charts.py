@@ -1,5 +1,7 @@
 """Geometry for the server-rendered SVG bar charts (no chart library)."""
 
+from django.utils.translation import gettext_lazy
+
 from .units import from_metres
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 600, 160, 20
@@ -37,9 +39,9 @@ def bar_geometry(
 def weekly_charts(figures, unit: str) -> list[dict]:
     """Bar geometry for the server-rendered SVG charts of weekly load and distance."""
     series = [
-        ("Weekly load (effort × minutes)", "", [f.load for f in figures], "load"),
+        (gettext_lazy("Weekly load (effort × minutes)"), "", [f.load for f in figures], "load"),
         (
-            f"Weekly distance ({unit})",
+            gettext_lazy("Weekly distance ({unit})").format(unit=unit),
             unit,
             [from_metres(f.distance_m, unit) for f in figures],
             "distance",

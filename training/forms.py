@@ -3,10 +3,12 @@
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from config.fields import SaneDateField
 
@@ -26,7 +28,12 @@ from .models import (
 from .services import MAX_FUTURE_START, EntryData
 from .units import format_duration, from_kg, from_metres, to_kg, to_metres
 
-RPE_CHOICES = [("", "Choose…")] + [(n, f"{n} — {label}") for n, label in RPE_ANCHORS.items()]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+RPE_CHOICES = [("", gettext_lazy("Choose…"))] + [
+    (n, f"{n} — {label}") for n, label in RPE_ANCHORS.items()
+]
 DURATION_PATTERN = re.compile(r"^(?:(?:(\d+):)?(\d+):)?(\d+(?:[.,]\d+)?)$")
 
 
@@ -34,9 +41,11 @@ class DurationInput(forms.CharField):
     """A duration typed as minutes ("45"), minutes:seconds ("45:30") or h:mm:ss ("1:05:30")."""
 
     default_error_messages = {
-        "invalid": "Enter minutes (45), minutes and seconds (45:30) or hours (1:05:30).",
-        "zero": "The duration must be more than zero.",
-        "too_long": "The duration can't be more than 24 hours.",
+        "invalid": gettext_lazy(
+            "Enter minutes (45), minutes and seconds (45:30) or hours (1:05:30)."
+        ),
+        "zero": gettext_lazy("The duration must be more than zero."),
+        "too_long": gettext_lazy("The duration can't be more than 24 hours."),
     }
 
     def to_python(self, value):
@@ -74,29 +83,29 @@ class SessionForm(forms.Form):
     """Fields every session has. `user` sets the time zone and units."""
 
     started_at = forms.DateTimeField(
-        label="Start",
+        label=gettext_lazy("Start"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Your local time.",
+        help_text=gettext_lazy("Your local time."),
     )
     duration = DurationInput(
-        label="Duration (minutes)",
-        help_text="Minutes, e.g. 45. On a keyboard, h:mm:ss works too (1:05:30).",
+        label=gettext_lazy("Duration (minutes)"),
+        help_text=gettext_lazy("Minutes, e.g. 45. On a keyboard, h:mm:ss works too (1:05:30)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     rpe = forms.IntegerField(
-        label="Session RPE (0–10)",
+        label=gettext_lazy("Session RPE (0–10)"),
         min_value=0,
         max_value=10,
         widget=forms.Select(choices=RPE_CHOICES),
-        help_text="How hard was the whole session? 0 rest … 10 maximal.",
+        help_text=gettext_lazy("How hard was the whole session? 0 rest … 10 maximal."),
         error_messages={
-            "min_value": "Session RPE must be between 0 and 10.",
-            "max_value": "Session RPE must be between 0 and 10.",
-            "invalid": "Session RPE must be a whole number from 0 to 10.",
+            "min_value": gettext_lazy("Session RPE must be between 0 and 10."),
+            "max_value": gettext_lazy("Session RPE must be between 0 and 10."),
+            "invalid": gettext_lazy("Session RPE must be a whole number from 0 to 10."),
         },
     )
     notes = forms.CharField(
-        label="Notes",
+        label=gettext_lazy("Notes"),
         required=False,
         max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -116,7 +125,9 @@ class SessionForm(forms.Form):
     def clean_started_at(self) -> dt.datetime:
         started_at = self.cleaned_data["started_at"]
         if started_at > timezone.now() + MAX_FUTURE_START:
-            raise forms.ValidationError("The start can't be more than a day in the future.")
+            raise forms.ValidationError(
+                gettext_lazy("The start can't be more than a day in the future.")
+            )
         return started_at
 
     def session_fields(self) -> dict:
@@ -147,16 +158,20 @@ class RunForm(SessionForm):
     kind = Kind.RUN
 
     distance = forms.DecimalField(
-        label="Distance",
+        label=gettext_lazy("Distance"),
         min_value=0,
         max_digits=8,
         decimal_places=3,
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        error_messages={"min_value": "The distance must be more than zero."},
+        error_messages={"min_value": gettext_lazy("The distance must be more than zero.")},
     )
-    run_type = forms.ChoiceField(label="Type", choices=RunType.choices, initial=RunType.EASY)
+    run_type = forms.ChoiceField(
+        label=gettext_lazy("Type"), choices=RunType.choices, initial=RunType.EASY
+    )
     legs_feel = forms.ChoiceField(
-        label="How did your legs feel?", choices=LegsFeel.choices, widget=forms.RadioSelect
+        label=gettext_lazy("How did your legs feel?"),
+        choices=LegsFeel.choices,
+        widget=forms.RadioSelect,
     )
 
     field_order = ["started_at", "distance", "duration", "run_type", "rpe", "legs_feel", "notes"]
@@ -164,16 +179,18 @@ class RunForm(SessionForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         unit = user.distance_unit
-        self.fields["distance"].label = f"Distance ({unit})"
+        self.fields["distance"].label = gettext_lazy("Distance ({unit})").format(unit=unit)
 
     def clean_distance(self) -> float:
         metres = to_metres(float(self.cleaned_data["distance"]), self.user.distance_unit)
         if metres <= 0:
-            raise forms.ValidationError("The distance must be more than zero.")
+            raise forms.ValidationError(gettext_lazy("The distance must be more than zero."))
         if metres > MAX_DISTANCE_M:
             limit = from_metres(MAX_DISTANCE_M, self.user.distance_unit)
             raise forms.ValidationError(
-                f"That is more than {limit:,.0f} {self.user.distance_unit}: check the distance."
+                gettext_lazy(
+                    "That is more than {limit:,.0f} {distance_unit}: check the distance."
+                ).format(limit=limit, distance_unit=self.user.distance_unit)
             )
         return metres
 
@@ -202,9 +219,9 @@ def exercise_choices(exercises, recent: Sequence[int] = ()) -> list:
     (ids, newest first) in a group of their own at the top."""
     names = {exercise.pk: exercise.name for exercise in exercises}
     recently = [(pk, names[pk]) for pk in recent if pk in names]
-    groups: dict[str, list] = {"Recent": recently}
+    groups: dict[Any, list] = {gettext_lazy("Recent"): recently}
     groups.update({label: [] for _, label in Region.choices})
-    groups["Other"] = []
+    groups[gettext_lazy("Other")] = []
     for exercise in exercises:
         regions = {group.region for group in exercise.muscle_groups.all()}
         if exercise.lower_body:
@@ -214,15 +231,19 @@ def exercise_choices(exercises, recent: Sequence[int] = ()) -> list:
         elif Region.CORE in regions:
             label = Region.CORE.label
         else:
-            label = "Other"
+            label = gettext_lazy("Other")
         groups[label].append((exercise.pk, exercise.name))
-    return [("", "Choose an exercise…")] + [
+    return [("", gettext_lazy("Choose an exercise…"))] + [
         (label, items) for label, items in groups.items() if items
     ]
 
 
-def _count_field(label: str, maximum: int, required_message: str) -> forms.IntegerField:
-    out_of_range = f"{label} must be between 1 and {maximum}."
+def _count_field(
+    label: "StrOrPromise", maximum: int, required_message: "StrOrPromise"
+) -> forms.IntegerField:
+    out_of_range = gettext_lazy("{label} must be between 1 and {maximum}.").format(
+        label=label, maximum=maximum
+    )
     return forms.IntegerField(
         label=label,
         min_value=1,
@@ -240,19 +261,19 @@ class EntryForm(forms.Form):
     """One exercise row. A row left completely empty is ignored."""
 
     exercise = forms.TypedChoiceField(
-        label="Exercise",
+        label=gettext_lazy("Exercise"),
         coerce=int,
-        error_messages={"required": "Choose an exercise for this row."},
+        error_messages={"required": gettext_lazy("Choose an exercise for this row.")},
     )
-    sets = _count_field("Sets", MAX_SETS, "How many sets?")
-    reps = _count_field("Reps", MAX_REPS, "How many reps per set?")
+    sets = _count_field(gettext_lazy("Sets"), MAX_SETS, gettext_lazy("How many sets?"))
+    reps = _count_field(gettext_lazy("Reps"), MAX_REPS, gettext_lazy("How many reps per set?"))
     load = forms.DecimalField(
-        label="Load",
+        label=gettext_lazy("Load"),
         required=False,
         min_value=0,
         max_digits=7,
         decimal_places=2,
-        error_messages={"min_value": "The load can't be negative."},
+        error_messages={"min_value": gettext_lazy("The load can't be negative.")},
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
 
@@ -261,7 +282,9 @@ class EntryForm(forms.Form):
         self.exercises = exercises
         self.weight_unit = weight_unit
         self.fields["exercise"].choices = exercise_choices(exercises.values(), recent)
-        self.fields["load"].label = f"Load ({weight_unit})"
+        self.fields["load"].label = gettext_lazy("Load ({weight_unit})").format(
+            weight_unit=weight_unit
+        )
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "exercise" else "form-control"
 
@@ -273,7 +296,9 @@ class EntryForm(forms.Form):
         if kg > MAX_LOAD_KG:
             limit = from_kg(MAX_LOAD_KG, self.weight_unit)
             raise forms.ValidationError(
-                f"The load must be at most {limit:,.0f} {self.weight_unit}."
+                gettext_lazy("The load must be at most {limit:,.0f} {weight_unit}.").format(
+                    limit=limit, weight_unit=self.weight_unit
+                )
             )
         return kg
 
@@ -302,7 +327,7 @@ class BaseEntryFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if not any(form.has_changed() for form in self.forms):
-            raise forms.ValidationError("Add at least one exercise.")
+            raise forms.ValidationError(gettext_lazy("Add at least one exercise."))
 
     def entries(self) -> list[EntryData]:
         return [form.entry() for form in self.forms if form.has_changed() and form.cleaned_data]
@@ -329,19 +354,21 @@ def entry_initial(session, weight_unit: str) -> list[dict]:
 
 class HistoryFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "All sessions"), *Kind.choices]
+        label=gettext_lazy("Kind"),
+        required=False,
+        choices=[("", gettext_lazy("All sessions")), *Kind.choices],
     )
     date_from = SaneDateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = SaneDateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "“To” must be on or after “From”.")
+            self.add_error("date_to", gettext_lazy("“To” must be on or after “From”."))
         return data
 
 
@@ -351,7 +378,9 @@ class LegsFeelForm(forms.Form):
     legs_feel = forms.ChoiceField(
         choices=LegsFeel.choices,
         error_messages={
-            "required": "Pick how your legs felt: fresh, heavy, sore or painful.",
-            "invalid_choice": "Pick how your legs felt: fresh, heavy, sore or painful.",
+            "required": gettext_lazy("Pick how your legs felt: fresh, heavy, sore or painful."),
+            "invalid_choice": gettext_lazy(
+                "Pick how your legs felt: fresh, heavy, sore or painful."
+            ),
         },
     )

@@ -3,6 +3,7 @@ trend with the 12-week charts (history page, coach's athlete page) and the histo
 list. They change only when a session is logged, edited or deleted, or the day turns."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from config.cache import cached_for, data_changed
 
@@ -24,7 +25,8 @@ def training_changed(athlete) -> None:
 
 def cached(athlete, name: str, render) -> str:
     """`render()`'s HTML for `athlete`, cached under `name` until their training changes or
-    their day turns (or their time zone or units change)."""
+    their day turns (or their time zone or units change); one copy per reader's language (a
+    coach may read the athlete's trends in another)."""
     key = ":".join(
         str(part)
         for part in (
@@ -34,6 +36,7 @@ def cached(athlete, name: str, render) -> str:
             athlete.local_today(),
             athlete.time_zone,
             athlete.distance_unit,
+            get_language(),
         )
     )
     return cached_for(_version_name(athlete), key, render, FRAGMENT_CACHE_SECONDS)

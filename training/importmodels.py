@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Done"
-    FAILED = "failed", "Stopped"
+    QUEUED = "queued", gettext_lazy("Waiting")
+    RUNNING = "running", gettext_lazy("Importing")
+    DONE = "done", gettext_lazy("Done")
+    FAILED = "failed", gettext_lazy("Stopped")
 
 
 class ImportBatch(models.Model):
@@ -18,13 +19,18 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_batches"
     )
     status = models.CharField(max_length=7, choices=ImportStatus, default=ImportStatus.QUEUED)
-    total = models.PositiveIntegerField(default=0, help_text="Files found, archives opened.")
+    total = models.PositiveIntegerField(
+        default=0, help_text=gettext_lazy("Files found, archives opened.")
+    )
     processed = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, help_text="Last progress (a chunk read).")
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text=gettext_lazy("Last progress (a chunk read).")
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="Deliveries of the current chunk's task (a worker that died)."
+        default=0,
+        help_text=gettext_lazy("Deliveries of the current chunk's task (a worker that died)."),
     )
 
     class Meta:
@@ -40,13 +46,13 @@ class ImportBatch(models.Model):
 
 
 class ItemOutcome(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    CREATED = "created", "Imported"
-    DUPLICATE = "duplicate", "Skipped: already here"
-    MERGE = "merge", "Matches a run logged by hand"
-    MERGED = "merged", "Merged into a run logged by hand"
-    SKIPPED = "skipped", "Skipped"
-    FAILED = "failed", "Not imported"
+    PENDING = "pending", gettext_lazy("Waiting")
+    CREATED = "created", gettext_lazy("Imported")
+    DUPLICATE = "duplicate", gettext_lazy("Skipped: already here")
+    MERGE = "merge", gettext_lazy("Matches a run logged by hand")
+    MERGED = "merged", gettext_lazy("Merged into a run logged by hand")
+    SKIPPED = "skipped", gettext_lazy("Skipped")
+    FAILED = "failed", gettext_lazy("Not imported")
 
 
 UPLOADS = "imports"  # the uploads' folder in the file storage (never served)
@@ -63,15 +69,22 @@ class ImportItem(models.Model):
     archive = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="entries"
     )
-    entry = models.CharField(max_length=1000, blank=True, help_text="Its name in the archive.")
-    size = models.PositiveBigIntegerField(default=0, help_text="Bytes (unpacked, for entries).")
+    entry = models.CharField(
+        max_length=1000, blank=True, help_text=gettext_lazy("Its name in the archive.")
+    )
+    size = models.PositiveBigIntegerField(
+        default=0, help_text=gettext_lazy("Bytes (unpacked, for entries).")
+    )
     outcome = models.CharField(max_length=9, choices=ItemOutcome, default=ItemOutcome.PENDING)
     message = models.CharField(max_length=300, blank=True)
     session = models.ForeignKey(
         "training.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     merge = models.JSONField(
-        null=True, blank=True, editable=False, help_text="The file's measurements, to merge."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("The file's measurements, to merge."),
     )
 
     class Meta:

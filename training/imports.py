@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from config.celery import IMPORT_TASK
@@ -63,11 +64,17 @@ def batch_create(*, athlete: User, files: list[tuple[str, "bytes | File"]]) -> I
     """Keep the uploaded files in the file storage and queue their import (after commit).
     `files` are (name, bytes or an uploaded file)."""
     if not files:
-        raise Refused("Choose at least one file.")
+        raise Refused(gettext_lazy("Choose at least one file."))
     if len(files) > MAX_FILES:
-        raise Refused(f"At most {MAX_FILES} files at once: put more in a zip archive.")
+        raise Refused(
+            gettext_lazy("At most {MAX_FILES} files at once: put more in a zip archive.").format(
+                MAX_FILES=MAX_FILES
+            )
+        )
     if sum(_size(content) for _, content in files) > MAX_UPLOAD_BYTES:
-        raise Refused(f"At most {MAX_UPLOAD_BYTES // 2**20} MB at once.")
+        raise Refused(
+            gettext_lazy("At most {value} MB at once.").format(value=MAX_UPLOAD_BYTES // 2**20)
+        )
     for name, content in files:
         if not archives.is_archive(name) and _size(content) > MAX_FILE_BYTES:
             raise Refused(f"{clean_name(name)}: {TOO_LARGE}")
@@ -76,8 +83,9 @@ def batch_create(*, athlete: User, files: list[tuple[str, "bytes | File"]]) -> I
         running = batch_running(athlete)
         if running:
             raise Refused(
-                f"Your import of {timezone.localtime(running.created_at):%H:%M} is still "
-                "running: wait for its report, then import more."
+                gettext_lazy(
+                    "Your import of {localtime:%H:%M} is still running: wait for its report, then import more."
+                ).format(localtime=timezone.localtime(running.created_at))
             )
         batch = ImportBatch.objects.create(athlete=athlete, total=len(files))
         items: list[ImportItem] = []
@@ -165,7 +173,8 @@ def batch_stop(batch: ImportBatch) -> ImportBatch:
     """A batch whose task died (again and again, or long ago): what was imported stays, the
     rest is marked not imported, and the report says so."""
     batch.items.filter(outcome=ItemOutcome.PENDING).update(
-        outcome=ItemOutcome.FAILED, message="Not read: the import stopped before this file."
+        outcome=ItemOutcome.FAILED,
+        message=gettext_lazy("Not read: the import stopped before this file."),
     )
     _end(batch, ImportStatus.FAILED)
     batch.refresh_from_db()
@@ -241,7 +250,9 @@ def _open_archive(batch: ImportBatch, archive: ImportItem) -> None:
             )
         ImportItem.objects.bulk_create(items)
         importsave.finish(
-            archive, ItemOutcome.SKIPPED, f"Archive opened: {len(items)} activity files inside."
+            archive,
+            ItemOutcome.SKIPPED,
+            gettext_lazy("Archive opened: {value} activity files inside.").format(value=len(items)),
         )
         ImportBatch.objects.filter(pk=batch.pk).update(total=batch.items.count())
     return None
@@ -254,11 +265,11 @@ def _import_safely(athlete: User, item: ImportItem, reader: archives.Reader) -> 
         with transaction.atomic():
             importsave.import_item(athlete, item, reader)
     except SoftTimeLimitExceeded:
-        importsave.finish(item, ItemOutcome.FAILED, "Reading this file took too long.")
+        importsave.finish(item, ItemOutcome.FAILED, gettext("Reading this file took too long."))
         return False
     except Exception:  # a parser's or a decompressor's own bug on a strange file
         log.exception("import: %s could not be imported", item.name)
-        importsave.finish(item, ItemOutcome.FAILED, "The file could not be read.")
+        importsave.finish(item, ItemOutcome.FAILED, gettext("The file could not be read."))
     return True
 
 

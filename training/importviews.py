@@ -3,6 +3,7 @@ progress (HTMX), read its report, merge a run logged by hand with its file."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -17,11 +18,17 @@ def import_page(request):
         uploads = request.FILES.getlist("files")
         try:
             if sum(upload.size for upload in uploads) > imports.MAX_UPLOAD_BYTES:
-                raise imports.Refused(f"At most {imports.MAX_UPLOAD_BYTES // 2**20} MB at once.")
+                raise imports.Refused(
+                    gettext_lazy("At most {value} MB at once.").format(
+                        value=imports.MAX_UPLOAD_BYTES // 2**20
+                    )
+                )
             files = [(upload.name, upload) for upload in uploads]
             batch = imports.batch_create(athlete=request.user, files=files)
         except imports.Refused as error:
-            messages.error(request, f"Nothing was imported: {error}")
+            messages.error(
+                request, gettext_lazy("Nothing was imported: {error}").format(error=error)
+            )
             status = 422
         else:
             return redirect("training:import_report", pk=batch.pk)
@@ -56,6 +63,9 @@ def import_merge(request, pk: int):
         messages.info(request, str(error))
     else:
         messages.success(
-            request, f"Merged: the run of {session.started_at:%d %b} has the file's data."
+            request,
+            gettext_lazy("Merged: the run of {started_at:%d %b} has the file's data.").format(
+                started_at=session.started_at
+            ),
         )
     return redirect("training:import_report", pk=item.batch_id)

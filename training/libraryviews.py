@@ -6,6 +6,7 @@ recovery rules read), easier and harder variations, and the athlete's 1RM where 
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from config.fields import text_from_query
@@ -19,19 +20,19 @@ class OneRmForm(forms.Form):
     """Your 1RM for an exercise, in your unit; empty goes back to the estimate."""
 
     one_rm = forms.DecimalField(
-        label="Your 1RM",
+        label=gettext_lazy("Your 1RM"),
         required=False,
         min_value=1,
         max_digits=6,
         decimal_places=1,
-        error_messages={"min_value": "A 1RM is at least 1."},
+        error_messages={"min_value": gettext_lazy("A 1RM is at least 1.")},
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
     )
 
     def __init__(self, *args, unit: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.fields["one_rm"].label = f"Your 1RM ({unit})"
+        self.fields["one_rm"].label = gettext_lazy("Your 1RM ({unit})").format(unit=unit)
 
     def clean_one_rm(self) -> float | None:
         value = self.cleaned_data["one_rm"]
@@ -39,7 +40,11 @@ class OneRmForm(forms.Form):
             return None
         kg = to_kg(float(value), self.unit)
         if kg > 1000:
-            raise forms.ValidationError(f"At most {from_kg(1000, self.unit):,.0f} {self.unit}.")
+            raise forms.ValidationError(
+                gettext_lazy("At most {value:,.0f} {unit}.").format(
+                    value=from_kg(1000, self.unit), unit=self.unit
+                )
+            )
         return kg
 
 
@@ -82,5 +87,10 @@ def one_rm_set(request, slug: str):
         return _detail(request, slug, form=form, status=422)
     kg = form.cleaned_data["one_rm"]
     services.one_rep_max_set(athlete=request.user, exercise=exercise, kg=kg)
-    messages.success(request, "1RM saved." if kg else "1RM cleared: the estimate from your sets.")
+    messages.success(
+        request,
+        gettext_lazy("1RM saved.")
+        if kg
+        else gettext_lazy("1RM cleared: the estimate from your sets."),
+    )
     return redirect(exercise)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncDate, TruncWeek
+from django.utils.translation import gettext
 
 from .models import Kind, Session
 
@@ -164,11 +165,11 @@ def _trend(first_day: dt.date | None, loads: dict[dt.date, float], today: dt.dat
 def trend_phrase(ratio: float | None) -> str:
     """A plain-words trend, never an injury prediction (DOMAIN.md §4.2)."""
     if ratio is None:
-        return "Not enough history yet: the trend appears after 28 days of logging."
+        return gettext("Not enough history yet: the trend appears after 28 days of logging.")
     if ratio < 0.8:
-        return "Lighter than your usual training lately."
+        return gettext("Lighter than your usual training lately.")
     if ratio <= 1.3:
-        return "In line with your usual training."
+        return gettext("In line with your usual training.")
     if ratio < 1.5:
-        return "More than your usual training lately: build up gradually."
-    return "Well above your usual training lately: consider holding steady for a few days."
+        return gettext("More than your usual training lately: build up gradually.")
+    return gettext("Well above your usual training lately: consider holding steady for a few days.")

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .units import day_words
@@ -24,24 +25,24 @@ NOTES_MAX_LENGTH = 2000
 
 # Foster's CR-10 session-RPE descriptors (DOMAIN.md §3.1, refs 46-47).
 RPE_ANCHORS = {
-    0: "Rest",
-    1: "Very, very easy",
-    2: "Easy",
-    3: "Moderate",
-    4: "Somewhat hard",
-    5: "Hard",
-    6: "Hard to very hard",
-    7: "Very hard",
-    8: "Very, very hard",
-    9: "Nearly maximal",
-    10: "Maximal",
+    0: gettext_lazy("Rest"),
+    1: gettext_lazy("Very, very easy"),
+    2: gettext_lazy("Easy"),
+    3: gettext_lazy("Moderate"),
+    4: gettext_lazy("Somewhat hard"),
+    5: gettext_lazy("Hard"),
+    6: gettext_lazy("Hard to very hard"),
+    7: gettext_lazy("Very hard"),
+    8: gettext_lazy("Very, very hard"),
+    9: gettext_lazy("Nearly maximal"),
+    10: gettext_lazy("Maximal"),
 }
 
 
 class Region(models.TextChoices):
-    LOWER = "lower", "Lower body"
-    UPPER = "upper", "Upper body"
-    CORE = "core", "Core"
+    LOWER = "lower", gettext_lazy("Lower body")
+    UPPER = "upper", gettext_lazy("Upper body")
+    CORE = "core", gettext_lazy("Core")
 
 
 class MuscleGroup(models.Model):
@@ -57,24 +58,29 @@ class MuscleGroup(models.Model):
 
 
 class EccentricLoad(models.IntegerChoices):
-    LOW = 1, "Low"
-    MODERATE = 2, "Moderate"
-    HIGH = 3, "High"
+    LOW = 1, gettext_lazy("Low")
+    MODERATE = 2, gettext_lazy("Moderate")
+    HIGH = 3, gettext_lazy("High")
 
 
 class Exercise(models.Model):
     """An exercise of the catalogue and its page in the library (`/training/exercises/`)."""
 
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, blank=True, help_text="Its address.")
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text=gettext_lazy("Its address.")
+    )
     muscle_groups = models.ManyToManyField(MuscleGroup, related_name="exercises")
     lower_body = models.BooleanField(
-        default=False, help_text="A session with any lower-body exercise is a leg day."
+        default=False,
+        help_text=gettext_lazy("A session with any lower-body exercise is a leg day."),
     )
     eccentric_load = models.PositiveSmallIntegerField(
         choices=EccentricLoad,
         default=EccentricLoad.LOW,
-        help_text="High: squats, lunges, RDLs, step-downs, jumps (more soreness; the rules read it).",
+        help_text=gettext_lazy(
+            "High: squats, lunges, RDLs, step-downs, jumps (more soreness; the rules read it)."
+        ),
     )
     eccentric_heavy = models.GeneratedField(
         expression=Q(eccentric_load__gte=EccentricLoad.HIGH),  # type: ignore[arg-type]
@@ -82,13 +88,21 @@ class Exercise(models.Model):
         db_persist=True,
     )
     equipment = models.CharField(max_length=80, blank=True)
-    description = models.TextField(blank=True, help_text="Set-up and movement, in plain words.")
-    cues = models.TextField(blank=True, help_text="One cue a line.")
-    mistakes = models.TextField(blank=True, help_text="One common mistake a line.")
-    easier = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="harder", help_text="Easier variations."
+    description = models.TextField(
+        blank=True, help_text=gettext_lazy("Set-up and movement, in plain words.")
     )
-    is_active = models.BooleanField(default=True, help_text="Shown in the session form.")
+    cues = models.TextField(blank=True, help_text=gettext_lazy("One cue a line."))
+    mistakes = models.TextField(blank=True, help_text=gettext_lazy("One common mistake a line."))
+    easier = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="harder",
+        help_text=gettext_lazy("Easier variations."),
+    )
+    is_active = models.BooleanField(
+        default=True, help_text=gettext_lazy("Shown in the session form.")
+    )
     history = HistoricalRecords(excluded_fields=["eccentric_heavy"])  # that one is computed
 
     class Meta:
@@ -124,38 +138,38 @@ class Exercise(models.Model):
 
 
 class Kind(models.TextChoices):
-    STRENGTH = "strength", "Strength"
-    RUN = "run", "Run"
+    STRENGTH = "strength", gettext_lazy("Strength")
+    RUN = "run", gettext_lazy("Run")
 
 
 class RunType(models.TextChoices):
-    RECOVERY = "recovery", "Recovery"
-    EASY = "easy", "Easy"
-    LONG = "long", "Long"
-    TEMPO = "tempo", "Tempo"
-    INTERVALS = "intervals", "Intervals"
-    HILLS = "hills", "Hills"
-    RACE = "race", "Race"
+    RECOVERY = "recovery", gettext_lazy("Recovery")
+    EASY = "easy", gettext_lazy("Easy")
+    LONG = "long", gettext_lazy("Long")
+    TEMPO = "tempo", gettext_lazy("Tempo")
+    INTERVALS = "intervals", gettext_lazy("Intervals")
+    HILLS = "hills", gettext_lazy("Hills")
+    RACE = "race", gettext_lazy("Race")
 
 
 class Source(models.TextChoices):
-    MANUAL = "manual", "Logged by hand"
-    FIT = "fit", "FIT file"
-    GPX = "gpx", "GPX file"
-    TCX = "tcx", "TCX file"
+    MANUAL = "manual", gettext_lazy("Logged by hand")
+    FIT = "fit", gettext_lazy("FIT file")
+    GPX = "gpx", gettext_lazy("GPX file")
+    TCX = "tcx", gettext_lazy("TCX file")
 
 
 class Terrain(models.TextChoices):
-    ROAD = "road", "Road"
-    TRAIL = "trail", "Trail"
-    TREADMILL = "treadmill", "Treadmill"
+    ROAD = "road", gettext_lazy("Road")
+    TRAIL = "trail", gettext_lazy("Trail")
+    TREADMILL = "treadmill", gettext_lazy("Treadmill")
 
 
 class LegsFeel(models.TextChoices):
-    FRESH = "fresh", "Fresh"
-    HEAVY = "heavy", "Heavy"
-    SORE = "sore", "Sore"
-    PAINFUL = "painful", "Painful"
+    FRESH = "fresh", gettext_lazy("Fresh")
+    HEAVY = "heavy", gettext_lazy("Heavy")
+    SORE = "sore", gettext_lazy("Sore")
+    PAINFUL = "painful", gettext_lazy("Painful")
 
 
 class SessionQuerySet(models.QuerySet):
@@ -178,15 +192,17 @@ class Session(models.Model):
         null=True,
         blank=True,
         related_name="sessions_entered",
-        help_text="Who logged it, when not the athlete (e.g. their coach).",
+        help_text=gettext_lazy("Who logged it, when not the athlete (e.g. their coach)."),
     )
     kind = models.CharField(max_length=8, choices=Kind)
     started_at = models.DateTimeField()
     duration_s = models.PositiveIntegerField(
-        "duration (s)", validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_S)]
+        gettext_lazy("duration (s)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_S)],
     )
     rpe = models.PositiveSmallIntegerField(
-        "session RPE (CR-10)", validators=[MinValueValidator(0), MaxValueValidator(10)]
+        gettext_lazy("session RPE (CR-10)"),
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
     )
     # Imported without an effort: `rpe` is the athlete's usual leg-day RPE until they say.
     rpe_estimated = models.BooleanField(default=False)
@@ -195,27 +211,35 @@ class Session(models.Model):
     is_leg_day = models.BooleanField(default=False, editable=False)
     # Run only.
     distance_m = models.FloatField(
-        "distance (m)",
+        gettext_lazy("distance (m)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DISTANCE_M)],
     )
     run_type = models.CharField(max_length=10, choices=RunType, blank=True)
     legs_feel = models.CharField(
-        "how did your legs feel", max_length=8, choices=LegsFeel, blank=True
+        gettext_lazy("how did your legs feel"), max_length=8, choices=LegsFeel, blank=True
     )
     # From an activity file (runs; `source` and `fingerprint` for strength too).
     terrain = models.CharField(max_length=9, choices=Terrain, blank=True)
-    moving_s = models.PositiveIntegerField("moving time (s)", null=True, blank=True)
-    ascent_m = models.FloatField("ascent (m)", null=True, blank=True)
-    descent_m = models.FloatField("descent (m)", null=True, blank=True)
-    avg_hr = models.PositiveSmallIntegerField("average heart rate", null=True, blank=True)
+    moving_s = models.PositiveIntegerField(gettext_lazy("moving time (s)"), null=True, blank=True)
+    ascent_m = models.FloatField(gettext_lazy("ascent (m)"), null=True, blank=True)
+    descent_m = models.FloatField(gettext_lazy("descent (m)"), null=True, blank=True)
+    avg_hr = models.PositiveSmallIntegerField(
+        gettext_lazy("average heart rate"), null=True, blank=True
+    )
     max_hr = models.PositiveSmallIntegerField(
-        "highest heart rate", null=True, blank=True, editable=False, help_text="From the file."
+        gettext_lazy("highest heart rate"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("From the file."),
     )
     source = models.CharField(max_length=6, choices=Source, default=Source.MANUAL)
     fingerprint = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the imported file: the same file twice."
+        max_length=64,
+        blank=True,
+        help_text=gettext_lazy("SHA-256 of the imported file: the same file twice."),
     )
     prescription = models.ForeignKey(
         "training.PlannedLegDay",
@@ -223,7 +247,7 @@ class Session(models.Model):
         null=True,
         blank=True,
         related_name="logged_sessions",
-        help_text="The planned (prescribed) leg day it was logged from.",
+        help_text=gettext_lazy("The planned (prescribed) leg day it was logged from."),
     )
     # Foster session load in AU = RPE x minutes, computed by the database.
     load = models.GeneratedField(
@@ -250,12 +274,14 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(rpe__gte=0, rpe__lte=10),
                 name="session_rpe_0_10",
-                violation_error_message="Session RPE must be between 0 and 10.",
+                violation_error_message=gettext_lazy("Session RPE must be between 0 and 10."),
             ),
             models.CheckConstraint(
                 condition=Q(duration_s__gte=1, duration_s__lte=MAX_DURATION_S),
                 name="session_duration_range",
-                violation_error_message="Duration must be more than 0 and at most 24 hours.",
+                violation_error_message=gettext_lazy(
+                    "Duration must be more than 0 and at most 24 hours."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind=Kind.STRENGTH, distance_m__isnull=True, run_type="")
@@ -267,13 +293,15 @@ class Session(models.Model):
                 )
                 & ~Q(run_type=""),
                 name="session_kind_fields",
-                violation_error_message="A run needs a distance and a type; a strength session has neither.",
+                violation_error_message=gettext_lazy(
+                    "A run needs a distance and a type; a strength session has neither."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["athlete", "fingerprint"],
                 condition=~Q(fingerprint=""),
                 name="session_file_once",
-                violation_error_message="This file was imported already.",
+                violation_error_message=gettext_lazy("This file was imported already."),
             ),
         ]
 
@@ -293,7 +321,7 @@ class Session(models.Model):
 
     @property
     def rpe_anchor(self) -> str:
-        return RPE_ANCHORS.get(self.rpe, "")
+        return str(RPE_ANCHORS.get(self.rpe, ""))
 
 
 class ExerciseEntry(models.Model):
@@ -309,11 +337,11 @@ class ExerciseEntry(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]
     )
     load_kg = models.FloatField(
-        "load (kg)",
+        gettext_lazy("load (kg)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_LOAD_KG)],
-        help_text="Empty for bodyweight.",
+        help_text=gettext_lazy("Empty for bodyweight."),
     )
 
     class Meta:
@@ -322,12 +350,12 @@ class ExerciseEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(sets__gte=1, sets__lte=MAX_SETS, reps__gte=1, reps__lte=MAX_REPS),
                 name="entry_sets_reps_range",
-                violation_error_message="Sets and reps are out of range.",
+                violation_error_message=gettext_lazy("Sets and reps are out of range."),
             ),
             models.CheckConstraint(
                 condition=Q(load_kg__isnull=True) | Q(load_kg__gte=0, load_kg__lte=MAX_LOAD_KG),
                 name="entry_load_range",
-                violation_error_message="Load is out of range.",
+                violation_error_message=gettext_lazy("Load is out of range."),
             ),
         ]
 
@@ -341,8 +369,10 @@ HARD_RUN_TYPES = (RunType.LONG, RunType.TEMPO, RunType.INTERVALS, RunType.HILLS,
 class Plan(models.Model):
     """What a planned run and a planned leg day share: the athlete's day, a time if given."""
 
-    date = models.DateField(help_text="The athlete's local day.")
-    time = models.TimeField(null=True, blank=True, help_text="Local time of day, if planned.")
+    date = models.DateField(help_text=gettext_lazy("The athlete's local day."))
+    time = models.TimeField(
+        null=True, blank=True, help_text=gettext_lazy("Local time of day, if planned.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -377,12 +407,12 @@ class PlannedRun(Plan):
             models.UniqueConstraint(
                 fields=["athlete", "date"],
                 name="planned_run_one_per_day",
-                violation_error_message="There is already a planned run on this day.",
+                violation_error_message=gettext_lazy("There is already a planned run on this day."),
             ),
             models.CheckConstraint(
                 condition=Q(minutes__gte=5, minutes__lte=600),
                 name="planned_run_minutes_range",
-                violation_error_message="Plan between 5 and 600 minutes.",
+                violation_error_message=gettext_lazy("Plan between 5 and 600 minutes."),
             ),
         ]
 
@@ -395,8 +425,8 @@ class PlannedRun(Plan):
 
 
 class LegIntensity(models.TextChoices):
-    LIGHT = "light", "Light"
-    HARD = "hard", "Hard"
+    LIGHT = "light", gettext_lazy("Light")
+    HARD = "hard", gettext_lazy("Hard")
 
 
 class PlannedLegDay(Plan):
@@ -416,14 +446,16 @@ class PlannedLegDay(Plan):
     intensity = models.CharField(max_length=5, choices=LegIntensity, default=LegIntensity.HARD)
     exercises = models.ManyToManyField(Exercise, blank=True, related_name="planned_leg_days")
 
-    kind, noun = "leg", "leg day"
+    kind, noun = "leg", gettext_lazy("leg day")
 
     class Meta(Plan.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["athlete", "date"],
                 name="planned_leg_day_one_per_day",
-                violation_error_message="There is already a planned leg day on this day.",
+                violation_error_message=gettext_lazy(
+                    "There is already a planned leg day on this day."
+                ),
             ),
         ]
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 MAX_HOLD_S = 600
 MAX_PERCENT = 100
@@ -14,11 +15,11 @@ ROW_NOTE_MAX_LENGTH = 200
 
 
 class LoadKind(models.TextChoices):
-    NONE = "none", "No load given"
-    KG = "kg", "Weight"
+    NONE = "none", gettext_lazy("No load given")
+    KG = "kg", gettext_lazy("Weight")
     PERCENT = "percent", "% of 1RM"
-    RPE = "rpe", "Target RPE"
-    RIR = "rir", "Reps in reserve"
+    RPE = "rpe", gettext_lazy("Target RPE")
+    RIR = "rir", gettext_lazy("Reps in reserve")
 
 
 class RowFields(models.Model):
@@ -33,23 +34,25 @@ class RowFields(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     reps_max = models.PositiveSmallIntegerField(
-        "up to reps",
+        gettext_lazy("up to reps"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
-        help_text="For a range (8–12): the top of it.",
+        help_text=gettext_lazy("For a range (8–12): the top of it."),
     )
     seconds = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_HOLD_S)],
-        help_text="For a hold (a plank, a wall sit): its time, instead of reps.",
+        help_text=gettext_lazy("For a hold (a plank, a wall sit): its time, instead of reps."),
     )
     load_kind = models.CharField(max_length=7, choices=LoadKind, default=LoadKind.NONE)
     load = models.FloatField(
         null=True,
         blank=True,
-        help_text="Kilograms, a percentage of 1RM, an RPE (1–10) or reps in reserve (0–9).",
+        help_text=gettext_lazy(
+            "Kilograms, a percentage of 1RM, an RPE (1–10) or reps in reserve (0–9)."
+        ),
     )
     note = models.CharField(max_length=ROW_NOTE_MAX_LENGTH, blank=True)
 
@@ -60,12 +63,14 @@ class RowFields(models.Model):
             models.CheckConstraint(
                 condition=Q(reps__isnull=False) | Q(seconds__isnull=False),
                 name="%(app_label)s_%(class)s_reps_or_seconds",
-                violation_error_message="Give reps, or a time for a hold.",
+                violation_error_message=gettext_lazy("Give reps, or a time for a hold."),
             ),
             models.CheckConstraint(
                 condition=Q(reps_max__isnull=True) | Q(reps_max__gte=models.F("reps")),
                 name="%(app_label)s_%(class)s_range_ordered",
-                violation_error_message="The top of the range can't be below its bottom.",
+                violation_error_message=gettext_lazy(
+                    "The top of the range can't be below its bottom."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(load_kind="none", load__isnull=True)
@@ -74,7 +79,7 @@ class RowFields(models.Model):
                 | Q(load_kind="rpe", load__gte=1, load__lte=10)
                 | Q(load_kind="rir", load__gte=0, load__lte=9),
                 name="%(app_label)s_%(class)s_load_in_range",
-                violation_error_message="That load is out of range for its kind.",
+                violation_error_message=gettext_lazy("That load is out of range for its kind."),
             ),
         ]
 
@@ -128,4 +133,4 @@ class OneRepMax(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise}: 1RM {self.kg:g} kg"
+        return gettext_lazy("{exercise}: 1RM {kg:g} kg").format(exercise=self.exercise, kg=self.kg)

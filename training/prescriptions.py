@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import F, FloatField, Max, Prefetch
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from . import strength
 from .models import ExerciseEntry, OneRepMax, PlannedLegDay, PrescribedRow, Session
@@ -141,9 +142,9 @@ def load_words(row: PrescribedRow, unit: str = "kg") -> str:
         return ""
     return {
         "kg": _weight(row.load, unit),
-        "percent": f"{row.load:g} % 1RM",
-        "rpe": f"RPE {row.load:g}",
-        "rir": f"{row.load:g} in reserve",
+        "percent": gettext_lazy("{load:g} % 1RM").format(load=row.load),
+        "rpe": gettext_lazy("RPE {load:g}").format(load=row.load),
+        "rir": gettext_lazy("{load:g} in reserve").format(load=row.load),
     }.get(row.load_kind, "")
 
 
@@ -182,7 +183,12 @@ def done_vs_prescribed(
             and (kg is None or all(abs((e.load_kg or 0) - kg) < 0.5 for e in done))
         )
         lines.append(
-            RowDone(row.exercise.name, prescribed_words(row, unit), words or "not done", met)
+            RowDone(
+                row.exercise.name,
+                prescribed_words(row, unit),
+                words or gettext("not done"),
+                met,
+            )
         )
         if kg is not None:
             volume_prescribed += row.sets * (row.reps or 1) * kg

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import may_act_for
@@ -28,9 +29,17 @@ class EntryData:
 
 def _check_start(started_at: dt.datetime) -> None:
     if started_at > timezone.now() + MAX_FUTURE_START:
-        raise ValidationError({"started_at": "The start can't be more than a day in the future."})
+        raise ValidationError(
+            {"started_at": gettext_lazy("The start can't be more than a day in the future.")}
+        )
     if started_at.date() < EARLIEST:
-        raise ValidationError({"started_at": f"The start can't be before {EARLIEST:%d %b %Y}."})
+        raise ValidationError(
+            {
+                "started_at": gettext_lazy("The start can't be before {EARLIEST:%d %b %Y}.").format(
+                    EARLIEST=EARLIEST
+                )
+            }
+        )
 
 
 def _save(
@@ -100,7 +109,9 @@ def session_create(
     `announce_now=False` the caller must `announce` the athlete in the same transaction.
     """
     if not may_act_for(entered_by, athlete):
-        raise PermissionDenied("You can only log sessions for yourself or your gym's athletes.")
+        raise PermissionDenied(
+            gettext_lazy("You can only log sessions for yourself or your gym's athletes.")
+        )
     session = Session(
         athlete=athlete,
         entered_by=None if entered_by.pk == athlete.pk else entered_by,
@@ -116,7 +127,7 @@ def session_update(
 ) -> Session:
     """Change a session; for strength sessions the exercise rows are replaced by `entries`."""
     if not may_act_for(by, session.athlete):
-        raise PermissionDenied("You can't change this session.")
+        raise PermissionDenied(gettext_lazy("You can't change this session."))
     for name, value in fields.items():
         setattr(session, name, value)
     return _save(session, entries if session.kind == Kind.STRENGTH else None)
@@ -125,7 +136,7 @@ def session_update(
 @transaction.atomic
 def session_delete(*, session: Session, by: User) -> None:
     if not may_act_for(by, session.athlete):
-        raise PermissionDenied("You can't delete this session.")
+        raise PermissionDenied(gettext_lazy("You can't delete this session."))
     session.delete()
     announce([session.athlete])
 

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
+
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
 KG_PER = {"kg": 1.0, "lb": 0.45359237}
 
@@ -46,7 +49,7 @@ def format_pace(duration_s: float, distance_m: float | None, unit: str) -> str:
 
 def day_words(day: dt.date) -> str:
     """A day as every page writes it: "Tue 1 Dec" (never "2026-12-01" or "Tue 01 Dec")."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return date_format(day, "D j M")  # day and month names in the reader's language
 
 
 RELATIVE_HOURS_UP_TO = 48  # beyond this, a time since is said in days
@@ -59,4 +62,4 @@ def hours_since_words(hours: float | None) -> str:
     if hours < RELATIVE_HOURS_UP_TO:
         return f"{max(hours, 0):.0f} h"
     days = round(hours / 24)
-    return f"{days} days"
+    return ngettext("{days} day", "{days} days", days).format(days=days)

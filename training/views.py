@@ -10,6 +10,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.fields import id_from_query
@@ -34,7 +35,7 @@ def _own_session(request, pk: int) -> Session:
     try:
         return selectors.session_detail(request.user, pk)
     except Session.DoesNotExist:
-        raise Http404("No such session") from None
+        raise Http404(gettext_lazy("No such session")) from None
 
 
 def _exercises() -> dict:
@@ -67,7 +68,9 @@ def _repeat_of(request, athlete) -> tuple[Session | None, Session | None]:
     pk = id_from_query(wanted)
     source = selectors.strength_to_repeat(athlete, pk) if pk else None
     if source is None:
-        messages.error(request, "That session can't be repeated here; start from an empty form.")
+        messages.error(
+            request, gettext_lazy("That session can't be repeated here; start from an empty form.")
+        )
     return source, latest
 
 
@@ -81,7 +84,9 @@ def _prescribed(request, athlete):
     pk = id_from_query(wanted)
     plan = prescriptions.prescribed_plan(request.user, athlete, pk) if pk else None
     if plan is None:
-        messages.error(request, "That plan has no prescription to log here; log what you did.")
+        messages.error(
+            request, gettext_lazy("That plan has no prescription to log here; log what you did.")
+        )
     return plan
 
 
@@ -255,7 +260,7 @@ def _save_session(
             saved = services.session_update(
                 session=session, by=request.user, entries=entries, **form.session_fields()
             )
-            messages.success(request, "Session updated.")
+            messages.success(request, gettext_lazy("Session updated."))
     except ValidationError as error:
         for field, field_errors in error.message_dict.items():
             target = field if field in form.fields else None
@@ -275,7 +280,7 @@ def session_detail(request, pk: int):
     try:
         session, editable = selectors.session_seen(request.user, pk)
     except Session.DoesNotExist:
-        raise Http404("No such session") from None
+        raise Http404(gettext_lazy("No such session")) from None
     versus = None
     if session.prescription_id:
         maxes = prescriptions.one_rep_maxes(session.athlete)
@@ -311,18 +316,25 @@ def legs_feel(request, pk: int):
     session = _own_session(request, pk)
     form = LegsFeelForm(request.POST)
     if session.kind != Kind.RUN or not form.is_valid():
-        messages.error(request, "Pick how your legs felt: fresh, heavy, sore or painful.")
+        messages.error(
+            request, gettext_lazy("Pick how your legs felt: fresh, heavy, sore or painful.")
+        )
         return redirect("recovery:today")
     services.session_update(session=session, by=request.user, **form.cleaned_data)
     if session.legs_feel == LegsFeel.PAINFUL:
         messages.warning(
             request,
-            "Noted: painful. Your check-in asks about joint pain and injury one by one; "
-            "if the pain is sharp or getting worse, see a clinician.",
+            gettext_lazy(
+                "Noted: painful. Your check-in asks about joint pain and injury one by one; "
+                "if the pain is sharp or getting worse, see a clinician."
+            ),
         )
     else:
         messages.success(
-            request, f"Noted: your legs felt {session.get_legs_feel_display().lower()}."
+            request,
+            gettext_lazy("Noted: your legs felt {lower}.").format(
+                lower=session.get_legs_feel_display().lower()
+            ),
         )
     return redirect("recovery:today")
 

@@ -63,9 +63,11 @@ MIDDLEWARE = [
     # this). Django's GZip pads responses against BREACH-style length attacks.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -213,9 +215,14 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
 
 # --- Internationalisation ---------------------------------------------------------
+# English is the source language; German the first translation (README: "Languages").
+# A person's language follows the browser (Accept-Language) until they pick one in
+# Settings; emails, pushes and calendar feeds use it (accounts.models.User.language_code).
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------

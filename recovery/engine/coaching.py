@@ -9,20 +9,21 @@ from dataclasses import replace
 from .readiness import DEFAULT_THRESHOLDS, Recommendation, fire, rpe_cap_for
 from .rules import AVOID_BY_LEVEL, Level, Thresholds
 from .stages import level_minutes
+from .texts import Text, gettext_noop, text
 
 # Rules after which a coach may not raise the level: the body's signals come first (DESIGN §2).
 OVERRIDE_BLOCKERS = ("I1", "F1", "S1", "S2")
 BLOCKER_WORDS = {
-    "I1": "you are unwell",
-    "F1": "you can't walk normally",
-    "S1": "your soreness is severe",
-    "S2": "your soreness is moderate",
+    "I1": gettext_noop("you are unwell"),
+    "F1": gettext_noop("you can't walk normally"),
+    "S1": gettext_noop("your soreness is severe"),
+    "S2": gettext_noop("your soreness is moderate"),
 }
 LEVEL_WORDS = {
-    Level.REST: "rest or walk only",
-    Level.RECOVERY_RUN: "a recovery run",
-    Level.EASY_RUN: "an easy run",
-    Level.AS_PLANNED: "full training",
+    Level.REST: gettext_noop("rest or walk only"),
+    Level.RECOVERY_RUN: gettext_noop("a recovery run"),
+    Level.EASY_RUN: gettext_noop("an easy run"),
+    Level.AS_PLANNED: gettext_noop("full training"),
 }
 
 
@@ -53,13 +54,32 @@ def apply_override(
         for rule in result.fired
         if rule.rule_id in OVERRIDE_BLOCKERS or rule.rule_id.startswith("RF")
     ]
-    plan = f"{LEVEL_WORDS[wanted]}, up to {max_minutes} min"
-    said = f" (“{note}”)" if note else ""
+    plan = text(
+        "{level}, up to {minutes} min", level=Text(LEVEL_WORDS[wanted]), minutes=max_minutes
+    )
     if raises and blockers:
-        why = "; ".join(
-            dict.fromkeys(BLOCKER_WORDS.get(rule.rule_id, "a warning sign") for rule in blockers)
+        why = [
+            Text(words)
+            for words in dict.fromkeys(
+                BLOCKER_WORDS.get(rule.rule_id, gettext_noop("a warning sign")) for rule in blockers
+            )
+        ]
+        reason = (
+            text(
+                "{coach} planned {plan} (“{note}”), but not today: {why}. What your body reports comes first.",
+                coach=coach,
+                plan=plan,
+                note=note,
+                why=why,
+            )
+            if note
+            else text(
+                "{coach} planned {plan}, but not today: {why}. What your body reports comes first.",
+                coach=coach,
+                plan=plan,
+                why=why,
+            )
         )
-        reason = f"{coach} planned {plan}{said}, but not today: {why}. What your body reports comes first."
         return replace(
             result,
             fired=(fire("CO", reason), *result.fired),
@@ -75,7 +95,12 @@ def apply_override(
         rpe_cap=rpe_cap_for(wanted, t),
         avoid=tuple(avoid),
         fired=(
-            fire("CO", f"{coach}: {note} ({plan})." if note else f"{coach}: {plan}."),
+            fire(
+                "CO",
+                text("{coach}: {note} ({plan}).", coach=coach, note=note, plan=plan)
+                if note
+                else text("{coach}: {plan}.", coach=coach, plan=plan),
+            ),
             *result.fired,
         ),
         notes={**result.notes, "override": "applied"},

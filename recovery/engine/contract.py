@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .rules import RULES, Level
+from .texts import Text
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,9 @@ class ReadinessInput:
 @dataclass(frozen=True)
 class FiredRule:
     rule_id: str
-    reason: str
+    reason: str  # in English
     refs: tuple[str, ...]
+    text: Text | None = None  # the reason as a message id with fields, translated when shown
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,8 @@ class Recommendation:
     notes: Mapping[str, object] = field(default_factory=dict)
 
 
-def fire(rule_id: str, reason: str) -> FiredRule:
+def fire(rule_id: str, reason: Text) -> FiredRule:
     """A fired rule with its references from the catalogue ("CO", the coach's call, is not a
     rule of the model and has none)."""
     info = RULES.get(rule_id)
-    return FiredRule(rule_id, reason, info.refs if info else ())
+    return FiredRule(rule_id, reason.english, info.refs if info else (), reason)

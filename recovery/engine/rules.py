@@ -9,7 +9,23 @@ from dataclasses import dataclass, fields, replace
 from enum import IntEnum
 from typing import Any
 
+from .texts import Text, gettext_noop
+
 MUSCLE_GROUPS = ("quads", "hamstrings", "glutes", "calves", "adductors")
+MUSCLE_GROUP_WORDS = {
+    "quads": gettext_noop("quads"),
+    "hamstrings": gettext_noop("hamstrings"),
+    "glutes": gettext_noop("glutes"),
+    "calves": gettext_noop("calves"),
+    "adductors": gettext_noop("adductors"),
+}
+
+
+def group_word(group: str) -> Text:
+    """A muscle group's name, translated where it is shown."""
+    return Text(MUSCLE_GROUP_WORDS.get(group, group))
+
+
 RED_FLAGS = (
     "dark_urine",
     "no_urine",
@@ -43,46 +59,62 @@ class RuleInfo:
 
 # DOMAIN.md §8.5. Reference keys are DOMAIN.md §9 numbers.
 RULES: dict[str, RuleInfo] = {
-    "RF1": RuleInfo("Dark urine or much less urine", "E", ("82", "83", "85")),
+    "RF1": RuleInfo(gettext_noop("Dark urine or much less urine"), "E", ("82", "83", "85")),
     "RF2": RuleInfo(
-        "Pain far worse than usual soreness, or swelling", "E", ("82", "85", "86", "87")
+        gettext_noop("Pain far worse than usual soreness, or swelling"),
+        "E",
+        ("82", "85", "86", "87"),
     ),
-    "RF3": RuleInfo("True weakness", "E", ("82", "86")),
-    "RF4": RuleInfo("Joint or bone pain", "E-inf", ("5", "89", "90", "91", "92")),
-    "RF5": RuleInfo("Acute injury", "E-inf", ("89", "90")),
-    "RF6": RuleInfo("Heart or breathing warning signs", "E", ("93",)),
-    "RF7": RuleInfo("Feeling generally unwell", "E-inf", ("87",)),
+    "RF3": RuleInfo(gettext_noop("True weakness"), "E", ("82", "86")),
+    "RF4": RuleInfo(gettext_noop("Joint or bone pain"), "E-inf", ("5", "89", "90", "91", "92")),
+    "RF5": RuleInfo(gettext_noop("Acute injury"), "E-inf", ("89", "90")),
+    "RF6": RuleInfo(gettext_noop("Heart or breathing warning signs"), "E", ("93",)),
+    "RF7": RuleInfo(gettext_noop("Feeling generally unwell"), "E-inf", ("87",)),
     "RF8": RuleInfo(
-        "Soreness that is not resolving", "E-inf", ("1", "3", "4", "5", "20", "87", "89")
+        gettext_noop("Soreness that is not resolving"),
+        "E-inf",
+        ("1", "3", "4", "5", "20", "87", "89"),
     ),
-    "I1": RuleInfo("Unwell, without the muscle pain of a red flag", "C", ()),
-    "F1": RuleInfo("Can't walk normally", "E-inf", ("1", "90")),
-    "S1": RuleInfo("Severe soreness ({soreness_severe}/10 or more)", "E-inf", ("1", "18", "19")),
+    "I1": RuleInfo(gettext_noop("Unwell, without the muscle pain of a red flag"), "C", ()),
+    "F1": RuleInfo(gettext_noop("Can't walk normally"), "E-inf", ("1", "90")),
+    "S1": RuleInfo(
+        gettext_noop("Severe soreness ({soreness_severe}/10 or more)"), "E-inf", ("1", "18", "19")
+    ),
     "S2": RuleInfo(
-        "Moderate soreness ({soreness_moderate}/10 or more)", "E-inf", ("18", "19", "119")
+        gettext_noop("Moderate soreness ({soreness_moderate}/10 or more)"),
+        "E-inf",
+        ("18", "19", "119"),
     ),
-    "S2b": RuleInfo("Widespread soreness", "C", ()),
-    "S3": RuleInfo("Mild soreness soon after leg day", "E-inf", ("8", "21", "22", "38")),
-    "S4": RuleInfo("Sore quads or calves", "E-inf", ("40", "41", "42")),
-    "T1": RuleInfo("Leg day less than {t1_hours} h ago", "E-inf", ("27", "35", "36")),
-    "T2": RuleInfo("Within {t_quality_habitual_h} h of a hard leg day", "E-inf", ("8", "38", "39")),
+    "S2b": RuleInfo(gettext_noop("Widespread soreness"), "C", ()),
+    "S3": RuleInfo(
+        gettext_noop("Mild soreness soon after leg day"), "E-inf", ("8", "21", "22", "38")
+    ),
+    "S4": RuleInfo(gettext_noop("Sore quads or calves"), "E-inf", ("40", "41", "42")),
+    "T1": RuleInfo(gettext_noop("Leg day less than {t1_hours} h ago"), "E-inf", ("27", "35", "36")),
+    "T2": RuleInfo(
+        gettext_noop("Within {t_quality_habitual_h} h of a hard leg day"),
+        "E-inf",
+        ("8", "38", "39"),
+    ),
     "T3": RuleInfo(
-        "Within {t_quality_unaccustomed_h} h of a hard or unaccustomed leg day",
+        gettext_noop("Within {t_quality_unaccustomed_h} h of a hard or unaccustomed leg day"),
         "E-inf",
         ("9", "115", "116"),
     ),
-    "T4": RuleInfo("Light leg day", "C", ()),
-    "W1": RuleInfo("Poor sleep", "C", ("69", "72", "94", "95")),
-    "W2": RuleInfo("Low energy", "C", ("69", "72", "75")),
-    "W3": RuleInfo("Wellness below your normal", "C", ("76", "77", "78")),
-    "W4": RuleInfo("Several wellness warnings", "C", ("69", "72", "75", "108")),
+    "T4": RuleInfo(gettext_noop("Light leg day"), "C", ()),
+    "W1": RuleInfo(gettext_noop("Poor sleep"), "C", ("69", "72", "94", "95")),
+    "W2": RuleInfo(gettext_noop("Low energy"), "C", ("69", "72", "75")),
+    "W3": RuleInfo(gettext_noop("Wellness below your normal"), "C", ("76", "77", "78")),
+    "W4": RuleInfo(gettext_noop("Several wellness warnings"), "C", ("69", "72", "75", "108")),
     "A1": RuleInfo(
-        "Recent load well above usual", "C", ("57", "58", "59", "60", "61", "62", "63", "64")
+        gettext_noop("Recent load well above usual"),
+        "C",
+        ("57", "58", "59", "60", "61", "62", "63", "64"),
     ),
-    "A2": RuleInfo("Recent load outside your usual range", "C", ("57", "63")),
-    "A3": RuleInfo("Not enough load history", "C", ("60",)),
-    "G1": RuleInfo("Warm-up check", "C", ("5", "20", "53", "54")),
-    "G2": RuleInfo("Cycling instead", "E-inf", ("26", "28")),
+    "A2": RuleInfo(gettext_noop("Recent load outside your usual range"), "C", ("57", "63")),
+    "A3": RuleInfo(gettext_noop("Not enough load history"), "C", ("60",)),
+    "G1": RuleInfo(gettext_noop("Warm-up check"), "C", ("5", "20", "53", "54")),
+    "G2": RuleInfo(gettext_noop("Cycling instead"), "E-inf", ("26", "28")),
 }
 
 # Each red flag's rule (DOMAIN.md §8.5) and urgency; RF1 and RF7 are emergencies with no urine
@@ -101,16 +133,34 @@ RED_FLAG_RULES = {
 }
 
 RED_FLAG_REASONS = {
-    "dark_urine": "You reported dark (tea- or cola-coloured) urine or much less urine since the workout — a warning sign of muscle breakdown (rhabdomyolysis).",
-    "no_urine": "You reported passing no urine at all since the workout — with muscle pain, a sign that the kidneys may be in danger (rhabdomyolysis).",
-    "severe_pain_or_swelling": "You reported pain far worse than usual soreness, or swelling or very hard muscles.",
-    "true_weakness": "You reported true weakness: trouble rising from a chair, climbing stairs or lifting the leg.",
-    "joint_or_bone_pain": "You reported sharp joint pain, pinpoint bone tenderness, pain at rest or at night, or one-sided pain — signs of an injury rather than soreness.",
-    "acute_injury": "You reported a sudden pain, pop or tear, bruising, or being unable to bear weight.",
-    "cardiac_symptoms": "You reported chest pain or pressure, fainting, unusual breathlessness or palpitations.",
-    "systemic_illness": "You reported fever, vomiting or feeling generally unwell.",
-    "confusion": "You reported feeling confused — with muscle pain after a workout, a sign of severe illness.",
-    "non_resolving_soreness": "Your soreness is not resolving the way normal post-workout soreness does.",
+    "dark_urine": gettext_noop(
+        "You reported dark (tea- or cola-coloured) urine or much less urine since the workout — a warning sign of muscle breakdown (rhabdomyolysis)."
+    ),
+    "no_urine": gettext_noop(
+        "You reported passing no urine at all since the workout — with muscle pain, a sign that the kidneys may be in danger (rhabdomyolysis)."
+    ),
+    "severe_pain_or_swelling": gettext_noop(
+        "You reported pain far worse than usual soreness, or swelling or very hard muscles."
+    ),
+    "true_weakness": gettext_noop(
+        "You reported true weakness: trouble rising from a chair, climbing stairs or lifting the leg."
+    ),
+    "joint_or_bone_pain": gettext_noop(
+        "You reported sharp joint pain, pinpoint bone tenderness, pain at rest or at night, or one-sided pain — signs of an injury rather than soreness."
+    ),
+    "acute_injury": gettext_noop(
+        "You reported a sudden pain, pop or tear, bruising, or being unable to bear weight."
+    ),
+    "cardiac_symptoms": gettext_noop(
+        "You reported chest pain or pressure, fainting, unusual breathlessness or palpitations."
+    ),
+    "systemic_illness": gettext_noop("You reported fever, vomiting or feeling generally unwell."),
+    "confusion": gettext_noop(
+        "You reported feeling confused — with muscle pain after a workout, a sign of severe illness."
+    ),
+    "non_resolving_soreness": gettext_noop(
+        "Your soreness is not resolving the way normal post-workout soreness does."
+    ),
 }
 
 # Avoid-list keys (the UI words live next to the templates).

@@ -17,7 +17,9 @@ from .rules import (
     URGENCY_ORDER,
     Level,
     Thresholds,
+    group_word,
 )
+from .texts import Text, text
 
 G1_LEG_DAY_HOURS = 72
 
@@ -53,7 +55,7 @@ class Draft:
                 minutes if self.cap_minutes is None else min(self.cap_minutes, minutes)
             )
 
-    def add(self, rule_id: str, reason: str) -> None:
+    def add(self, rule_id: str, reason: Text) -> None:
         self.fired.append(fire(rule_id, reason))
 
 
@@ -119,7 +121,7 @@ def red_flags(inp: ReadinessInput) -> Recommendation:
         rpe_cap=0,
         avoid=AVOID_BY_LEVEL[Level.SEE_DOCTOR],
         checklist=(),
-        fired=tuple(fire(RED_FLAG_RULES[flag][0], RED_FLAG_REASONS[flag]) for flag in flags),
+        fired=tuple(fire(RED_FLAG_RULES[flag][0], text(RED_FLAG_REASONS[flag])) for flag in flags),
         urgency=urgency,
     )
 
@@ -142,7 +144,9 @@ def illness(draft: Draft) -> None:
     draft.cap(Level.REST)
     draft.add(
         "I1",
-        "You feel unwell (fever, vomiting or generally unwell) without the muscle pain that would make it a warning sign: no running today, rest or walk only. Come back once you have been 24 h without fever; see a doctor if it lasts more than 3 days or gets worse.",
+        text(
+            "You feel unwell (fever, vomiting or generally unwell) without the muscle pain that would make it a warning sign: no running today, rest or walk only. Come back once you have been 24 h without fever; see a doctor if it lasts more than 3 days or gets worse."
+        ),
     )
 
 
@@ -152,7 +156,9 @@ def function(inp: ReadinessInput, draft: Draft) -> None:
         draft.cap(Level.REST)
         draft.add(
             "F1",
-            "You can't walk or take stairs normally: rest or walk only today. If that comes with weakness or severe pain, answer those questions honestly — they route you to a clinician.",
+            text(
+                "You can't walk or take stairs normally: rest or walk only today. If that comes with weakness or severe pain, answer those questions honestly — they route you to a clinician."
+            ),
         )
 
 
@@ -162,24 +168,43 @@ def soreness(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> None
     worst = max(MUSCLE_GROUPS, key=lambda g: (f.soreness[g], inp.soreness.get(g) is not None))
     guessed = inp.soreness.get(worst) is None
     foreseen = worst in f.expected  # from the athlete's own past sessions (v3)
-    expectation = f"Not answered yet: after sessions like your last one your {worst} is expected at about {f.s_max}/10 (from your past sessions)"
+    group = group_word(worst)
     if f.s_max >= t.soreness_severe:
         draft.cap(Level.REST)
         draft.add(
             "S1",
-            f"{expectation}: severe soreness limits movement, so rest or walk only until you check in."
+            text(
+                "Not answered yet: after sessions like your last one your {group} is expected at about {score}/10 (from your past sessions): severe soreness limits movement, so rest or walk only until you check in.",
+                group=group,
+                score=f.s_max,
+            )
             if foreseen
-            else f"Your worst soreness is {f.s_max}/10 ({worst}): severe soreness limits movement, so rest or walk only.",
+            else text(
+                "Your worst soreness is {score}/10 ({group}): severe soreness limits movement, so rest or walk only.",
+                group=group,
+                score=f.s_max,
+            ),
         )
     elif f.s_max >= t.soreness_moderate:
         draft.cap(Level.RECOVERY_RUN)
         draft.add(
             "S2",
-            f"{expectation}: moderate, so a short recovery run at most until you check in."
+            text(
+                "Not answered yet: after sessions like your last one your {group} is expected at about {score}/10 (from your past sessions): moderate, so a short recovery run at most until you check in.",
+                group=group,
+                score=f.s_max,
+            )
             if foreseen
-            else f"Soreness not answered yet ({', '.join(f.unanswered)}), a day after leg training: until you check in it counts as moderate, so a short recovery run at most."
+            else text(
+                "Soreness not answered yet ({groups}), a day after leg training: until you check in it counts as moderate, so a short recovery run at most.",
+                groups=[group_word(g) for g in f.unanswered],
+            )
             if guessed
-            else f"Your worst soreness is {f.s_max}/10 ({worst}): moderate, so a short recovery run at most.",
+            else text(
+                "Your worst soreness is {score}/10 ({group}): moderate, so a short recovery run at most.",
+                group=group,
+                score=f.s_max,
+            ),
         )
         if f.s_n4 >= t.widespread_groups:
             draft.cap(Level.RECOVERY_RUN, t.widespread_minutes)
@@ -190,17 +215,39 @@ def soreness(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> None
             ]
             draft.add(
                 "S2b",
-                f"{f.s_n4} muscle groups are sore or not answered yet ({', '.join(answered) or 'none answered'} at {t.soreness_moderate}/10 or more): keep it to {t.widespread_minutes} minutes."
+                text(
+                    "{count} muscle groups are sore or not answered yet ({groups} at {moderate}/10 or more): keep it to {minutes} minutes.",
+                    count=f.s_n4,
+                    groups=[group_word(g) for g in answered] or text("none answered"),
+                    moderate=t.soreness_moderate,
+                    minutes=t.widespread_minutes,
+                )
                 if f.unanswered
-                else f"{f.s_n4} muscle groups are at {t.soreness_moderate}/10 or more: keep it to {t.widespread_minutes} minutes.",
+                else text(
+                    "{count} muscle groups are at {moderate}/10 or more: keep it to {minutes} minutes.",
+                    count=f.s_n4,
+                    moderate=t.soreness_moderate,
+                    minutes=t.widespread_minutes,
+                ),
             )
     elif f.s_max >= 1 and f.hours is not None and f.hours < f.t_quality:
         draft.cap(Level.EASY_RUN)
         draft.add(
             "S3",
-            f"{expectation}: mild, but {f.hours:.0f} h after leg day soreness underestimates lost strength, so keep it easy until {f.t_quality:.0f} h have passed."
+            text(
+                "Not answered yet: after sessions like your last one your {group} is expected at about {score}/10 (from your past sessions): mild, but {hours:.0f} h after leg day soreness underestimates lost strength, so keep it easy until {quality:.0f} h have passed.",
+                group=group,
+                score=f.s_max,
+                hours=f.hours,
+                quality=f.t_quality,
+            )
             if foreseen
-            else f"Mild soreness ({f.s_max}/10) {f.hours:.0f} h after leg day: soreness underestimates lost strength, so keep it easy until {f.t_quality:.0f} h have passed.",
+            else text(
+                "Mild soreness ({score}/10) {hours:.0f} h after leg day: soreness underestimates lost strength, so keep it easy until {quality:.0f} h have passed.",
+                score=f.s_max,
+                hours=f.hours,
+                quality=f.t_quality,
+            ),
         )
 
 
@@ -213,30 +260,46 @@ def time(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> None:
         draft.cap(Level.EASY_RUN, t.t1_minutes)
         draft.add(
             "T1",
-            f"Your leg session ended {hours:.1f} h ago: running now adds to its fatigue, so easy and at most {t.t1_minutes} minutes.",
+            text(
+                "Your leg session ended {hours:.1f} h ago: running now adds to its fatigue, so easy and at most {minutes} minutes.",
+                hours=hours,
+                minutes=t.t1_minutes,
+            ),
         )
     if f.hard_leg and hours < f.t_quality:
         draft.cap(Level.EASY_RUN)
         if f.t_quality == t.t_quality_unaccustomed_h:
-            why = (
-                "you are new to leg training"
-                if inp.fitness_level == "novice"
-                else "the session was unaccustomed"
-            )
             draft.add(
                 "T3",
-                f"A hard leg day {hours:.0f} h ago and {why}: quality running waits {f.t_quality:.0f} h.",
+                text(
+                    "A hard leg day {hours:.0f} h ago and you are new to leg training: quality running waits {quality:.0f} h.",
+                    hours=hours,
+                    quality=f.t_quality,
+                )
+                if inp.fitness_level == "novice"
+                else text(
+                    "A hard leg day {hours:.0f} h ago and the session was unaccustomed: quality running waits {quality:.0f} h.",
+                    hours=hours,
+                    quality=f.t_quality,
+                ),
             )
         else:
             draft.add(
                 "T2",
-                f"A hard leg day {hours:.0f} h ago: quality running (intervals, tempo, hills, long runs) waits {f.t_quality:.0f} h.",
+                text(
+                    "A hard leg day {hours:.0f} h ago: quality running (intervals, tempo, hills, long runs) waits {quality:.0f} h.",
+                    hours=hours,
+                    quality=f.t_quality,
+                ),
             )
     elif not f.hard_leg and hours < t.t_quality_light_h and 1 <= f.s_max < t.soreness_moderate:
         # Only beside mild soreness (S3): never "mild" beside moderate, guessed or given.
         draft.add(
             "T4",
-            f"A light leg day: mild soreness only limits you for the first {t.t_quality_light_h:g} h.",
+            text(
+                "A light leg day: mild soreness only limits you for the first {hours:g} h.",
+                hours=t.t_quality_light_h,
+            ),
         )
 
 
@@ -250,21 +313,25 @@ def wellness(inp: ReadinessInput, draft: Draft, t: Thresholds) -> None:
     flags = 0
     if inp.sleep_quality is not None and inp.sleep_quality <= t.wellness_low:
         flags += 1
-        draft.add("W1", f"You slept poorly ({inp.sleep_quality}/5).")
+        draft.add("W1", text("You slept poorly ({score}/5).", score=inp.sleep_quality))
     if inp.energy is not None and inp.energy <= t.wellness_low:
         flags += 1
-        draft.add("W2", f"Your energy is low ({inp.energy}/5).")
+        draft.add("W2", text("Your energy is low ({score}/5).", score=inp.energy))
     if not flags and inp.wellness_z is not None and inp.wellness_z <= t.wellness_z_flag:
         flags += 2 if inp.wellness_z <= t.wellness_z_double else 1
         draft.add(
             "W3",
-            f"Today's wellness is {abs(inp.wellness_z):.1f} standard deviations below your own recent normal.",
+            text(
+                "Today's wellness is {z:.1f} standard deviations below your own recent normal.",
+                z=abs(inp.wellness_z),
+            ),
         )
     if flags == 1 and draft.level > Level.RECOVERY_RUN:
         draft.level = Level(draft.level - 1)
     elif flags >= 2:
         draft.add(
-            "W4", "Several wellness warnings together signal under-recovery: two steps easier."
+            "W4",
+            text("Several wellness warnings together signal under-recovery: two steps easier."),
         )
         if draft.level > Level.REST:
             draft.level = Level(max(Level.REST, draft.level - 2))
@@ -273,19 +340,36 @@ def wellness(inp: ReadinessInput, draft: Draft, t: Thresholds) -> None:
 def load(inp: ReadinessInput, draft: Draft, t: Thresholds) -> None:
     """F. Load context: only ever lowers, and needs 28 days of data."""
     if inp.acwr is None:
-        draft.add("A3", "Less than 28 days of training logged: your load trend is not used yet.")
+        draft.add(
+            "A3", text("Less than 28 days of training logged: your load trend is not used yet.")
+        )
     elif inp.acwr > t.acwr_high:
         draft.cap(Level.EASY_RUN)
         draft.duration_factor = t.acwr_duration_factor
         draft.add(
             "A1",
-            f"Your recent training load rose quickly (7:28-day ratio {inp.acwr:.2f}): easy running and {round(t.acwr_duration_factor * 100)} % of the usual duration. A trend, not an injury prediction.",
+            # xgettext: no-python-format
+            text(
+                "Your recent training load rose quickly (7:28-day ratio {ratio:.2f}): easy running and {percent} % of the usual duration. A trend, not an injury prediction.",
+                ratio=inp.acwr,
+                percent=round(t.acwr_duration_factor * 100),
+            ),
         )
-    elif inp.acwr > t.acwr_band_high or inp.acwr < t.acwr_band_low:
-        direction = "above" if inp.acwr > t.acwr_band_high else "below"
+    elif inp.acwr > t.acwr_band_high:
         draft.add(
             "A2",
-            f"Your recent load is {direction} your usual range (ratio {inp.acwr:.2f}); for information only.",
+            text(
+                "Your recent load is above your usual range (ratio {ratio:.2f}); for information only.",
+                ratio=inp.acwr,
+            ),
+        )
+    elif inp.acwr < t.acwr_band_low:
+        draft.add(
+            "A2",
+            text(
+                "Your recent load is below your usual range (ratio {ratio:.2f}); for information only.",
+                ratio=inp.acwr,
+            ),
         )
 
 
@@ -318,24 +402,35 @@ def caps(inp: ReadinessInput, f: Facts, draft: Draft, t: Thresholds) -> tuple[in
         avoid.append("any_downhill")
         group = "quads" if f.soreness["quads"] >= f.soreness["calves"] else "calves"
         said = (
-            f"about {f.soreness[group]}/10 expected from your past sessions, not answered yet"
+            text(
+                "about {score}/10 expected from your past sessions, not answered yet",
+                score=f.soreness[group],
+            )
             if group in f.expected
-            else "not answered yet"
+            else text("not answered yet")
             if group in f.unanswered
             else f"{f.soreness[group]}/10"
         )
         draft.add(
             "S4",
-            f"Sore quads or calves ({group} {said}): no downhill, even on walks and easy runs.",
+            text(
+                "Sore quads or calves ({group} {said}): no downhill, even on walks and easy runs.",
+                group=group_word(group),
+                said=said,
+            ),
         )
     if draft.level == Level.AS_PLANNED and (f.s_max >= 1 or recent_leg_day):
         draft.add(
             "G1",
-            "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run instead.",
+            text(
+                "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run instead."
+            ),
         )
     elif draft.level in (Level.RECOVERY_RUN, Level.EASY_RUN):
         draft.add(
             "G2",
-            "Rather not run? The same time of easy cycling is a good swap: it loads the legs less eccentrically.",
+            text(
+                "Rather not run? The same time of easy cycling is a good swap: it loads the legs less eccentrically."
+            ),
         )
     return minutes, tuple(avoid)

@@ -24,15 +24,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .rules import Thresholds
+from .texts import gettext_noop, say, translate
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAYS = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+)
 SLOT_HOUR = {"am": 7, "pm": 18}
-SLOT_WORD = {"am": "morning", "pm": "evening"}
+SLOT_WORD = {"am": gettext_noop("morning"), "pm": gettext_noop("evening")}
 RULES = {
-    "P1": "Quality running waits after a leg day",
-    "P2": "Lift first when strength is the goal",
-    "P3": "At least 6 hours between a run and a leg day",
-    "P4": "One leg day and one run a day at most",
+    "P1": gettext_noop("Quality running waits after a leg day"),
+    "P2": gettext_noop("Lift first when strength is the goal"),
+    "P3": gettext_noop("At least 6 hours between a run and a leg day"),
+    "P4": gettext_noop("One leg day and one run a day at most"),
+}
+WHAT_WORDS = {
+    ("leg", True): gettext_noop("hard leg day"),
+    ("leg", False): gettext_noop("light leg day"),
+    ("run", True): gettext_noop("key run"),
+    ("run", False): gettext_noop("easy run"),
 }
 MIN_GAP_H = 6
 
@@ -54,13 +69,16 @@ class Session:
     def what(self) -> str:
         """ "long run", "hard leg day", "easy run", …"""
         if self.label:
-            return self.label
-        if self.kind == "leg":
-            return ("hard" if self.hard else "light") + " leg day"
-        return ("key" if self.hard else "easy") + " run"
+            return translate(self.label)
+        return translate(WHAT_WORDS[(self.kind, self.hard)])
 
     def words(self, days: tuple[str, ...] = DAYS) -> str:
-        return f"{self.what}, {days[self.day]} {SLOT_WORD[self.slot]}"
+        return say(
+            "{what}, {day} {slot}",
+            what=self.what,
+            day=translate(days[self.day]),
+            slot=translate(SLOT_WORD[self.slot]),
+        )
 
 
 @dataclass(frozen=True)
@@ -117,7 +135,12 @@ def violations(
         by_day.setdefault((session.day, session.kind), []).append(session)
     for (day, kind), same in by_day.items():
         if len(same) > 1:
-            add("P4", f"Two {kind}s on {DAYS[day]}.")
+            add(
+                "P4",
+                say("Two leg days on {day}.", day=translate(DAYS[day]))
+                if kind == "leg"
+                else say("Two runs on {day}.", day=translate(DAYS[day])),
+            )
     legs = [s for s in sessions if s.kind == "leg"]
     for run in (s for s in sessions if s.kind == "run"):
         for leg in legs:
@@ -126,16 +149,31 @@ def violations(
                 if abs(gap) < MIN_GAP_H:
                     add(
                         "P3",
-                        f"The {run.words()} and the leg day are less than {MIN_GAP_H} h apart.",
+                        say(
+                            "The {run} and the leg day are less than {hours} h apart.",
+                            run=run.words(),
+                            hours=MIN_GAP_H,
+                        ),
                     )
                 elif request.goal == "strength" and gap < 0:
-                    add("P2", f"The {run.words()} comes before lifting; strength is the goal.")
+                    add(
+                        "P2",
+                        say(
+                            "The {run} comes before lifting; strength is the goal.",
+                            run=run.words(),
+                        ),
+                    )
             wait = quality_wait(leg, request)
             if run.hard and 0 < gap < wait:
                 add(
                     "P1",
-                    f"The {run.words()} is {gap} h after the {leg.words()}; quality running "
-                    f"waits {wait:g} h.",
+                    say(
+                        "The {run} is {gap} h after the {leg}; quality running waits {wait:g} h.",
+                        run=run.words(),
+                        gap=gap,
+                        leg=leg.words(),
+                        wait=wait,
+                    ),
                 )
     return found
 
@@ -249,27 +287,35 @@ def _explain(week: tuple[Session, ...], request: WeekRequest) -> tuple[str, ...]
     reasons = []
     legs = [s for s in week if s.kind == "leg"]
     for session in sorted(week, key=lambda s: s.hour):
+        what = _sentence(session.words())
         if session.fixed:
-            reasons.append(f"{_sentence(session.words())}: fixed, as you asked.")
+            reasons.append(say("{what}: fixed, as you asked.", what=what))
         elif session.kind == "run" and session.hard:
             before = [leg for leg in legs if leg.hour < session.hour]
             if before:
                 leg = max(before, key=lambda s: s.hour)
                 reasons.append(
-                    f"{_sentence(session.words())}: {session.hour - leg.hour} h after the "
-                    f"{leg.words()} (quality running waits {quality_wait(leg, request):g} h)."
+                    say(
+                        "{what}: {gap} h after the {leg} (quality running waits {wait:g} h).",
+                        what=what,
+                        gap=session.hour - leg.hour,
+                        leg=leg.words(),
+                        wait=quality_wait(leg, request),
+                    )
                 )
             else:
-                reasons.append(f"{_sentence(session.words())}: no leg day before it this week.")
+                reasons.append(say("{what}: no leg day before it this week.", what=what))
         elif session.kind == "run":
-            reasons.append(f"{_sentence(session.words())}: easy running is fine after legs.")
+            reasons.append(say("{what}: easy running is fine after legs.", what=what))
         else:
             same_day = [s for s in week if s.day == session.day and s.kind == "run"]
-            order = " (lifting first)" if same_day and session.hour < same_day[0].hour else ""
-            reasons.append(f"{_sentence(session.words())}{order}.")
-    rest = [DAYS[d] for d in range(request.days) if not any(s.day == d for s in week)]
+            if same_day and session.hour < same_day[0].hour:
+                reasons.append(say("{what} (lifting first).", what=what))
+            else:
+                reasons.append(f"{what}.")
+    rest = [translate(DAYS[d]) for d in range(request.days) if not any(s.day == d for s in week)]
     if rest:
-        reasons.append("Rest: " + ", ".join(rest) + ".")
+        reasons.append(say("Rest: {days}.", days=", ".join(rest)))
     return tuple(reasons)
 
 
@@ -286,7 +332,12 @@ def suggest(request: WeekRequest) -> WeekPlan:
             return WeekPlan((), (_cannot(rule, request),), (rule,))
     return WeekPlan(
         (),
-        ("No week meets these rules together: " + "; ".join(RULES.values()) + ".",),
+        (
+            say(
+                "No week meets these rules together: {rules}.",
+                rules="; ".join(translate(rule) for rule in RULES.values()),
+            ),
+        ),
         tuple(RULES),
     )
 
@@ -305,27 +356,39 @@ def _request_problem(request: WeekRequest) -> Violation | None:
     ):
         return Violation(
             "P4",
-            f"{request.leg_days} leg days and {request.runs} runs ({request.key_runs} key) do not "
-            f"fit {request.days} days with these commitments: one leg day and one run a day at "
-            "most, and the commitments count among them.",
+            say(
+                "{legs} leg days and {runs} runs ({keys} key) do not fit {days} days with these commitments: one leg day and one run a day at most, and the commitments count among them.",
+                legs=request.leg_days,
+                runs=request.runs,
+                keys=request.key_runs,
+                days=request.days,
+            ),
         )
     clash = violations(request.fixed, request)
     if clash:
         return Violation(
             clash[0].rule,
-            f"Your fixed sessions already break “{RULES[clash[0].rule]}”: {clash[0].message}",
+            say(
+                "Your fixed sessions already break “{rule}”: {message}",
+                rule=translate(RULES[clash[0].rule]),
+                message=clash[0].message,
+            ),
         )
     return None
 
 
 def _cannot(rule: str, request: WeekRequest) -> str:
-    return (
-        f"No week with {request.leg_days} leg days and {request.runs} runs "
-        f"({request.key_runs} key) meets “{RULES[rule]}” around your commitments. "
-        + {
-            "P1": "Fewer key runs or leg days, or light leg days, would make room.",
-            "P2": "Lifting and running on different days would make room.",
-            "P3": "Sessions on different days would make room.",
-            "P4": "Fewer sessions would make room.",
-        }[rule]
+    room = {
+        "P1": gettext_noop("Fewer key runs or leg days, or light leg days, would make room."),
+        "P2": gettext_noop("Lifting and running on different days would make room."),
+        "P3": gettext_noop("Sessions on different days would make room."),
+        "P4": gettext_noop("Fewer sessions would make room."),
+    }[rule]
+    return say(
+        "No week with {legs} leg days and {runs} runs ({keys} key) meets “{rule}” around your commitments. {room}",
+        legs=request.leg_days,
+        runs=request.runs,
+        keys=request.key_runs,
+        rule=translate(RULES[rule]),
+        room=translate(room),
     )

@@ -1,27 +1,29 @@
 """Plain words for the engine's keys: verdicts, avoid lists, checklist items, urgency."""
 
 import math
+import string
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
-from .readiness import RULES, Level, Thresholds
+from .readiness import DEFAULT_THRESHOLDS, RULES, Level, Thresholds
+from .texts import Text, gettext_noop, say, translate
 
 AVOID_WORDS = {
-    "all_exercise": "all exercise until a clinician clears you",
-    "all_running": "all running today",
-    "intervals": "intervals",
-    "tempo": "tempo or threshold running",
-    "strides": "strides",
-    "hills": "hills, especially downhill",
-    "trail_descents": "trails with descents",
-    "long_run": "the long run",
-    "plyometrics": "jumps and plyometrics",
-    "hill_repeats": "hill repeats",
-    "steep_downhill": "steep downhill",
-    "long_run_over_60": "long runs over 60 minutes",
-    "races": "races",
-    "any_downhill": "any downhill, even on walks and easy runs",
+    "all_exercise": gettext_noop("all exercise until a clinician clears you"),
+    "all_running": gettext_noop("all running today"),
+    "intervals": gettext_noop("intervals"),
+    "tempo": gettext_noop("tempo or threshold running"),
+    "strides": gettext_noop("strides"),
+    "hills": gettext_noop("hills, especially downhill"),
+    "trail_descents": gettext_noop("trails with descents"),
+    "long_run": gettext_noop("the long run"),
+    "plyometrics": gettext_noop("jumps and plyometrics"),
+    "hill_repeats": gettext_noop("hill repeats"),
+    "steep_downhill": gettext_noop("steep downhill"),
+    "long_run_over_60": gettext_noop("long runs over 60 minutes"),
+    "races": gettext_noop("races"),
+    "any_downhill": gettext_noop("any downhill, even on walks and easy runs"),
 }
 
 # "Any downhill" covers these: one downhill line, not three.
@@ -32,28 +34,48 @@ def avoid_words(keys: Collection[str]) -> list[str]:
     """The avoid list in words, each thing said once: with "any downhill", hills are only
     the climbs, and descents are not listed again."""
     if "any_downhill" not in keys:
-        return [AVOID_WORDS.get(key, key) for key in keys]
-    words = {**AVOID_WORDS, "hills": "hill efforts (climbs)"}
-    return [words.get(key, key) for key in keys if key not in COVERED_BY_ANY_DOWNHILL]
+        return [translate(AVOID_WORDS.get(key, key)) for key in keys]
+    words = {**AVOID_WORDS, "hills": gettext_noop("hill efforts (climbs)")}
+    return [translate(words.get(key, key)) for key in keys if key not in COVERED_BY_ANY_DOWNHILL]
 
 
 URGENCY_HEADLINES = {
-    "emergency": "Emergency — call emergency services now",
-    "same_day": "See a doctor today",
-    "soon": "See a doctor or physio in the next few days",
+    "emergency": gettext_noop("Emergency — call emergency services now"),
+    "same_day": gettext_noop("See a doctor today"),
+    "soon": gettext_noop("See a doctor or physio in the next few days"),
 }
 # What to do now, per warning sign (DOMAIN.md §5, §8.5), most urgent first.
 RED_FLAG_STEPS = {
-    "cardiac_symptoms": "Call your local emergency number now. Stop all activity and sit or lie down while you wait.",
-    "no_urine": "This is an emergency: call your local emergency number or go to the emergency department now. Tell them you exercised hard, your muscles hurt and you have passed no urine.",
-    "confusion": "This is an emergency: call your local emergency number or go to the emergency department now, and don't go alone. Tell them about your workout.",
-    "dark_urine": "Stop exercising and drink fluids. Get seen by a doctor today: mention your workout and ask about a CK blood test.",
-    "true_weakness": "Stop exercising and drink fluids. Get seen by a doctor today: mention your workout and ask about a CK blood test.",
-    "severe_pain_or_swelling": "Stop exercising. Get seen by a doctor today: mention your workout and ask about a CK blood test.",
-    "acute_injury": "Stop, and protect the injured part: don't load or stretch it. Get it assessed today by a doctor, physio or urgent care.",
-    "systemic_illness": "No exercise today. Rest, drink fluids and see a doctor today; mention your workout.",
-    "joint_or_bone_pain": "No running until you have been checked. Book a doctor or physiotherapist in the next few days and mention your workout.",
-    "non_resolving_soreness": "No running until you have been checked. Book a doctor or physiotherapist in the next few days: soreness that does not settle within about a week is not usual.",
+    "cardiac_symptoms": gettext_noop(
+        "Call your local emergency number now. Stop all activity and sit or lie down while you wait."
+    ),
+    "no_urine": gettext_noop(
+        "This is an emergency: call your local emergency number or go to the emergency department now. Tell them you exercised hard, your muscles hurt and you have passed no urine."
+    ),
+    "confusion": gettext_noop(
+        "This is an emergency: call your local emergency number or go to the emergency department now, and don't go alone. Tell them about your workout."
+    ),
+    "dark_urine": gettext_noop(
+        "Stop exercising and drink fluids. Get seen by a doctor today: mention your workout and ask about a CK blood test."
+    ),
+    "true_weakness": gettext_noop(
+        "Stop exercising and drink fluids. Get seen by a doctor today: mention your workout and ask about a CK blood test."
+    ),
+    "severe_pain_or_swelling": gettext_noop(
+        "Stop exercising. Get seen by a doctor today: mention your workout and ask about a CK blood test."
+    ),
+    "acute_injury": gettext_noop(
+        "Stop, and protect the injured part: don't load or stretch it. Get it assessed today by a doctor, physio or urgent care."
+    ),
+    "systemic_illness": gettext_noop(
+        "No exercise today. Rest, drink fluids and see a doctor today; mention your workout."
+    ),
+    "joint_or_bone_pain": gettext_noop(
+        "No running until you have been checked. Book a doctor or physiotherapist in the next few days and mention your workout."
+    ),
+    "non_resolving_soreness": gettext_noop(
+        "No running until you have been checked. Book a doctor or physiotherapist in the next few days: soreness that does not settle within about a week is not usual."
+    ),
 }
 
 
@@ -61,9 +83,11 @@ def red_flag_steps(red_flags: Collection[str]) -> list[str]:
     """What to do now for the signs answered, most urgent first; a cardiac sign alone, since
     nothing else should stand beside "call emergency services"."""
     if "cardiac_symptoms" in red_flags:
-        return [RED_FLAG_STEPS["cardiac_symptoms"]]
+        return [translate(RED_FLAG_STEPS["cardiac_symptoms"])]
     steps = [RED_FLAG_STEPS[flag] for flag in RED_FLAG_STEPS if flag in red_flags]
-    return list(dict.fromkeys(steps)) or [RED_FLAG_STEPS["dark_urine"]]
+    return [translate(step) for step in dict.fromkeys(steps)] or [
+        translate(RED_FLAG_STEPS["dark_urine"])
+    ]
 
 
 # DOMAIN §6 [96]: 1.4-2.0 g/kg over the day, about 0.25 g/kg a dose every 3-4 h.
@@ -79,21 +103,70 @@ def checklist_words(key: str, body_mass_kg: float | Decimal | None = None) -> st
             low, high = round(PROTEIN_DAY_G_PER_KG[0] * mass), round(PROTEIN_DAY_G_PER_KG[1] * mass)
             # At least ~0.25 g/kg a meal, and enough that the day's meals reach the day's low end.
             meal = math.ceil(max(PROTEIN_MEAL_G_PER_KG * mass, low / PROTEIN_MEALS))
-            return (
-                f"Protein at your next meals: about {meal} g at each of {PROTEIN_MEALS} meals, every "
-                f"3–4 hours — {meal * PROTEIN_MEALS} g, within the {low}–{high} g your day needs."
+            return say(
+                "Protein at your next meals: about {meal} g at each of {meals} meals, every 3–4 hours — {total} g, within the {low}–{high} g your day needs.",
+                meal=meal,
+                meals=PROTEIN_MEALS,
+                total=meal * PROTEIN_MEALS,
+                low=low,
+                high=high,
             )
-        return "Protein at your next meals: about 20–40 g each, every 3–4 hours (add your body mass in Settings for your own grams)."
-    return {
-        "sleep": "Sleep a full night, your usual hours: short sleep goes with more injuries and illness.",
-        "fluids": "Rehydrate: pale-yellow urine is the goal. If you weighed before and after, drink about 1.5× what you lost.",
-        "carbs": "Carbohydrate-rich meals before your run; if it is within about 8 hours, eat carbs steadily over the next few hours.",
-        "easy_movement": "If you're stiff, a 10–20 minute easy walk or spin eases the pain for a while (it doesn't speed up repair).",
-        "comfort_aids": "Optional, for comfort: massage, foam rolling (1–2 minutes per muscle) or compression tights.",
-        "skip_ice_baths": "Skip routine ice baths after leg day: they can blunt strength gains.",
-        "stop_and_seek_care": "Stop exercise. Drink fluids. Seek care and mention your workout; ask about a CK blood test.",
-        "repeated_bout": "Next time: an easy, low-volume version of the same exercises 2–7 days beforehand reduces soreness.",
-    }.get(key, key)
+        return say(
+            "Protein at your next meals: about 20–40 g each, every 3–4 hours (add your body mass in Settings for your own grams)."
+        )
+    return translate(CHECKLIST_WORDS.get(key, key))
+
+
+CHECKLIST_WORDS = {
+    "sleep": gettext_noop(
+        "Sleep a full night, your usual hours: short sleep goes with more injuries and illness."
+    ),
+    "fluids": gettext_noop(
+        "Rehydrate: pale-yellow urine is the goal. If you weighed before and after, drink about 1.5× what you lost."
+    ),
+    "carbs": gettext_noop(
+        "Carbohydrate-rich meals before your run; if it is within about 8 hours, eat carbs steadily over the next few hours."
+    ),
+    "easy_movement": gettext_noop(
+        "If you're stiff, a 10–20 minute easy walk or spin eases the pain for a while (it doesn't speed up repair)."
+    ),
+    "comfort_aids": gettext_noop(
+        "Optional, for comfort: massage, foam rolling (1–2 minutes per muscle) or compression tights."
+    ),
+    "skip_ice_baths": gettext_noop(
+        "Skip routine ice baths after leg day: they can blunt strength gains."
+    ),
+    "stop_and_seek_care": gettext_noop(
+        "Stop exercise. Drink fluids. Seek care and mention your workout; ask about a CK blood test."
+    ),
+    "repeated_bout": gettext_noop(
+        "Next time: an easy, low-volume version of the same exercises 2–7 days beforehand reduces soreness."
+    ),
+}
+
+
+SHORT_WORDS = {
+    Level.REST: (gettext_noop("Rest"), gettext_noop("rest")),
+    Level.RECOVERY_RUN: (gettext_noop("Recovery run"), gettext_noop("recovery run")),
+    Level.EASY_RUN: (gettext_noop("Easy run"), gettext_noop("easy run")),
+}
+
+
+def short_text(
+    level: int, urgency: str | None = "", planned: bool = False, lower: bool = False
+) -> Text:
+    """The verdict in a word or two ("Easy run"), as a text to translate where it is shown;
+    `lower` for the middle of a sentence."""
+    level = Level(level)
+    if level == Level.SEE_DOCTOR:
+        if urgency == "emergency":
+            return Text(gettext_noop("emergency") if lower else gettext_noop("Emergency"))
+        return Text(gettext_noop("see a doctor") if lower else gettext_noop("See a doctor"))
+    if level == Level.AS_PLANNED:
+        if planned:
+            return Text(gettext_noop("as planned") if lower else gettext_noop("As planned"))
+        return Text(gettext_noop("any run") if lower else gettext_noop("Any run"))
+    return Text(SHORT_WORDS[level][1 if lower else 0])
 
 
 def verdict(
@@ -110,49 +183,71 @@ def verdict(
     if level == Level.SEE_DOCTOR:
         steps = red_flag_steps(red_flags)
         return {
-            "headline": URGENCY_HEADLINES.get(urgency or "same_day", URGENCY_HEADLINES["same_day"]),
+            "headline": translate(
+                URGENCY_HEADLINES.get(urgency or "same_day", URGENCY_HEADLINES["same_day"])
+            ),
             "detail": steps[0],
             "steps": steps[1:],
             "tone": "danger",
-            "short": "Emergency" if urgency == "emergency" else "See a doctor",
+            "short": str(short_text(level, urgency)),
             "emergency_only": "cardiac_symptoms" in red_flags,
         }
     if level == Level.REST:
         return {
-            "headline": "Rest or walk only",
-            "detail": f"Up to {max_minutes} min of walking or easy spinning, and keep it very easy: effort {rpe_cap} of 10 or less, you could chat or hum. No running today.",
+            "headline": say("Rest or walk only"),
+            "detail": say(
+                "Up to {minutes} min of walking or easy spinning, and keep it very easy: effort {rpe} of 10 or less, you could chat or hum. No running today.",
+                minutes=max_minutes,
+                rpe=rpe_cap,
+            ),
             "tone": "warning",
-            "short": "Rest",
+            "short": str(short_text(level)),
         }
     if level == Level.RECOVERY_RUN:
         return {
-            "headline": f"Short recovery run — up to {max_minutes} min",
-            "detail": f"Keep it easy: effort {rpe_cap} of 10 or less, heart rate at most about 70% of your maximum, full sentences without effort. Walk breaks are fine. Warm up with 5–10 minutes of walking first.",
+            "headline": say("Short recovery run — up to {minutes} min", minutes=max_minutes),
+            # xgettext: no-python-format
+            "detail": say(
+                "Keep it easy: effort {rpe} of 10 or less, heart rate at most about 70% of your maximum, full sentences without effort. Walk breaks are fine. Warm up with 5–10 minutes of walking first.",
+                rpe=rpe_cap,
+            ),
             "tone": "warning",
-            "short": "Recovery run",
+            "short": str(short_text(level)),
         }
     if level == Level.EASY_RUN:
         return {
-            "headline": f"Easy run — up to {max_minutes} min",
-            "detail": f"Conversational pace: effort {rpe_cap} of 10 or less, heart rate at most about 75% of your maximum. Start with 5–10 minutes of walking or very easy jogging.",
+            "headline": say("Easy run — up to {minutes} min", minutes=max_minutes),
+            # xgettext: no-python-format
+            "detail": say(
+                "Conversational pace: effort {rpe} of 10 or less, heart rate at most about 75% of your maximum. Start with 5–10 minutes of walking or very easy jogging.",
+                rpe=rpe_cap,
+            ),
             "tone": "info",
-            "short": "Easy run",
+            "short": str(short_text(level)),
         }
     if planned is None:  # nothing planned: say what is allowed, with the day's time cap
-        headline = f"Any run you like — up to {max_minutes} min"
-        detail = "Nothing holds you back today: easy, long or quality running are all fine. Warm up 10–15 minutes first, and if anything hurts more as you go, make it an easy run."
+        headline = say("Any run you like — up to {minutes} min", minutes=max_minutes)
+        detail = say(
+            "Nothing holds you back today: easy, long or quality running are all fine. Warm up 10–15 minutes first, and if anything hurts more as you go, make it an easy run."
+        )
     else:
-        headline = f"Train as planned — {planned.get_run_type_display().lower()} run, {planned.minutes} min"
-        detail = "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run."
-    short = "Any run" if planned is None else "As planned"
+        headline = say(
+            "Train as planned — {run} run, {minutes} min",
+            run=planned.get_run_type_display().lower(),
+            minutes=planned.minutes,
+        )
+        detail = say(
+            "Warm up 10–15 minutes first. If your soreness doesn't ease, or rises by 2 points or more, make it an easy run."
+        )
+    short = str(short_text(level, planned=planned is not None))
     return {"headline": headline, "detail": detail, "tone": "success", "short": short}
 
 
 SORENESS_ANCHORS = {  # DOMAIN.md §8.2
-    "none": "none",
-    "mild": "noticed on stairs or pressure, movement normal",
-    "moderate": "hurts in everyday movement, eases as you move",
-    "severe": "limits movement or hurts at rest",
+    "none": gettext_noop("none"),
+    "mild": gettext_noop("noticed on stairs or pressure, movement normal"),
+    "moderate": gettext_noop("hurts in everyday movement, eases as you move"),
+    "severe": gettext_noop("limits movement or hurts at rest"),
 }
 
 
@@ -167,18 +262,37 @@ def soreness_bands(thresholds: Thresholds) -> list[tuple[int, int, str]]:
 def soreness_band_text(thresholds: Thresholds) -> str:
     """The bands in words ("0 none · 1-3 mild · …", with en dashes), from the thresholds."""
     return " · ".join(
-        f"{low} {name}" if low == high else f"{low}–{high} {name}"
+        f"{low} {translate(BAND_WORDS[name])}"
+        if low == high
+        else f"{low}–{high} {translate(BAND_WORDS[name])}"
         for low, high, name in soreness_bands(thresholds)
     )
+
+
+BAND_WORDS = {
+    "none": gettext_noop("none"),
+    "mild": gettext_noop("mild"),
+    "moderate": gettext_noop("moderate"),
+    "severe": gettext_noop("severe"),
+}
 
 
 def soreness_choice(score: int, thresholds: Thresholds) -> str:
     """One score's label on the check-in: its band and what that band feels like."""
     name = next(name for low, high, name in soreness_bands(thresholds) if low <= score <= high)
-    return f"{score} — none" if name == "none" else f"{score} — {name}: {SORENESS_ANCHORS[name]}"
+    word = translate(BAND_WORDS[name])
+    return (
+        f"{score} — {word}"
+        if name == "none"
+        else f"{score} — {word}: {translate(SORENESS_ANCHORS[name])}"
+    )
 
 
-TAG_WORDS = {"E": "evidence-based", "E-inf": "evidence-informed", "C": "convention"}
+TAG_WORDS = {
+    "E": gettext_noop("evidence-based"),
+    "E-inf": gettext_noop("evidence-informed"),
+    "C": gettext_noop("convention"),
+}
 
 
 def rule_title(rule_id: str, thresholds: Thresholds | None = None) -> str:
@@ -186,7 +300,17 @@ def rule_title(rule_id: str, thresholds: Thresholds | None = None) -> str:
     info = RULES.get(rule_id)
     if info is None:
         return rule_id
-    return fill(info.title, thresholds, "{", "}")
+    return fill(translate(info.title), thresholds, "{", "}")
+
+
+def rule_title_text(rule_id: str, thresholds: Thresholds | None = None) -> Text:
+    """`rule_title` as a text to translate where it is shown (its numbers filled now)."""
+    info = RULES.get(rule_id)
+    if info is None:
+        return Text("{rule}", {"rule": rule_id})
+    t = thresholds or DEFAULT_THRESHOLDS
+    names = [name for _, name, _, _ in string.Formatter().parse(info.title) if name]
+    return Text(info.title, {name: f"{float(getattr(t, name)):g}" for name in names})
 
 
 def fill(text: str, thresholds: Thresholds | None, start: str = "[[", end: str = "]]") -> str:
@@ -213,9 +337,9 @@ def explained_rules(
             out.append(
                 {
                     **rule,
-                    "title": "Your coach's call",
+                    "title": say("Your coach's call"),
                     "tag": "",
-                    "tag_words": "coach override",
+                    "tag_words": say("coach override"),
                 }
             )
             continue
@@ -225,7 +349,9 @@ def explained_rules(
                 **rule,
                 "title": rule_title(rule["rule_id"], thresholds),
                 "tag": info.tag if info else "",
-                "tag_words": TAG_WORDS.get(info.tag, "") if info else "",
+                "tag_words": translate(TAG_WORDS[info.tag])
+                if info and info.tag in TAG_WORDS
+                else "",
             }
         )
     return out

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class RunAdherence(models.Model):
@@ -15,20 +16,22 @@ class RunAdherence(models.Model):
     athlete = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adherence"
     )
-    local_date = models.DateField(help_text="The run's day in the athlete's zone.")
-    level = models.PositiveSmallIntegerField(help_text="The day's verdict level.")
+    local_date = models.DateField(help_text=gettext_lazy("The run's day in the athlete's zone."))
+    level = models.PositiveSmallIntegerField(help_text=gettext_lazy("The day's verdict level."))
     followed = models.BooleanField()
-    deviations = models.JSONField(default=list, help_text="[{code, done, advised}]")
+    deviations = models.JSONField(default=list, help_text=gettext_lazy("[{code, done, advised}]"))
     hr_max = models.PositiveSmallIntegerField(
-        null=True, help_text="The HRmax the heart rate was held against (none: not judged)."
+        null=True,
+        help_text=gettext_lazy("The HRmax the heart rate was held against (none: not judged)."),
     )
     hr_max_entered = models.BooleanField(
-        default=False, help_text="Entered in Settings; else the highest seen in imports."
+        default=False,
+        help_text=gettext_lazy("Entered in Settings; else the highest seen in imports."),
     )
 
     class Meta:
         app_label = "recovery"
-        verbose_name_plural = "run adherence"
+        verbose_name_plural = gettext_lazy("run adherence")
         indexes = [models.Index(fields=["athlete", "local_date"], name="adherence_athlete_day")]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import FitnessLevel, User
 from accounts.selectors import may_act_for
@@ -17,7 +18,7 @@ def level_decide(*, athlete: User, by: User, accept: bool, level: str = "") -> N
     """The athlete (or their coach) takes the suggested `level`, or keeps the current one
     (not asked again for eight weeks). A coach's change is told to the athlete."""
     if not may_act_for(by, athlete):
-        raise PermissionDenied("You can't change this athlete's level.")
+        raise PermissionDenied(gettext_lazy("You can't change this athlete's level."))
     if accept and level in FitnessLevel.values:
         before = athlete.get_fitness_level_display()
         athlete.fitness_level = level
@@ -25,8 +26,12 @@ def level_decide(*, athlete: User, by: User, accept: bool, level: str = "") -> N
         if by.pk != athlete.pk:
             Notification.objects.create(
                 user=athlete,
-                title=f"{by.name} changed your fitness level to {athlete.get_fitness_level_display().lower()}",
-                body=f"It was {before.lower()}. Your log suggested the change; Settings has it.",
+                title=gettext_lazy("{name} changed your fitness level to {lower}").format(
+                    name=by.name, lower=athlete.get_fitness_level_display().lower()
+                ),
+                body=gettext_lazy(
+                    "It was {lower}. Your log suggested the change; Settings has it."
+                ).format(lower=before.lower()),
                 url=reverse("accounts:account_settings"),
             )
         profile_changed.send(sender=User, user=athlete)

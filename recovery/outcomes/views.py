@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import EVALUATION_MIN_ATHLETES, evaluation_scope
@@ -22,15 +23,21 @@ def _decide(request, athlete) -> None:
     found = calibration.suggestion(athlete)
     accept = request.POST.get("decision") == "accept"
     if found is None or (accept and request.POST.get("level") != found.level):
-        messages.info(request, "That suggestion no longer stands: nothing was changed.")
+        messages.info(
+            request, gettext_lazy("That suggestion no longer stands: nothing was changed.")
+        )
         return
     services.level_decide(athlete=athlete, by=request.user, accept=accept, level=found.level)
     if accept:
-        messages.success(request, f"Fitness level set to {found.level}.")
+        messages.success(
+            request, gettext_lazy("Fitness level set to {level}.").format(level=found.level)
+        )
     else:
         messages.success(
             request,
-            f"Kept {athlete.get_fitness_level_display().lower()}: not asked again for eight weeks.",
+            gettext_lazy("Kept {lower}: not asked again for eight weeks.").format(
+                lower=athlete.get_fitness_level_display().lower()
+            ),
         )
 
 
@@ -89,14 +96,14 @@ def rule_evaluation_csv(request):
             "title",
             "days",
             "athletes",
-            "days with a run",
-            "kept the advice",
-            "soreness change next day (kept)",
-            "soreness change next day (not kept)",
-            "legs sore or painful (kept)",
-            "legs answered (kept)",
-            "legs sore or painful (not kept)",
-            "legs answered (not kept)",
+            gettext_lazy("days with a run"),
+            gettext_lazy("kept the advice"),
+            gettext_lazy("soreness change next day (kept)"),
+            gettext_lazy("soreness change next day (not kept)"),
+            gettext_lazy("legs sore or painful (kept)"),
+            gettext_lazy("legs answered (kept)"),
+            gettext_lazy("legs sore or painful (not kept)"),
+            gettext_lazy("legs answered (not kept)"),
         ]
     )
     for row in rows:

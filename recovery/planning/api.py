@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import StringConstraints
@@ -265,7 +266,7 @@ def plan_fix(request, kind: Kind, plan_id: RowId, body: FixIn):
     plan = _plan(request, kind, plan_id)
     fix = planner.fix_for(plan, body.action)
     if fix is None:
-        raise HttpError(409, "That fix does not apply to this plan (any more).")
+        raise HttpError(409, gettext("That fix does not apply to this plan (any more)."))
     plans.plan_fix(actor=request.user, fix=fix)
     plan.refresh_from_db()
     return _saved(request.user, plan)

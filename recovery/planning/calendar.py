@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from icalendar import Calendar, Event
 
 from accounts.models import User
@@ -35,12 +36,14 @@ def _event(uid: str, summary: str, start, end, description: str = "") -> Event:
 
 def _plan_event(plan, tz, who: str = "") -> Event:
     if plan.kind == "run":
-        what = f"{plan.get_run_type_display()} run, {plan.minutes} min"
+        what = gettext("{run} run, {minutes} min").format(
+            run=plan.get_run_type_display(), minutes=plan.minutes
+        )
         minutes = plan.minutes
     else:
-        what = f"{plan.get_intensity_display()} leg day"
+        what = gettext_lazy("{intensity} leg day").format(intensity=plan.get_intensity_display())
         minutes = 60
-    summary = f"{who}Planned: {what}"
+    summary = gettext_lazy("{who}Planned: {what}").format(who=who, what=what)
     exercises = ", ".join(e.name for e in plan.exercises.all()) if plan.kind == "leg" else ""
     if plan.time is None:  # all day
         return _event(f"plan-{plan.kind}-{plan.pk}", summary, plan.date,
@@ -62,7 +65,7 @@ def feed(user: User) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//RunReady//Training//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"RunReady — {user.name}")
+    calendar.add("x-wr-calname", gettext_lazy("RunReady — {name}").format(name=user.name))
     calendar.add("x-wr-timezone", user.time_zone)
     found = planner.span(user, first, last)
     for plan in found.plans:
@@ -73,11 +76,11 @@ def feed(user: User) -> bytes:
         if not first <= start.date() <= last:
             continue
         if session.kind == "run":
-            summary = (
-                f"{session.get_run_type_display()} run, {(session.distance_m or 0) / 1000:.1f} km"
+            summary = gettext("{run} run, {km:.1f} km").format(
+                run=session.get_run_type_display(), km=(session.distance_m or 0) / 1000
             )
         else:
-            summary = "Leg day" if session.is_leg_day else "Strength session"
+            summary = gettext("Leg day") if session.is_leg_day else gettext("Strength session")
         end = start + dt.timedelta(seconds=session.duration_s)
         calendar.add_component(_event(f"session-{session.pk}", summary, start, end))
     for leg in found.items:
@@ -87,11 +90,12 @@ def feed(user: User) -> bytes:
         calendar.add_component(
             _event(
                 f"quality-{leg.ref.replace(':', '-')}",
-                f"Quality running OK from {safe:%H:%M}",
+                gettext_lazy("Quality running OK from {safe:%H:%M}").format(safe=safe),
                 safe,
                 safe + dt.timedelta(minutes=30),
-                f"{leg.wait_h:g} h after the {leg.label}: intervals, tempo, hills, long runs "
-                "and races are fine again.",
+                gettext_lazy(
+                    "{wait_h:g} h after the {label}: intervals, tempo, hills, long runs and races are fine again."
+                ).format(wait_h=leg.wait_h, label=leg.label),
             )
         )
     if user.is_gym_staff:
@@ -119,8 +123,10 @@ def calendar_feed(request, token: str):
     """The feed of whoever `token` belongs to; 404 for an unknown or reset one."""
     found = calendar_feed_by_token(token)
     if found is None:
-        raise Http404("No such calendar.")
-    response = HttpResponse(feed(found.user), content_type="text/calendar; charset=utf-8")
+        raise Http404(gettext_lazy("No such calendar."))
+    with translation.override(found.user.language_code):  # the owner's, not the fetcher's
+        body = feed(found.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="runready.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response

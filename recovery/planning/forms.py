@@ -1,7 +1,10 @@
 """The planning forms: a planned run, a planned leg day, the week suggester's question and a
 week template (the suggester's question with a name and a gym)."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts import selectors as account_selectors
 from accounts.models import Gym
@@ -13,58 +16,71 @@ from training.units import from_kg, to_kg
 
 from ..engine import weekplan
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class PlanForm(forms.Form):
     date = SaneDateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     run_type = forms.ChoiceField(
-        label="Type", choices=RunType.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=gettext_lazy("Type"),
+        choices=RunType.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     minutes = forms.IntegerField(
-        label="Minutes",
+        label=gettext_lazy("Minutes"),
         min_value=5,
         max_value=600,
         error_messages={
-            "min_value": "Plan between 5 and 600 minutes.",
-            "max_value": "Plan between 5 and 600 minutes.",
+            "min_value": gettext_lazy("Plan between 5 and 600 minutes."),
+            "max_value": gettext_lazy("Plan between 5 and 600 minutes."),
         },
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
     )
     time = forms.TimeField(
-        label="Time of day (optional)",
+        label=gettext_lazy("Time of day (optional)"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
-        help_text="Without one, the guard assumes the run could be at any time of the day.",
+        help_text=gettext_lazy(
+            "Without one, the guard assumes the run could be at any time of the day."
+        ),
     )
 
 
 class LegPlanForm(forms.Form):
     date = SaneDateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
     )
     intensity = forms.ChoiceField(
-        label="How hard", choices=LegIntensity.choices, initial=LegIntensity.HARD,
+        label=gettext_lazy("How hard"), choices=LegIntensity.choices, initial=LegIntensity.HARD,
         widget=forms.RadioSelect,
-        help_text="Hard: heavy or many sets close to failure. Light: easy sets, well short of it. "
-        "With a prescription below, the planner judges it from the prescription instead.",
+        help_text=gettext_lazy("Hard: heavy or many sets close to failure. Light: easy sets, well short of it. "
+        "With a prescription below, the planner judges it from the prescription instead."),
     )  # fmt: skip
     time = forms.TimeField(
-        label="Time of day (optional)",
+        label=gettext_lazy("Time of day (optional)"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}),
-        help_text="Without one, the guard counts it as an evening session (18:00).",
+        help_text=gettext_lazy("Without one, the guard counts it as an evening session (18:00)."),
     )
     exercises = forms.ModelMultipleChoiceField(
-        label="Exercises (optional)",
+        label=gettext_lazy("Exercises (optional)"),
         queryset=Exercise.objects.filter(is_active=True, lower_body=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
 
-def _small_number(label: str, low: int, high: int, required: bool = False) -> forms.IntegerField:
-    message = f"{label} must be between {low} and {high}."
+def _small_number(
+    label: "StrOrPromise", low: int, high: int, required: bool = False
+) -> forms.IntegerField:
+    message = gettext_lazy("{label} must be between {low} and {high}.").format(
+        label=label, low=low, high=high
+    )
     return forms.IntegerField(
         label=label,
         required=required,
@@ -76,10 +92,10 @@ def _small_number(label: str, low: int, high: int, required: bool = False) -> fo
 
 
 LOAD_LIMITS = {  # kind: (lowest, highest, words)
-    LoadKind.KG: (0, 1000, "a weight"),
-    LoadKind.PERCENT: (1, MAX_PERCENT, "a percentage of 1RM (1–100)"),
-    LoadKind.RPE: (1, 10, "a target RPE (1–10)"),
-    LoadKind.RIR: (0, 9, "reps in reserve (0–9)"),
+    LoadKind.KG: (0, 1000, gettext_lazy("a weight")),
+    LoadKind.PERCENT: (1, MAX_PERCENT, gettext_lazy("a percentage of 1RM (1–100)")),
+    LoadKind.RPE: (1, 10, gettext_lazy("a target RPE (1–10)")),
+    LoadKind.RIR: (0, 9, gettext_lazy("reps in reserve (0–9)")),
 }
 
 
@@ -88,29 +104,38 @@ class RowForm(forms.Form):
     kind, a note. A row left empty is ignored."""
 
     exercise = forms.TypedChoiceField(
-        label="Exercise", coerce=int, error_messages={"required": "Choose an exercise."}
+        label=gettext_lazy("Exercise"),
+        coerce=int,
+        error_messages={"required": gettext_lazy("Choose an exercise.")},
     )
-    sets = _small_number("Sets", 1, 50)
-    reps = _small_number("Reps", 1, 500)
-    reps_max = _small_number("Up to reps", 1, 500)
-    seconds = _small_number("Or hold (s)", 1, MAX_HOLD_S)
+    sets = _small_number(gettext_lazy("Sets"), 1, 50)
+    reps = _small_number(gettext_lazy("Reps"), 1, 500)
+    reps_max = _small_number(gettext_lazy("Up to reps"), 1, 500)
+    seconds = _small_number(gettext_lazy("Or hold (s)"), 1, MAX_HOLD_S)
     load_kind = forms.ChoiceField(
-        label="Load as", choices=LoadKind.choices, initial=LoadKind.NONE, required=False
+        label=gettext_lazy("Load as"),
+        choices=LoadKind.choices,
+        initial=LoadKind.NONE,
+        required=False,
     )
     load = forms.DecimalField(
-        label="Load",
+        label=gettext_lazy("Load"),
         required=False,
         max_digits=6,
         decimal_places=1,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
     )
-    note = forms.CharField(label="Note", required=False, max_length=ROW_NOTE_MAX_LENGTH)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=ROW_NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, exercises, weight_unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.exercises, self.weight_unit = exercises, weight_unit
         self.fields["exercise"].choices = exercise_choices(exercises.values())
-        self.fields["load"].help_text = f"Weight in {weight_unit}"
+        self.fields["load"].help_text = gettext_lazy("Weight in {weight_unit}").format(
+            weight_unit=weight_unit
+        )
         for name, field in self.fields.items():
             field.widget.attrs.setdefault(
                 "class", "form-select" if name in ("exercise", "load_kind") else "form-control"
@@ -121,21 +146,25 @@ class RowForm(forms.Form):
         if self.errors:
             return data
         if data.get("sets") is None:
-            self.add_error("sets", "How many sets?")
+            self.add_error("sets", gettext_lazy("How many sets?"))
         if data.get("reps") is None and data.get("seconds") is None:
-            self.add_error("reps", "Give reps, or seconds for a hold.")
+            self.add_error("reps", gettext_lazy("Give reps, or seconds for a hold."))
         if data.get("reps_max") is not None and data["reps_max"] < (data.get("reps") or 0):
-            self.add_error("reps_max", "The top of the range can't be below its bottom.")
+            self.add_error(
+                "reps_max", gettext_lazy("The top of the range can't be below its bottom.")
+            )
         kind, load = data.get("load_kind") or LoadKind.NONE, data.get("load")
         if kind == LoadKind.NONE and load is not None:
-            self.add_error("load_kind", "Say what the load is: a weight, % of 1RM, RPE or RIR.")
+            self.add_error(
+                "load_kind", gettext_lazy("Say what the load is: a weight, % of 1RM, RPE or RIR.")
+            )
         elif kind != LoadKind.NONE:
             low, high, words = LOAD_LIMITS[kind]
             value = None if load is None else float(load)
             if kind == LoadKind.KG and value is not None:
                 value = to_kg(value, self.weight_unit)
             if value is None or not low <= value <= high:
-                self.add_error("load", f"Give {words}.")
+                self.add_error("load", gettext_lazy("Give {words}.").format(words=words))
             data["load"] = value
         data["load_kind"] = kind
         return data
@@ -196,28 +225,30 @@ def row_formset(data, *, exercises: dict, weight_unit: str, initial=None) -> Bas
     return formset
 
 
-DAY_CHOICES = [("", "No")] + [(str(n), name) for n, name in enumerate(weekplan.DAYS)]
+DAY_CHOICES = [("", gettext_lazy("No"))] + [(str(n), name) for n, name in enumerate(weekplan.DAYS)]
 
 
 class SuggestForm(forms.Form):
     leg_days = forms.TypedChoiceField(
-        label="Leg days", choices=[(n, n) for n in range(5)], coerce=int, initial=2
+        label=gettext_lazy("Leg days"), choices=[(n, n) for n in range(5)], coerce=int, initial=2
     )
     runs = forms.TypedChoiceField(
-        label="Runs", choices=[(n, n) for n in range(8)], coerce=int, initial=3
+        label=gettext_lazy("Runs"), choices=[(n, n) for n in range(8)], coerce=int, initial=3
     )
     key_runs = forms.TypedChoiceField(
-        label="Of the runs, key sessions (long, tempo, intervals, hills, race)",
+        label=gettext_lazy("Of the runs, key sessions (long, tempo, intervals, hills, race)"),
         choices=[(n, n) for n in range(4)],
         coerce=int,
         initial=1,
     )
-    light_legs = forms.BooleanField(label="Light leg days (not hard ones)", required=False)
+    light_legs = forms.BooleanField(
+        label=gettext_lazy("Light leg days (not hard ones)"), required=False
+    )
     long_run_day = forms.ChoiceField(
-        label="A long run fixed on (morning)", choices=DAY_CHOICES, required=False
+        label=gettext_lazy("A long run fixed on (morning)"), choices=DAY_CHOICES, required=False
     )
     leg_class_day = forms.ChoiceField(
-        label="A leg class fixed on (evening)", choices=DAY_CHOICES, required=False
+        label=gettext_lazy("A leg class fixed on (evening)"), choices=DAY_CHOICES, required=False
     )
 
     def clean(self):
@@ -225,12 +256,19 @@ class SuggestForm(forms.Form):
         if self.errors:
             return data
         if data["key_runs"] > data["runs"]:
-            self.add_error("key_runs", "Key sessions are among the runs: at most as many as runs.")
+            self.add_error(
+                "key_runs",
+                gettext_lazy("Key sessions are among the runs: at most as many as runs."),
+            )
             return data
         if data.get("long_run_day") and (data["runs"] < 1 or data["key_runs"] < 1):
-            self.add_error("long_run_day", "A fixed long run counts as a run and a key session.")
+            self.add_error(
+                "long_run_day", gettext_lazy("A fixed long run counts as a run and a key session.")
+            )
         if data.get("leg_class_day") and data["leg_days"] < 1:
-            self.add_error("leg_class_day", "A fixed leg class counts as one of the leg days.")
+            self.add_error(
+                "leg_class_day", gettext_lazy("A fixed leg class counts as one of the leg days.")
+            )
         return data
 
     def request_for(self, athlete, thresholds) -> weekplan.WeekRequest:
@@ -243,10 +281,14 @@ def week_request(athlete, thresholds, data: dict) -> weekplan.WeekRequest:
     fixed = []
     if data.get("long_run_day") not in (None, ""):
         day = int(data["long_run_day"])
-        fixed.append(weekplan.Session(day, "am", "run", True, True, "long run"))
+        fixed.append(weekplan.Session(day, "am", "run", True, True, gettext_noop("long run")))
     if data.get("leg_class_day") not in (None, ""):
         day = int(data["leg_class_day"])
-        fixed.append(weekplan.Session(day, "pm", "leg", not data["light_legs"], True, "leg class"))
+        fixed.append(
+            weekplan.Session(
+                day, "pm", "leg", not data["light_legs"], True, gettext_noop("leg class")
+            )
+        )
     return weekplan.WeekRequest(
         level=athlete.fitness_level,
         goal=athlete.goal,
@@ -260,8 +302,10 @@ def week_request(athlete, thresholds, data: dict) -> weekplan.WeekRequest:
 
 
 class TemplateForm(SuggestForm):
-    name = forms.CharField(label="Name", max_length=80)
-    gym = forms.ModelChoiceField(label="Gym", queryset=Gym.objects.none(), empty_label=None)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=80)
+    gym = forms.ModelChoiceField(
+        label=gettext_lazy("Gym"), queryset=Gym.objects.none(), empty_label=None
+    )
 
     field_order = ["name", "gym"]
 

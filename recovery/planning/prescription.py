@@ -7,6 +7,8 @@ which of these made it hard."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from training import prescriptions, strength
 
 from ..engine import readiness
@@ -49,13 +51,22 @@ def hardness(
     )
     reasons = []
     if rpe >= thresholds.hard_leg_rpe:
-        source = "its target effort" if expected.rpe is not None else "it is planned hard"
-        reasons.append(f"RPE {rpe} ({source}; hard from {thresholds.hard_leg_rpe:g})")
+        source = (
+            gettext_lazy("its target effort")
+            if expected.rpe is not None
+            else gettext_lazy("it is planned hard")
+        )
+        reasons.append(
+            gettext_lazy("RPE {rpe} ({source}; hard from {hard_leg_rpe:g})").format(
+                rpe=rpe, source=source, hard_leg_rpe=thresholds.hard_leg_rpe
+            )
+        )
     load = rpe * expected.minutes
     if typical_load and load >= thresholds.hard_leg_load_ratio * typical_load:
         reasons.append(
-            f"about {load / typical_load:.1f} × your usual leg-day load "
-            f"({expected.sets} sets, about {expected.minutes:.0f} min)"
+            gettext_lazy(
+                "about {value:.1f} × your usual leg-day load ({sets} sets, about {minutes:.0f} min)"
+            ).format(value=load / typical_load, sets=expected.sets, minutes=expected.minutes)
         )
     if unaccustomed:
         reasons.append(unaccustomed)

@@ -9,6 +9,7 @@ from typing import TypeAlias
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from training import legdays, prescriptions, strength
@@ -77,10 +78,16 @@ def plan_item(plan: Plan, found: "Span") -> guard.Item:
     if judged is not None:  # a prescription: judged by what it asks
         words = "hard" if judged.hard else "light"
         hard, wait, minutes = judged.hard, judged.wait_h, judged.expected.minutes
-        label = f"planned {words} leg day ({judged.expected.sets} sets at RPE {judged.rpe})"
+        label = gettext_lazy("planned {words} leg day ({sets} sets at RPE {rpe})").format(
+            words=words, sets=judged.expected.sets, rpe=judged.rpe
+        )
     else:
         unaccustomed = bool(found.unaccustomed_on(plan.date))
-        hard, minutes, label = plan.is_hard, 60.0, f"planned {plan.intensity} leg day"
+        hard, minutes, label = (
+            plan.is_hard,
+            60.0,
+            gettext_lazy("planned {intensity} leg day").format(intensity=plan.intensity),
+        )
         wait = planned_wait(athlete, hard, found.thresholds, unaccustomed)
     return guard.Item(
         ref=key,
@@ -132,10 +139,12 @@ class Span:
         ):
             return ""
         if not covered:
-            return "your answer that your legs were not trained in the last four weeks"
+            return gettext("your answer that your legs were not trained in the last four weeks")
         if not had_prior:
-            return "no leg day in the four weeks before it"
-        return f"eccentric-heavy work new to you in four weeks: {', '.join(new)}"
+            return gettext("no leg day in the four weeks before it")
+        return gettext_lazy("eccentric-heavy work new to you in four weeks: {join}").format(
+            join=", ".join(new)
+        )
 
     @cached_property
     def done_exercises(self) -> dict[int, list[dt.datetime]]:
@@ -228,12 +237,14 @@ def _items(found: Span, done_legs: list[legdays.LegDay]) -> list[guard.Item]:
     typical = legdays.median_leg_load(athlete) if done_legs else None
     for leg in done_legs:
         hard, wait = background.leg_quality_window(leg, athlete, typical, thresholds)
-        label = f"{'hard' if hard else 'light'} leg day you logged"
+        label = gettext_lazy("{value} leg day you logged").format(value="hard" if hard else "light")
         items.append(
             _done(leg.session_id, "leg", leg.started_at, tz, leg.minutes, hard, label, wait)
         )
     for run in (s for s in found.done if s.kind == "run"):
-        label = f"{run.get_run_type_display().lower()} run you logged"
+        label = gettext_lazy("{lower} run you logged").format(
+            lower=run.get_run_type_display().lower()
+        )
         hard = run.run_type in HARD_RUN_TYPES
         items.append(_done(run.pk, "run", run.started_at, tz, run.duration_s / 60, hard, label))
     return items

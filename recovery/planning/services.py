@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import may_act_for, staff_gyms
@@ -114,9 +115,11 @@ def _reflag(plan: PlannedRun, found: planner.Span, changed: dict) -> None:
 
 def _may_plan(entered_by: User, athlete: User, day: dt.date) -> None:
     if not may_act_for(entered_by, athlete):
-        raise PermissionDenied("You can only plan for yourself or your gym's athletes.")
+        raise PermissionDenied(
+            gettext_lazy("You can only plan for yourself or your gym's athletes.")
+        )
     if day < athlete.local_today():
-        raise ValidationError({"date": "Plan today or a day ahead, not a past day."})
+        raise ValidationError({"date": gettext_lazy("Plan today or a day ahead, not a past day.")})
 
 
 def _entered(plan, entered_by: User, athlete: User) -> None:
@@ -188,7 +191,9 @@ def _prescription_save(plan: PlannedLegDay, rows: list[PrescribedRow]) -> None:
             row.full_clean(exclude=["plan"])
         except ValidationError as error:
             raise ValidationError(
-                f"Row {position + 1} ({row.exercise}): {' '.join(error.messages)}"
+                gettext_lazy("Row {value} ({exercise}): {join}").format(
+                    value=position + 1, exercise=row.exercise, join=" ".join(error.messages)
+                )
             ) from None
     PrescribedRow.objects.bulk_create(rows)
 
@@ -210,7 +215,11 @@ def plan_move(
     model = type(plan)
     if model.objects.filter(athlete=plan.athlete, date=day).exclude(pk=plan.pk).exists():
         raise ValidationError(
-            {"date": f"There is already a planned {plan.noun} on {day:%A %-d %B}."}
+            {
+                "date": gettext_lazy(
+                    "There is already a planned {noun} on {day:%A %-d %B}."
+                ).format(noun=plan.noun, day=day)
+            }
         )
     model.objects.filter(pk=plan.pk).update(date=day, time=time)
     announce([plan.athlete])
@@ -270,7 +279,7 @@ def week_template_create(*, staff: User, data: dict, rows=()) -> WeekTemplate:
     data; `rows`: unsaved `PrescribedRow`s, the prescription of its leg days). Nothing
     derives from a template until it is applied (`week_save`)."""
     if not staff_gyms(staff).filter(pk=data["gym"].pk).exists():
-        raise PermissionDenied("Templates belong to a gym you work in.")
+        raise PermissionDenied(gettext_lazy("Templates belong to a gym you work in."))
     template = WeekTemplate(
         gym=data["gym"],
         name=data["name"],
@@ -291,7 +300,9 @@ def week_template_create(*, staff: User, data: dict, rows=()) -> WeekTemplate:
                 for n, row in enumerate(rows)
             )
     except IntegrityError:
-        raise ValidationError({"name": "The gym has a template of that name already."}) from None
+        raise ValidationError(
+            {"name": gettext_lazy("The gym has a template of that name already.")}
+        ) from None
     return template
 
 

@@ -4,6 +4,7 @@ current thresholds. It proposes and explains; "Save to my week" turns it into pl
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 
 from ..engine import weekplan
 from ..verdict.thresholds import current_thresholds
@@ -22,13 +23,18 @@ def week_suggest(request):
     if request.method == "POST" and plan and plan.ok:
         monday = weeks.week_choice(request.user, request.POST.get("week"))
         if monday is None:
-            messages.error(request, "Pick one of the weeks offered. Nothing was saved.")
+            messages.error(
+                request, gettext_lazy("Pick one of the weeks offered. Nothing was saved.")
+            )
         else:
             candidates = weeks.week_candidates(request.user, monday, plan.sessions)
             saved = plans.week_save(
                 athlete=request.user, entered_by=request.user, candidates=candidates
             )
-            messages.success(request, f"Saved {saved} planned sessions to your week.")
+            messages.success(
+                request,
+                gettext_lazy("Saved {saved} planned sessions to your week.").format(saved=saved),
+            )
             return redirect(planner.week_url(request.user, request.user, monday))
     context = {
         "form": form,

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.fields import day_from_query, errors_onto, id_from_query
@@ -37,7 +38,7 @@ def _back(request, plan) -> str:
 def _plan(request, kind: str, pk: int):
     """A plan `request.user` may change: their own, or of an athlete they may act for."""
     if kind not in MODELS:
-        raise Http404("No such plan.")
+        raise Http404(gettext_lazy("No such plan."))
     return get_object_or_404(training_selectors.plans_for(request.user, MODELS[kind]), pk=pk)
 
 
@@ -61,7 +62,7 @@ def _guarded_form(request, athlete, form, candidate, save, title: str, rows=None
             except ValidationError as error:
                 errors_onto(form, error)
             else:
-                messages.success(request, f"Planned: {saved}.")
+                messages.success(request, gettext_lazy("Planned: {saved}.").format(saved=saved))
                 return redirect(planner.week_url(athlete, request.user, saved.date))
     context = {
         "title": title,
@@ -102,7 +103,7 @@ def _run_form(request, athlete):
             minutes=plan.minutes,
         )
 
-    return _guarded_form(request, athlete, form, candidate, save, "Plan a run")
+    return _guarded_form(request, athlete, form, candidate, save, gettext_lazy("Plan a run"))
 
 
 def _leg_form(request, athlete):
@@ -141,7 +142,7 @@ def _leg_form(request, athlete):
             plans.plan_delete(plan=editing)
         return saved
 
-    title = "Change the leg day" if editing else "Plan a leg day"
+    title = gettext_lazy("Change the leg day") if editing else gettext_lazy("Plan a leg day")
     return _guarded_form(request, athlete, form, candidate, save, title, rows, editing)
 
 
@@ -155,7 +156,9 @@ def _leg_plan_to_edit(request, athlete) -> PlannedLegDay | None:
         plans_of = training_selectors.plans_for(request.user, PlannedLegDay)
         plan = prescriptions.with_rows(plans_of.filter(athlete=athlete, pk=pk)).first()
     if wanted and plan is None:
-        messages.error(request, "That plan can't be changed here: plan a new leg day.")
+        messages.error(
+            request, gettext_lazy("That plan can't be changed here: plan a new leg day.")
+        )
     return plan
 
 
@@ -188,7 +191,7 @@ def coach_leg_plan_new(request, athlete_id: int):
 def plan_delete(request, kind: str, pk: int):
     plan = _plan(request, kind, pk)
     plans.plan_delete(plan=plan)
-    messages.success(request, f"Removed the plan: {plan}.")
+    messages.success(request, gettext_lazy("Removed the plan: {plan}.").format(plan=plan))
     return redirect(_back(request, plan))
 
 
@@ -198,14 +201,23 @@ def plan_move(request, kind: str, pk: int):
     plan = _plan(request, kind, pk)
     day, refused = day_from_query(request.POST.get("date"), plan.date)
     if refused:
-        messages.error(request, "That is not a day a plan can move to. Nothing was changed.")
+        messages.error(
+            request, gettext_lazy("That is not a day a plan can move to. Nothing was changed.")
+        )
     elif day != plan.date:
         try:
             plans.plan_move(actor=request.user, plan=plan, day=day, time=plan.time)
         except ValidationError as error:
-            messages.error(request, "Nothing was changed: " + " ".join(error.messages))
+            messages.error(
+                request, gettext_lazy("Nothing was changed: ") + " ".join(error.messages)
+            )
         else:
-            messages.success(request, f"Moved the {plan.noun} to {day:%A %-d %B}.")
+            messages.success(
+                request,
+                gettext_lazy("Moved the {noun} to {day:%A %-d %B}.").format(
+                    noun=plan.noun, day=day
+                ),
+            )
     return redirect(_back(request, plan))
 
 
@@ -215,14 +227,14 @@ def plan_fix(request, kind: str, pk: int):
     plan = _plan(request, kind, pk)
     fix = planner.fix_for(plan, request.POST.get("action", ""))
     if fix is None:
-        messages.info(request, "Nothing to fix there any more.")
+        messages.info(request, gettext_lazy("Nothing to fix there any more."))
         return redirect(_back(request, plan))
     try:
         plans.plan_fix(actor=request.user, fix=fix)
     except ValidationError as error:
-        messages.error(request, "Nothing was changed: " + " ".join(error.messages))
+        messages.error(request, gettext_lazy("Nothing was changed: ") + " ".join(error.messages))
     else:
-        messages.success(request, "Done: the week meets the spacing rules there now.")
+        messages.success(request, gettext_lazy("Done: the week meets the spacing rules there now."))
     return redirect(_back(request, plan))
 
 
@@ -233,7 +245,9 @@ def _planner(request, athlete):
     today = athlete.local_today()
     day, refused = day_from_query(request.GET.get("date"), today)
     if refused:
-        messages.error(request, "That date isn't one the week view can show: here is this week.")
+        messages.error(
+            request, gettext_lazy("That date isn't one the week view can show: here is this week.")
+        )
     done = training_selectors.week(athlete, day)
     days = planner.planner_days(athlete, done, today)
     context = {

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import staff_gyms
@@ -48,7 +49,7 @@ def week_candidates(athlete: User, monday: dt.date, sessions) -> list[PlannedRun
             intensity = LegIntensity.HARD if session.hard else LegIntensity.LIGHT
             found.append(PlannedLegDay(athlete=athlete, date=day, time=time, intensity=intensity))
         elif session.hard:
-            long = session.label == "long run"
+            long = session.label == gettext_lazy("long run")
             found.append(
                 PlannedRun(
                     athlete=athlete,

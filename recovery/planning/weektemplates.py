@@ -7,6 +7,7 @@ sessions, across the week's edges too)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
@@ -38,7 +39,9 @@ def coach_templates(request):
         except ValidationError as error:
             errors_onto(form, error)
         else:
-            messages.success(request, f"Saved the template “{template.name}”.")
+            messages.success(
+                request, gettext_lazy("Saved the template “{name}”.").format(name=template.name)
+            )
             return redirect("recovery:coach_template_apply", template_id=template.pk)
     context = {
         "form": form,
@@ -58,7 +61,9 @@ def coach_templates(request):
 def coach_template_delete(request, template_id: int):
     template = get_object_or_404(weeks.week_templates_for(request.user), pk=template_id)
     plans.week_template_delete(template=template)
-    messages.success(request, f"Deleted the template “{template.name}”.")
+    messages.success(
+        request, gettext_lazy("Deleted the template “{name}”.").format(name=template.name)
+    )
     return redirect("recovery:coach_templates")
 
 
@@ -77,7 +82,9 @@ def coach_template_apply(request, template_id: int):
     fitted = []
     if request.method == "POST":
         if not chosen or monday is None:
-            messages.error(request, "Pick a week and at least one athlete. Nothing was saved.")
+            messages.error(
+                request, gettext_lazy("Pick a week and at least one athlete. Nothing was saved.")
+            )
         else:
             fitted = [weeks.template_fit(template, athlete, monday) for athlete in chosen]
             if request.POST.get("action") == "save":
@@ -89,7 +96,9 @@ def coach_template_apply(request, template_id: int):
                 skipped = len(fitted) - len(saved)
                 messages.success(
                     request,
-                    f"Saved “{template.name}” for {len(saved)} athlete(s)"
+                    gettext_lazy("Saved “{name}” for {value} athlete(s)").format(
+                        name=template.name, value=len(saved)
+                    )
                     + (f"; {skipped} skipped: no week fits." if skipped else "."),
                 )
                 return redirect("recovery:coach_roster")

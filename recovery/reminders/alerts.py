@@ -7,7 +7,8 @@ import datetime as dt
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.selectors import staff_seeing
@@ -37,37 +38,48 @@ def alert_send(reminder: Reminder, connection=None) -> str:
     sign-in, on the athlete's page."""
     athlete = reminder.athlete
     staff = list(User.objects.filter(pk__in=staff_seeing(athlete).values("user"), is_active=True))
-    subject = f"Red flag: {athlete.name} answered a warning sign ({day_words(reminder.local_date)})"
     path = reverse("recovery:coach_athlete", args=[athlete.pk])
     context = {
         "athlete": athlete,
         "day": reminder.local_date,
         "url": settings.SITE_URL.rstrip("/") + path,
     }
-    Notification.objects.bulk_create(
-        [
-            Notification(reminder=reminder, user=person, about=athlete, title=subject, url=path)
-            for person in staff
-        ],
-        ignore_conflicts=True,  # one per alert and person
-    )
-    push.push_queue(
-        reminder,
-        staff,
-        title="Red flag",
-        body=f"{athlete.name} answered a warning sign. Open their page.",
-        path=path,
-    )
     verified = set(
         EmailAddress.objects.filter(user__in=staff, verified=True).values_list("email", flat=True)
     )
     for person in staff:
-        if person.remind_by_email and person.email in verified:
-            send_templated(
-                subject,
-                "recovery/reminders/email/red_flag_alert",
-                context,
-                person.email,
-                connection,
+        with translation.override(person.language_code):  # each in their own language
+            subject = _subject(athlete, reminder.local_date)
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        reminder=reminder, user=person, about=athlete, title=subject, url=path
+                    )
+                ],
+                ignore_conflicts=True,  # one per alert and person
             )
-    return subject
+            push.push_queue(
+                reminder,
+                [person],
+                title=gettext("Red flag"),
+                body=gettext("{name} answered a warning sign. Open their page.").format(
+                    name=athlete.name
+                ),
+                path=path,
+            )
+            if person.remind_by_email and person.email in verified:
+                send_templated(
+                    subject,
+                    "recovery/reminders/email/red_flag_alert",
+                    context,
+                    person.email,
+                    connection,
+                )
+    with translation.override(settings.LANGUAGE_CODE):  # as the reminder row records it
+        return _subject(athlete, reminder.local_date)
+
+
+def _subject(athlete: User, day: dt.date) -> str:
+    return gettext("Red flag: {name} answered a warning sign ({day})").format(
+        name=athlete.name, day=day_words(day)
+    )

@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import User
 from training.legdays import LegDay
@@ -50,10 +51,18 @@ def _absolute(path: str) -> str:
 
 
 def _subject(reminder: Reminder, verdict: dict, max_minutes: int, level: int, exercise: str) -> str:
-    minutes = f", up to {max_minutes} min" if 1 < level < 4 else ""
+    minutes = (
+        gettext(", up to {max_minutes} min").format(max_minutes=max_minutes)
+        if 1 < level < 4
+        else ""
+    )
     if reminder.kind == ReminderKind.NEXT_DAY:
-        return f"Legs after yesterday's {exercise}? {verdict['short']}{minutes}"
-    return f"Day 2 after {exercise}: {verdict['short']}{minutes}"
+        return gettext("Legs after yesterday's {exercise}? {value}{minutes}").format(
+            exercise=exercise, value=verdict["short"], minutes=minutes
+        )
+    return gettext("Day 2 after {exercise}: {value}{minutes}").format(
+        exercise=exercise, value=verdict["short"], minutes=minutes
+    )
 
 
 def compose(
@@ -61,7 +70,7 @@ def compose(
 ) -> ReminderMessage:
     athlete = reminder.athlete
     name = leg_day.exercise.lower() if leg_day and leg_day.exercise else ""
-    exercise = name + ("s" if not name.endswith("s") else "") if name else "leg day"
+    exercise = name + ("s" if not name.endswith("s") else "") if name else gettext("leg day")
     card = verdict_card(recommendation, athlete)
     verdict = card["verdict"]
     subject = _subject(

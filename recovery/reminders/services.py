@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from config.celery import app as celery_app
@@ -160,6 +161,12 @@ def _remind(reminder: Reminder, connection, email_verified: bool) -> str:
     recommendation = verdicts.verdicts_refresh([athlete], now=now)[athlete.pk]
     # Read with the verdict just now (from the cache when Redis is up).
     leg_day = background.background_today(athlete, now).leg_day(athlete, now)
+    with translation.override(athlete.language_code):  # email, notification, push alike
+        return _remind_in_language(reminder, recommendation, leg_day, connection, email_verified)
+
+
+def _remind_in_language(reminder, recommendation, leg_day, connection, email_verified) -> str:
+    athlete = reminder.athlete
     message = compose(reminder, recommendation, leg_day, connection)
     if athlete.remind_by_email and email_verified:
         message.send()
@@ -179,7 +186,9 @@ def _remind(reminder: Reminder, connection, email_verified: bool) -> str:
     push.push_queue(
         reminder,
         [athlete],
-        title="Today's run" if reminder.kind == ReminderKind.NEXT_DAY else "Day 2 after leg day",
+        title=gettext("Today's run")
+        if reminder.kind == ReminderKind.NEXT_DAY
+        else gettext("Day 2 after leg day"),
         body=message.headline,
         path=reverse("recovery:today"),
     )

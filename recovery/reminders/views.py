@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,7 +50,7 @@ def notification_read(request, pk: int):
     try:
         notification = selectors.notification_of(request.user, pk)
     except Notification.DoesNotExist:
-        raise Http404("No such notification.") from None
+        raise Http404(gettext_lazy("No such notification.")) from None
     services.notification_read(notification=notification)
     return redirect(notification.url or "recovery:notifications")
 
@@ -57,5 +58,5 @@ def notification_read(request, pk: int):
 @require_POST
 def notifications_read_all(request):
     services.notifications_read_all(user=request.user)
-    messages.success(request, "All notifications marked as read.")
+    messages.success(request, gettext_lazy("All notifications marked as read."))
     return redirect("recovery:notifications")

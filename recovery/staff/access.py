@@ -4,6 +4,7 @@ planning and template pages staff use for their athletes): the rules themselves 
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from accounts import selectors as account_selectors
 from accounts.models import User
@@ -12,7 +13,7 @@ from accounts.models import User
 def require_staff(request) -> None:
     """Staff of some gym, or 403."""
     if not request.user.is_gym_staff:
-        raise PermissionDenied("This page is for gym staff.")
+        raise PermissionDenied(gettext_lazy("This page is for gym staff."))
 
 
 def staff_athlete(request, athlete_id: int) -> User:

@@ -8,6 +8,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -63,7 +64,10 @@ class NoteIn(Body):
 
 class OverrideIn(Body):
     level: Int = Field(
-        ..., ge=1, le=4, description="1 rest, 2 recovery run, 3 easy run, 4 as planned."
+        ...,
+        ge=1,
+        le=4,
+        description="1 rest, 2 recovery run, 3 easy run, 4 as planned.",
     )
     max_minutes: Int = Field(..., ge=0, le=300)
     note: Text = Field(..., min_length=1, max_length=300)
@@ -75,7 +79,8 @@ class OverrideOut(Schema):
     max_minutes: int
     note: str
     today: VerdictOut | None = Field(
-        None, description="Today's verdict, when the advice is for today: whether it applied."
+        None,
+        description="Today's verdict, when the advice is for today: whether it applied.",
     )
 
 
@@ -92,7 +97,7 @@ class AthleteOut(Schema):
 
 def _staff(request) -> User:
     if not request.user.is_gym_staff:
-        raise PermissionDenied("This is for gym staff.")
+        raise PermissionDenied(gettext("This is for gym staff."))
     return request.user
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
@@ -26,7 +27,10 @@ def coach_staff_remove(request, membership_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"{membership.user.name} no longer has access to {membership.gym}."
+            request,
+            gettext_lazy("{name} no longer has access to {gym}.").format(
+                name=membership.user.name, gym=membership.gym
+            ),
         )
     return redirect("recovery:coach_invite")
 
@@ -50,8 +54,10 @@ def coach_invite(request):
         else:
             messages.success(
                 request,
-                "Invitation created. Share the link or the code now: it is shown only this once, "
-                "works once and expires in 7 days.",
+                gettext_lazy(
+                    "Invitation created. Share the link or the code now: it is shown only this once, "
+                    "works once and expires in 7 days."
+                ),
             )
             request.session["invitation_created"] = invitation.pk
             return redirect("recovery:coach_invite")
@@ -84,5 +90,8 @@ def coach_invite_revoke(request, invitation_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Invitation {invitation.code_hint} revoked.")
+        messages.success(
+            request,
+            gettext_lazy("Invitation {code_hint} revoked.").format(code_hint=invitation.code_hint),
+        )
     return redirect("recovery:coach_invite")

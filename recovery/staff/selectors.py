@@ -9,6 +9,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import (
@@ -21,6 +22,7 @@ from accounts.selectors import (
 from training.models import PlannedLegDay, PlannedRun, Session
 from training.units import day_words, hours_since_words
 
+from ..engine import texts
 from ..models import CoachNote, Light, Override, RosterFlag
 
 FLAG_KEYS = {flag.name.lower(): flag for flag in RosterFlag}
@@ -49,7 +51,7 @@ class RosterRow:
 
     @property
     def flag_labels(self) -> list[str]:
-        return [FLAG_LABELS[flag] for flag in self.flags]
+        return [str(FLAG_LABELS[flag]) for flag in self.flags]
 
     # Cells as text: formatted here, not by template filters, because the roster renders
     # fifty rows on every refresh (same output as |date:"D j M, H:i" in the current zone).
@@ -66,7 +68,7 @@ class RosterRow:
         at = timezone.localtime(self.checkin_at)
         if at.date() == day:
             return f"{text}, {at:%H:%M}"
-        return f"{text}, given {day_words(at)}"
+        return gettext_lazy("{text}, given {value}").format(text=text, value=day_words(at))
 
     @property
     def leg_text(self) -> str:
@@ -83,9 +85,17 @@ class RosterRow:
     def compliance_text(self) -> str:
         if not self.planned:
             return "—"
-        text = f"{self.done} of {self.planned} as planned"
+        text = gettext_lazy("{done} of {planned} as planned").format(
+            done=self.done, planned=self.planned
+        )
         text = f"{text}, {self.changed} changed" if self.changed else text
-        return f"{text}; {self.prescribed} logged as prescribed" if self.prescribed else text
+        return (
+            gettext_lazy("{text}; {prescribed} logged as prescribed").format(
+                text=text, prescribed=self.prescribed
+            )
+            if self.prescribed
+            else text
+        )
 
 
 SORTS = {
@@ -253,7 +263,7 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
                 plan_date=status["plan_date"],
                 plan_type=status["plan_type"],
                 plan_minutes=status["plan_minutes"],
-                verdict=status["verdict"],
+                verdict=str(texts.from_stored(status["verdict"])),
                 url=url.format(athlete["pk"]),
                 done=weekly[athlete["pk"]][0],
                 changed=weekly[athlete["pk"]][1],

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import athletes_for_staff, shared_staff_gym, staff_gyms
@@ -38,7 +39,7 @@ def note_add(*, staff: User, athlete: User, body: str) -> CoachNote:
     """A private note, visible to the staff of the gym the two share."""
     gym = shared_staff_gym(staff, athlete)
     if gym is None:
-        raise PermissionDenied("You can only write notes about athletes of your gym.")
+        raise PermissionDenied(gettext_lazy("You can only write notes about athletes of your gym."))
     note = CoachNote(athlete=athlete, gym=gym, author=staff, body=body.strip())
     note.full_clean()
     note.save()
@@ -54,9 +55,9 @@ def override_set(
     flag still sends the athlete to a doctor."""
     gym = shared_staff_gym(staff, athlete)
     if gym is None:
-        raise PermissionDenied("You can only set the advice of athletes of your gym.")
+        raise PermissionDenied(gettext_lazy("You can only set the advice of athletes of your gym."))
     if day < athlete.local_today():
-        raise ValidationError({"date": "Set advice for today or a later day."})
+        raise ValidationError({"date": gettext_lazy("Set advice for today or a later day.")})
     override, _ = Override.objects.update_or_create(
         athlete=athlete,
         local_date=day,
@@ -76,7 +77,9 @@ def override_set(
 @transaction.atomic
 def override_clear(*, staff: User, athlete: User, day: dt.date) -> None:
     if shared_staff_gym(staff, athlete) is None:
-        raise PermissionDenied("You can only change the advice of athletes of your gym.")
+        raise PermissionDenied(
+            gettext_lazy("You can only change the advice of athletes of your gym.")
+        )
     # Only one made through a gym the two still share (not another gym's staff's).
     Override.objects.filter(
         athlete=athlete, local_date=day, gym__in=staff_gyms(staff).filter(memberships__user=athlete)

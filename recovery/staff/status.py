@@ -5,10 +5,11 @@ import datetime as dt
 from accounts.models import User
 
 from ..engine.rules import Thresholds
-from ..engine.wording import rule_title
+from ..engine.texts import Text, text
+from ..engine.wording import rule_title_text, short_text
 from ..models import Light, Recommendation, RosterFlag, RosterStatus
 from ..verdict import background as bg
-from ..verdict.presentation import coach_plan_held, verdict_words
+from ..verdict.presentation import coach_plan_held
 
 WELLNESS_RED_Z = -2.0
 
@@ -19,15 +20,37 @@ LOWERING_RULES = ("RF", "I1", "F1", "S1", "S2", "S3", "T1", "T2", "T3", "W", "A1
 REASONS_SHOWN = 2
 
 
-def light_reason(recommendation: Recommendation, thresholds: Thresholds | None) -> str:
+def light_reason(recommendation: Recommendation, thresholds: Thresholds | None) -> list[Text]:
     """Why the day is below full training, in rule titles: "Moderate soreness (4/10 or
-    more); Within 48 h of a hard leg day"."""
-    titles = [
-        rule_title(rule["rule_id"], thresholds)
+    more)", "Within 48 h of a hard leg day"."""
+    ids = [
+        rule["rule_id"]
         for rule in recommendation.fired
         if rule.get("rule_id", "").startswith(LOWERING_RULES)
     ]
-    return "; ".join(dict.fromkeys(titles[:REASONS_SHOWN]))
+    titles = {str(rule_title_text(i, thresholds)): rule_title_text(i, thresholds) for i in ids}
+    return list(titles.values())[:REASONS_SHOWN]
+
+
+def verdict_text(recommendation: Recommendation, checked_in: bool, because: list[Text]) -> Text:
+    """The roster's verdict cell, translated where it is shown: "Easy run — Moderate soreness
+    (4/10 or more); Within 48 h of a hard leg day", "No check-in today (for now: rest)"."""
+    level, urgency = recommendation.level, recommendation.urgency
+    if not checked_in:
+        return text(
+            "No check-in today (for now: {verdict})",
+            verdict=short_text(level, urgency, lower=True),
+        )
+    words = short_text(level, urgency)
+    if coach_plan_held(recommendation):
+        words = text("{verdict} (coach's plan on hold)", verdict=words)
+    if len(because) >= 2:
+        return text(
+            "{verdict} — {first}; {second}", verdict=words, first=because[0], second=because[1]
+        )
+    if because:
+        return text("{verdict} — {first}", verdict=words, first=because[0])
+    return words
 
 
 def light_for(level: int) -> Light:
@@ -47,15 +70,11 @@ def build(
     """The roster row of `athlete` for `today`, from `verdicts_refresh`'s reads and verdict."""
     checkin, latest, plan = gathered.checkin, gathered.latest_checkin, gathered.next_plan
     level = recommendation.level
-    words = verdict_words(recommendation)["short"]
-    if coach_plan_held(recommendation):
-        words = f"{words} (coach's plan on hold)"
-    if checkin is not None:
-        light, verdict = light_for(level), words
-        if light != Light.GREEN and (because := light_reason(recommendation, thresholds)):
-            verdict = f"{words} — {because}"
-    else:
-        light, verdict = Light.GREY, f"No check-in today (for now: {words.lower()})"
+    light = light_for(level) if checkin is not None else Light.GREY
+    because = (
+        light_reason(recommendation, thresholds) if light not in (Light.GREEN, Light.GREY) else []
+    )
+    verdict = verdict_text(recommendation, checkin is not None, because)
     raised = {
         RosterFlag.RED_FLAG: gathered.red_flag_open or (checkin is not None and level == 0),
         RosterFlag.UNWELL: any(rule.get("rule_id") == "I1" for rule in recommendation.fired),
@@ -75,7 +94,7 @@ def build(
         light=light,
         flag_bits=sum(flags),
         flag_count=len(flags),
-        verdict=verdict[:120],
+        verdict=verdict.stored(),
         level=level,
         checkin_date=latest.local_date if latest else None,
         checkin_at=latest.created_at if latest else None,

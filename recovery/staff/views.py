@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -89,7 +90,7 @@ def coach_roster_csv(request):
     """Managers: the roster as CSV, with spreadsheet formulas neutralised."""
     require_staff(request)
     if Role.MANAGER not in request.user.staff_roles:
-        raise PermissionDenied("Only managers can export the roster.")
+        raise PermissionDenied(gettext_lazy("Only managers can export the roster."))
     now = timezone.now()
     # Only the gyms this user manages: coaching in another gym gives no export rights there.
     rows = selectors.roster_rows(_roster(request, now, sort="name", managed_only=True)[0], now)
@@ -102,12 +103,12 @@ def coach_roster_csv(request):
             "name",
             "email",
             "today",
-            "last check-in (day)",
-            "hours since leg day",
-            "next planned run",
-            "plans kept this week",
-            "plans changed this week",
-            "plans this week",
+            gettext_lazy("last check-in (day)"),
+            gettext_lazy("hours since leg day"),
+            gettext_lazy("next planned run"),
+            gettext_lazy("plans kept this week"),
+            gettext_lazy("plans changed this week"),
+            gettext_lazy("plans this week"),
             "flags",
         ]
     )
@@ -165,21 +166,26 @@ def coach_assign(request, athlete_id: int):
     athlete = staff_athlete(request, athlete_id)
     membership = account_selectors.athlete_membership(request.user, athlete)
     if membership is None:  # a staff member sees only athletes of their gyms
-        raise Http404("No such athlete.")
+        raise Http404(gettext_lazy("No such athlete."))
     raw = request.POST.get("coach", "")
     coach = None
     if raw:
         coach = selectors.gym_staff_member(membership, raw)
         if coach is None:
-            messages.error(request, "Choose one of this gym's staff; nothing was changed.")
+            messages.error(
+                request, gettext_lazy("Choose one of this gym's staff; nothing was changed.")
+            )
             return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
     try:
         account_services.coach_assign(by=request.user, membership=membership, coach=coach)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages) + " Nothing was changed.")
+        messages.error(request, " ".join(error.messages) + gettext_lazy(" Nothing was changed."))
     else:
         messages.success(
-            request, f"{athlete.name}'s coach: {coach.name}." if coach else "No coach assigned."
+            request,
+            gettext_lazy("{name}'s coach: {name2}.").format(name=athlete.name, name2=coach.name)
+            if coach
+            else gettext_lazy("No coach assigned."),
         )
     return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
@@ -190,10 +196,12 @@ def coach_note_add(request, athlete_id: int):
     form = NoteForm(request.POST)
     if form.is_valid():
         services.note_add(staff=request.user, athlete=athlete, body=form.cleaned_data["body"])
-        messages.success(request, "Note saved.")
+        messages.success(request, gettext_lazy("Note saved."))
     else:
         messages.error(
-            request, "Nothing was saved: " + " ".join(str(e) for e in form.errors.get("body", []))
+            request,
+            gettext_lazy("Nothing was saved: ")
+            + " ".join(str(e) for e in form.errors.get("body", [])),
         )
     return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
@@ -207,7 +215,9 @@ def coach_override(request, athlete_id: int):
         except ValueError:
             return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
         services.override_clear(staff=request.user, athlete=athlete, day=day)
-        messages.success(request, "Override removed: the engine's advice applies again.")
+        messages.success(
+            request, gettext_lazy("Override removed: the engine's advice applies again.")
+        )
         return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
     form = OverrideForm(request.POST)
     if form.is_valid():
@@ -226,14 +236,18 @@ def coach_override(request, athlete_id: int):
     if form.is_valid():
         messages.success(
             request,
-            f"{athlete.name} will see your advice for {day_words(form.cleaned_data['date'])}.",
+            gettext_lazy("{name} will see your advice for {value}.").format(
+                name=athlete.name, value=day_words(form.cleaned_data["date"])
+            ),
         )
     else:
         problems = "; ".join(
             f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(m) for m in e)}"
             for f, e in form.errors.items()
         )
-        messages.error(request, f"Nothing was saved. {problems}")
+        messages.error(
+            request, gettext_lazy("Nothing was saved. {problems}").format(problems=problems)
+        )
     return redirect("recovery:coach_athlete", athlete_id=athlete.pk)
 
 

@@ -4,6 +4,7 @@ staff read them about the athlete ("their soreness")."""
 import re
 
 from django import template
+from django.utils.translation import get_language, gettext
 
 from ..engine.coaching import LEVEL_WORDS
 from ..engine.readiness import Level
@@ -45,7 +46,10 @@ def _swap(match: re.Match) -> str:
 @register.filter
 def third_person(text: str) -> str:
     """ "Your worst soreness is 8/10, so you rest" -> "Their worst soreness is 8/10, so they
-    rest". Verbs after "you" are already in the plural form "they" takes."""
+    rest". Verbs after "you" are already in the plural form "they" takes. English only: in
+    another language the athlete's words are shown as they are."""
+    if not get_language().startswith("en"):
+        return str(text)
     return _WORD.sub(_swap, str(text))
 
 
@@ -53,6 +57,7 @@ def third_person(text: str) -> str:
 def level_words(level: int) -> str:
     """A verdict level as staff pick it: "an easy run", "rest or walk only"."""
     try:
-        return LEVEL_WORDS.get(Level(level), "") or Level(level).name.replace("_", " ").lower()
+        words = LEVEL_WORDS.get(Level(level))
+        return gettext(words) if words else Level(level).name.replace("_", " ").lower()
     except ValueError:
         return ""

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from config.cache import cached_for, schema_tag
 
-from ..engine import wording
+from ..engine import texts, wording
 from ..models import GuidanceArticle, Recommendation
 from .thresholds import current_thresholds
 
@@ -82,7 +82,7 @@ def reasons(fired: list[dict], thresholds, guidance: dict[str, Guide]) -> list[d
     """The fired rules as "Why this advice?" shows them: each with its "Read more" link and
     only the references its linked article lists (a reader can look each one up there)."""
     shown = []
-    for rule in wording.explained_rules(fired, thresholds):
+    for rule in wording.explained_rules([_translated(rule) for rule in fired], thresholds):
         guide = guidance.get(rule["rule_id"])
         listed = guide.references if guide else frozenset()
         shown.append(
@@ -93,6 +93,14 @@ def reasons(fired: list[dict], thresholds, guidance: dict[str, Guide]) -> list[d
             }
         )
     return shown
+
+
+def _translated(rule: dict) -> dict:
+    """A stored fired rule with its reason in the active language (verdicts stored before
+    reasons were kept as message ids keep their English)."""
+    if "text" not in rule:
+        return rule
+    return {**rule, "reason": str(texts.from_stored(rule["text"]))}
 
 
 def verdict_card(recommendation: Recommendation, athlete, planned=None) -> dict:
@@ -125,7 +133,9 @@ def expected_before_checkin(recommendation: Recommendation) -> list[tuple[str, i
 def coach_call(recommendation: Recommendation) -> str:
     """The coach's prescription for the day as the verdict took it: followed, or held back
     with the reason (the "CO" rule's words); empty without one."""
-    return next((r["reason"] for r in recommendation.fired if r["rule_id"] == "CO"), "")
+    return next(
+        (_translated(r)["reason"] for r in recommendation.fired if r["rule_id"] == "CO"), ""
+    )
 
 
 def coach_plan_held(recommendation: Recommendation) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from training.legdays import TYPICAL_LOAD_WINDOW
@@ -84,7 +85,7 @@ def _recommendation(
             result,
             level=override.level,
             max_minutes=override.max_minutes,
-            coach=override.author.name if override.author else "Your coach",
+            coach=override.author.name if override.author else gettext("Your coach"),
             note=override.note,
             fitness_level=inp.fitness_level,
             thresholds=thresholds,
@@ -119,7 +120,13 @@ def result_fields(result: readiness.Recommendation) -> dict:
         "avoid": list(result.avoid),
         "checklist": list(result.checklist),
         "fired": [
-            {"rule_id": r.rule_id, "reason": r.reason, "refs": list(r.refs)} for r in result.fired
+            {
+                "rule_id": r.rule_id,
+                "reason": r.reason,  # English; "text" is translated when shown
+                "refs": list(r.refs),
+                **({"text": r.text.stored()} if r.text else {}),
+            }
+            for r in result.fired
         ],
         "urgency": result.urgency or "",
     }

@@ -1,6 +1,7 @@
 """Show stored SI values in the viewer's units."""
 
 from django import template
+from django.utils.translation import gettext
 
 from training import units
 from training.units import format_duration, format_pace, from_kg, from_metres
@@ -19,7 +20,7 @@ def distance(metres, unit):
 @register.filter
 def weight(kg, unit):
     if kg is None:
-        return "bodyweight"
+        return gettext("bodyweight")
     value = from_kg(kg, unit)
     return f"{value:.1f}".rstrip("0").rstrip(".") + f" {unit}"
 
