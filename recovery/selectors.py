@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from training.models import Session
 
 from .engine import wording
-from .engine.readiness import Level
 from .models import (
     RED_FLAG_FIELDS,
     SORENESS_FIELDS,
@@ -64,7 +63,7 @@ class HistoryDay:
     def level_name(self) -> str:
         if not self.recommendation:
             return ""
-        return Level(self.recommendation.level).name.replace("_", " ").capitalize()
+        return wording.level_name(self.recommendation.level)
 
 
 def soreness_by_week(days: list[HistoryDay]) -> list[dict]:

@@ -170,6 +170,7 @@ SEED_MIGRATIONS = (
     "recovery.migrations.0011_guidance_follows_thresholds",
     "recovery.migrations.0018_guidance_contract_v3",
     "recovery.migrations.0020_runadherence",
+    "recovery.migrations.0025_guidance_german",
 )
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .units import day_words
@@ -417,7 +417,9 @@ class PlannedRun(Plan):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_run_type_display()} run, {self.minutes} min on {day_words(self.date)}"
+        return gettext("{run} run, {minutes} min on {day}").format(
+            run=self.get_run_type_display(), minutes=self.minutes, day=day_words(self.date)
+        )
 
     @property
     def is_hard(self) -> bool:
@@ -460,7 +462,9 @@ class PlannedLegDay(Plan):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_intensity_display()} leg day on {day_words(self.date)}"
+        return gettext("{intensity} leg day on {day}").format(
+            intensity=self.get_intensity_display(), day=day_words(self.date)
+        )
 
     @property
     def is_hard(self) -> bool:

@@ -173,7 +173,11 @@ def done_vs_prescribed(
         done = by_exercise.pop(row.exercise_id, [])
         sets = sum(e.sets for e in done)
         words = ", ".join(
-            f"{e.sets} × {e.reps}" + (f" at {_weight(e.load_kg, unit)}" if e.load_kg else "")
+            gettext("{sets} × {reps} at {load}").format(
+                sets=e.sets, reps=e.reps, load=_weight(e.load_kg, unit)
+            )
+            if e.load_kg
+            else f"{e.sets} × {e.reps}"
             for e in done
         )
         kg = strength.row_kg(number)

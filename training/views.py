@@ -26,6 +26,7 @@ from .forms import (
 )
 from .fragments import cached, trends_html
 from .models import Kind, LegsFeel, Session
+from .units import day_words
 
 HISTORY_PAGE_SIZE = 20
 ENTRY_PREFIX = "entries"
@@ -255,7 +256,9 @@ def _save_session(
                 **form.session_fields(),
                 **extra,
             )
-            messages.success(request, f"{saved.get_kind_display()} logged.")
+            messages.success(
+                request, gettext_lazy("{kind} logged.").format(kind=saved.get_kind_display())
+            )
         else:
             saved = services.session_update(
                 session=session, by=request.user, entries=entries, **form.session_fields()
@@ -301,7 +304,11 @@ def session_delete(request, pk: int):
     if request.method == "POST":
         services.session_delete(session=session, by=request.user)
         messages.success(
-            request, f"{session.get_kind_display()} of {session.started_at:%d %b} deleted."
+            request,
+            gettext_lazy("{kind} of {day} deleted.").format(
+                kind=session.get_kind_display(),
+                day=day_words(timezone.localtime(session.started_at).date()),
+            ),
         )
         if session.athlete_id != request.user.pk:  # staff, for an athlete
             return redirect("recovery:coach_athlete", athlete_id=session.athlete_id)

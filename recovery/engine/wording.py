@@ -145,6 +145,20 @@ CHECKLIST_WORDS = {
 }
 
 
+LEVEL_NAMES = {
+    Level.SEE_DOCTOR: gettext_noop("See doctor"),
+    Level.REST: gettext_noop("Rest"),
+    Level.RECOVERY_RUN: gettext_noop("Recovery run"),
+    Level.EASY_RUN: gettext_noop("Easy run"),
+    Level.AS_PLANNED: gettext_noop("As planned"),
+}
+
+
+def level_name(level: int) -> str:
+    """A verdict level's name, as tables list it ("Recovery run")."""
+    return translate(LEVEL_NAMES[Level(level)])
+
+
 SHORT_WORDS = {
     Level.REST: (gettext_noop("Rest"), gettext_noop("rest")),
     Level.RECOVERY_RUN: (gettext_noop("Recovery run"), gettext_noop("recovery run")),

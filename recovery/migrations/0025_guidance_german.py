@@ -10,7 +10,7 @@ from django.db import migrations
 TRANSLATIONS = Path(__file__).with_name("guidance_de.json")
 
 
-def add_german(apps, schema_editor):
+def seed(apps, schema_editor):
     article_model = apps.get_model("recovery", "GuidanceArticle")
     translation_model = apps.get_model("recovery", "GuidanceTranslation")
     for slug, words in json.loads(TRANSLATIONS.read_text()).items():
@@ -26,4 +26,4 @@ def remove_german(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("recovery", "0024_guidance_translations")]
 
-    operations = [migrations.RunPython(add_german, remove_german)]
+    operations = [migrations.RunPython(seed, remove_german)]

@@ -17,7 +17,8 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 
-from ..engine.rules import RULES, Level
+from ..engine import wording
+from ..engine.rules import RULES
 from ..models import SORENESS_FIELDS
 
 EVALUATION_DAYS = 90
@@ -95,12 +96,11 @@ class RuleOutcome:
 
     @property
     def title(self) -> str:
-        info = RULES.get(self.rule_id)
-        return info.title if info else self.rule_id
+        return wording.rule_title(self.rule_id) if self.rule_id in RULES else self.rule_id
 
     @property
     def level_name(self) -> str:
-        return Level(self.level).name.replace("_", " ").lower()
+        return wording.level_name(self.level).lower()
 
     @property
     def kept_share(self) -> float | None:

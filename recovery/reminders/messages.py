@@ -5,7 +5,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from accounts.models import User
 from training.legdays import LegDay
@@ -70,7 +70,13 @@ def compose(
 ) -> ReminderMessage:
     athlete = reminder.athlete
     name = leg_day.exercise.lower() if leg_day and leg_day.exercise else ""
-    exercise = name + ("s" if not name.endswith("s") else "") if name else gettext("leg day")
+    if not get_language().startswith("en"):
+        name = ""  # exercise names are English content: "the leg day" in other languages
+    exercise = (
+        name + ("s" if not name.endswith("s") else "")
+        if name
+        else pgettext("reminder subject: legs after yesterday's …", "leg day")
+    )
     card = verdict_card(recommendation, athlete)
     verdict = card["verdict"]
     subject = _subject(

@@ -1,11 +1,15 @@
 // RunReady: progressive enhancement only; every page works without this file.
+// Its words come translated from the page (base.html's #js-words); English is the fallback.
+const WORDS = JSON.parse(document.getElementById("js-words")?.textContent || "{}");
+const say = (key, english, fields = {}) =>
+  Object.entries(fields).reduce((text, [name, value]) => text.replace(`{${name}}`, value), WORDS[key] || english);
 document.body.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
   const box = document.getElementById("messages") || document.querySelector("main");
   const alert = document.createElement("div");
   alert.className = "alert alert-danger";
   alert.setAttribute("role", "alert");
-  alert.textContent = `Something went wrong (error ${status}). Nothing was lost; please try again.`;
+  alert.textContent = say("error", "Something went wrong (error {status}). Nothing was lost; please try again.", { status });
   box.prepend(alert);
 });
 
@@ -122,18 +126,20 @@ if (pushBox && pushBox.dataset.vapidKey) {
     return Uint8Array.from(raw, (c) => c.charCodeAt(0));
   };
   const show = (subscription) => {
-    status.textContent = subscription ? "Push is on for this device." : "Push is off for this device.";
+    status.textContent = subscription
+      ? say("push_on", "Push is on for this device.")
+      : say("push_off", "Push is off for this device.");
     onButton.hidden = Boolean(subscription);
     offButton.hidden = !subscription;
   };
   if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
-    status.textContent = "This browser cannot receive push notifications.";
+    status.textContent = say("no_push", "This browser cannot receive push notifications.");
   } else {
     navigator.serviceWorker.ready.then(async (registration) => {
       show(await registration.pushManager.getSubscription());
       onButton.addEventListener("click", async () => {
         if ((await Notification.requestPermission()) !== "granted") {
-          status.textContent = "Notifications are blocked for this site: allow them in the browser's site settings.";
+          status.textContent = say("push_blocked", "Notifications are blocked for this site: allow them in the browser's site settings.");
           return;
         }
         try {
@@ -146,7 +152,7 @@ if (pushBox && pushBox.dataset.vapidKey) {
           if (!response.ok) throw new Error((await response.json()).error || response.status);
           show(subscription);
         } catch (error) {
-          status.textContent = `Push could not be turned on: ${error.message || error}`;
+          status.textContent = say("push_failed", "Push could not be turned on: {error}", { error: error.message || error });
         }
       });
       offButton.addEventListener("click", async () => {
@@ -188,9 +194,9 @@ document.addEventListener("click", async (event) => {
   field.select();
   try {
     await navigator.clipboard.writeText(field.value);
-    button.textContent = "Copied";
+    button.textContent = say("copied", "Copied");
   } catch {
-    button.textContent = "Press Ctrl+C";  // the text is selected: copy it by hand
+    button.textContent = say("copy_by_hand", "Press Ctrl+C");  // the text is selected: copy it by hand
   }
 });
 
@@ -200,8 +206,9 @@ const enhanceExercisePickers = (root) => {
   root.querySelectorAll("select[name$='-exercise']:not([data-searchable])").forEach((select) => {
     select.dataset.searchable = "yes";
     const search = document.createElement("input");
-    Object.assign(search, { type: "search", className: "form-control mb-1 exercise-search", placeholder: "Search exercises" });
-    search.setAttribute("aria-label", "Search exercises");
+    const label = say("search_exercises", "Search exercises");
+    Object.assign(search, { type: "search", className: "form-control mb-1 exercise-search", placeholder: label });
+    search.setAttribute("aria-label", label);
     search.setAttribute("aria-controls", select.id);
     select.before(search);
     search.addEventListener("input", () => {

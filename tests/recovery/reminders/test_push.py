@@ -270,3 +270,46 @@ def test_a_user_keeps_at_most_ten_devices_the_oldest_replaced(push_service, clie
     kept = set(PushSubscription.objects.filter(user=athlete).values_list("endpoint", flat=True))
     assert kept == {f"https://fcm.googleapis.com/fcm/send/{n}" for n in range(2, 12)}
     assert PushSubscription.objects.filter(user=other).count() == 1
+
+
+def test_each_person_is_reminded_and_alerted_in_their_own_language(
+    push_service, seeded, client, smtp_server
+):
+    coach = MembershipFactory(role=Role.COACH, user__language="en").user
+    athlete = UserFactory(display_name="Ingrid", language="de")
+    MembershipFactory(gym=coach.memberships.get().gym, user=athlete)
+    phone, tablet = Device(f"{push_service.url}/push/phone"), Device(f"{push_service.url}/push/tab")
+    _subscribe(client, athlete, phone)
+    _subscribe(client, coach, tablet)
+    due_reminder(athlete, leg_day_hours_ago=20)
+
+    with _worker():
+        reminders_dispatch()
+        assert wait_until(lambda: len(push_service.received) == 1, timeout=60)
+    message = phone.decrypt(push_service.received[0][2])
+    assert message["title"] == "Heutiger Lauf"
+    email = smtp_server.wait_for(1)[0]
+    assert email["Subject"].startswith("Beine nach dem Beintag gestern?")
+    plain = email.get_body(("plain",)).get_content()
+    assert plain.startswith("Hallo Ingrid,")
+    assert f"HEUTE: {message['body']}" in plain  # the verdict's headline, in German
+    assert "Regenerations-Checkliste:" in plain
+    assert '<html lang="de">' in email.get_body(("html",)).get_content()
+
+    # Her red flag: the coach, who reads English, is alerted in English.
+    checkin(athlete, rf_dark_urine=True)
+    with _worker():
+        reminders_dispatch()
+        assert wait_until(lambda: len(push_service.received) == 2, timeout=60)
+    alert = tablet.decrypt(next(body for path, _, body in push_service.received if "tab" in path))
+    assert alert == {
+        **alert,
+        "title": "Red flag",
+        "body": "Ingrid answered a warning sign. Open their page.",
+    }
+    coach_mail = next(m for m in smtp_server.wait_for(2) if m["To"] == coach.email)
+    assert coach_mail["Subject"].startswith("Red flag: Ingrid answered a warning sign")
+    assert (
+        "answered a warning sign in the check-in of"
+        in coach_mail.get_body(("plain",)).get_content()
+    )
