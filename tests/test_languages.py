@@ -224,3 +224,17 @@ def test_the_translation_check_fails_on_a_new_english_string(tmp_path):
     found = _check(copy)
     assert found.returncode == 1
     assert "de: no translation: 'A new sentence of the engine.'" in found.stdout
+
+
+def test_a_literal_translate_tag_is_kept_per_language_and_a_variable_is_not():
+    """config.i18n: as Django renders it (a literal is trusted, as in Django), per language."""
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        '{% load i18n %}{% translate "Today" %}|{% translate word %}|{% translate "Sign <in>" %}'
+    )
+    assert page.render({"word": "History"}) == "Today|History|Sign <in>"
+    with translation.override("de"):
+        assert page.render({"word": "History"}) == "Heute|Verlauf|Sign <in>"
+        assert page.render({"word": "Training"}) == "Heute|Training|Sign <in>"
+    assert page.render({"word": "Guidance"}) == "Today|Guidance|Sign <in>"

@@ -28,6 +28,7 @@ from recovery import services
 from recovery.models import (
     CheckIn,
     GuidanceArticle,
+    GuidanceTranslation,
     Notification,
     Recommendation,
     Reminder,
@@ -524,6 +525,19 @@ def admin_revert(model, obj, field: str, value: str):
     return case
 
 
+def _guidance_translation_slot() -> dict:
+    """An article without its German (every seeded one has it): the form to add it."""
+    article = GuidanceArticle.objects.first()
+    GuidanceTranslation.objects.filter(article=article).delete()
+    return {
+        "article": str(article.pk),
+        "language": "de",
+        "title": "Neu",
+        "summary": "S",
+        "body": "B",
+    }
+
+
 def _day(w, athlete, days=0) -> str:
     return str(_today(athlete) + dt.timedelta(days=days))
 
@@ -679,6 +693,20 @@ ADMIN_CASES = {
         GuidanceArticle, lambda w: GuidanceArticle.objects.first(), lambda w: {"summary": "New"}
     ),
     "recovery.guidancearticle:list_edit": lambda w, client: _guidance_list_edit(w, client),
+    "recovery.guidancetranslation:add": admin_add(
+        GuidanceTranslation, lambda w: _guidance_translation_slot()
+    ),
+    "recovery.guidancetranslation:change": admin_change(
+        GuidanceTranslation,
+        lambda w: GuidanceTranslation.objects.first(),
+        lambda w: {"summary": "Neu"},
+    ),
+    "recovery.guidancetranslation:revert": admin_revert(
+        GuidanceTranslation,
+        lambda w: GuidanceTranslation.objects.first(),
+        "title",
+        "Früherer Titel",
+    ),
     "recovery.checkin:add": admin_add(
         CheckIn,
         lambda w: {
@@ -749,6 +777,10 @@ ADMIN_DELETES = {
     "training.plannedrun": (PlannedRun, lambda w: w.plan),
     "training.plannedlegday": (PlannedLegDay, lambda w: w.leg_plan),
     "recovery.guidancearticle": (GuidanceArticle, lambda w: GuidanceArticle.objects.first()),
+    "recovery.guidancetranslation": (
+        GuidanceTranslation,
+        lambda w: GuidanceTranslation.objects.first(),
+    ),
     "recovery.checkin": (
         CheckIn,
         lambda w: CheckIn.objects.get(athlete=w.athlete, local_date=_today(w.athlete)),

@@ -97,6 +97,8 @@ TEMPLATES = [
             # django-template-partials as a builtin, like Django 6's own partials,
             # so moving to Django 6 later is a settings change.
             "builtins": ["template_partials.templatetags.partials"],
+            # {% load i18n %}: Django's, with literal {% translate %} kept per language.
+            "libraries": {"i18n": "config.i18n"},
             # Explicit loaders switch off Django's default template caching: keep the cached
             # loader (runserver's autoreload still clears it when a template changes).
             "loaders": [

@@ -45,7 +45,7 @@ class Text:
     """A sentence: its English message id and the values of its `{name}` fields."""
 
     msgid: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)  # a dict: unhashable
 
     def __str__(self) -> str:
         return render(self.msgid, self.params)
