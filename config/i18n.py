@@ -1,5 +1,6 @@
-"""Django's `i18n` template library, with `{% translate "a literal" %}` translated once per
-language and then reused (TEMPLATES' `libraries` maps `{% load i18n %}` here).
+"""Django's `i18n` template tags, with `{% translate "a literal" %}` translated once per
+language and then reused: a builtin of our templates (TEMPLATES' `builtins`), so they need no
+`{% load i18n %}` — which would load Django's own tags over these.
 
 Django translates such a literal on every render (a lazy string, the active language looked
 up twice, the catalogue, escaping): about 6 µs a tag, and a page has dozens. The literal

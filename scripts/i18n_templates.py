@@ -142,13 +142,7 @@ def wrap(source: str) -> str:
             token = ATTRIBUTE.sub(_mark_attribute(token), token)
         out.append(token)
     out.append(_mark_run(run))
-    marked = "".join(out)
-    if marked != source and "{% load i18n" not in marked:
-        lines = marked.split("\n")
-        at = 1 if lines[0].startswith("{% extends") else 0
-        lines.insert(at, "{% load i18n %}")
-        marked = "\n".join(lines)
-    return marked
+    return "".join(out)  # the i18n tags are built in (config.i18n): no {% load %} needed
 
 
 def _mark_attribute(tag: str):

@@ -231,10 +231,13 @@ def test_a_literal_translate_tag_is_kept_per_language_and_a_variable_is_not():
     from django.template import engines
 
     page = engines["django"].from_string(
-        '{% load i18n %}{% translate "Today" %}|{% translate word %}|{% translate "Sign <in>" %}'
+        '{% translate "Today" %}|{% translate word %}|{% translate "Sign <in>" %}'
     )
     assert page.render({"word": "History"}) == "Today|History|Sign <in>"
     with translation.override("de"):
         assert page.render({"word": "History"}) == "Heute|Verlauf|Sign <in>"
         assert page.render({"word": "Training"}) == "Heute|Training|Sign <in>"
     assert page.render({"word": "Guidance"}) == "Today|Guidance|Sign <in>"
+    literal = page.template.nodelist[0]
+    assert type(literal).__name__ == "ConstantTranslateNode"  # the builtin, not Django's own
+    assert set(literal.rendered) == {("en", True), ("de", True)}

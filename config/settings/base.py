@@ -96,9 +96,9 @@ TEMPLATES = [
             ],
             # django-template-partials as a builtin, like Django 6's own partials,
             # so moving to Django 6 later is a settings change.
-            "builtins": ["template_partials.templatetags.partials"],
-            # {% load i18n %}: Django's, with literal {% translate %} kept per language.
-            "libraries": {"i18n": "config.i18n"},
+            # config.i18n: Django's i18n tags, a literal {% translate %} kept per language;
+            # built in, so our templates need no {% load i18n %} (which would load Django's).
+            "builtins": ["template_partials.templatetags.partials", "config.i18n"],
             # Explicit loaders switch off Django's default template caching: keep the cached
             # loader (runserver's autoreload still clears it when a template changes).
             "loaders": [
