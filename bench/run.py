@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import signin  # noqa: E402 - after the path is set
 from bench.imports import (  # noqa: E402 - after the path is set
     alert_latency_benchmark,
     big_file_benchmark,
@@ -471,6 +472,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     results["reference_queries"] = queries["reference"]
+    results["signin"] = signin.signin_cpu()
     results["dispatch"] = dispatch_benchmark()
     results["sends"] = sends_benchmark()
     results["import"] = import_benchmark(pinned, log)
@@ -682,6 +684,7 @@ def write_report(results: dict) -> None:
         "",
         f"Reference view: {results['reference_queries']} queries per request.",
         "",
+        *signin.report(results["signin"]),
         f"Reminder dispatch: {dispatch['reminders']} due reminders fanned out to Redis in {dispatch['seconds']} s (target < 60 s: {'met' if dispatch['meets_target'] else 'MISSED'}).",
         "",
         f"Sends: {sends['sent']} of {sends['reminders']} reminder emails from one worker process (prefork, concurrency 1) to a loopback SMTP sink, {sends['per_second']} per second (target ≥ 200: {'met' if sends['meets_target'] else 'MISSED'}).",

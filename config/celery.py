@@ -3,8 +3,9 @@
 import sys
 
 from celery import Celery
-from celery.signals import before_task_publish
+from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 
+from config import logs
 from config.env import settings_module
 from config.health import heartbeat_write
 
@@ -26,6 +27,18 @@ def beat_heartbeat(sender=None, **kwargs) -> None:
     """Beat publishes the reminder scan every minute: that is its heartbeat (`/readyz`)."""
     if sender == SCAN_TASK:
         heartbeat_write("beat")
+
+
+# The request id travels with each task it enqueues (config.logs), and the task's lines say it.
+before_task_publish.connect(logs.task_published, weak=False)
+task_prerun.connect(logs.task_started, weak=False)
+task_postrun.connect(logs.task_ended, weak=False)
+
+
+@setup_logging.connect
+def keep_django_logging(**kwargs) -> None:
+    """Celery leaves logging alone when this signal has a receiver: Django's LOGGING (JSON
+    lines, the request id) stands in workers and beat too."""
 
 
 # One worker process running one task at a time, without heartbeats or gossip with other

@@ -14,12 +14,11 @@ class RecoveryConfig(AppConfig):
         """Receive the lower apps' change signals, once: `recovery.sync` owns what derives
         from their data. Also answer the data export with this app's tables, and translate the engine's sentences. (Imported here,
         Django's place for it: modules that use models load only once the registry is ready.)"""
-        from django.utils.translation import gettext
-
         from . import selectors, sync
         from .engine import texts
+        from .translated import kept_gettext
 
-        texts.install(gettext)  # the engine's sentences in the active language
+        texts.install(kept_gettext)  # the engine's sentences in the active language
 
         training_changed.connect(sync.on_training_changed, dispatch_uid="recovery.sync.training")
         profile_changed.connect(sync.on_profile_changed, dispatch_uid="recovery.sync.profile")

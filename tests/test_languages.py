@@ -5,6 +5,7 @@ with an English fallback the admin lists; the calendar feed in its owner's langu
 translation check that fails on a new English string."""
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -44,6 +45,9 @@ def test_the_language_follows_the_browser_until_one_is_picked(client):
     assert landing["Content-Language"] == "de"
     assert '<html lang="de">' in landing.content.decode()
     assert "Sign up free" in _text(client.get("/"))  # no Accept-Language: English
+    js_words = re.search(r'<script id="js-words" type="application/json">(.*?)</script>',
+                         landing.content.decode())  # fmt: skip
+    assert json.loads(js_words.group(1))["search_exercises"] == "Übungen suchen"  # for app.js
 
     athlete = UserFactory(display_name="Ingrid")
     client.force_login(athlete)

@@ -6,6 +6,7 @@ off the secret key must come from the environment and cookies/HSTS/SSL are stric
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestIdMiddleware",  # first: every later line carries the request's id
     "django.middleware.security.SecurityMiddleware",
     "config.cache.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.UserLanguageMiddleware",
+    "config.logs.SignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +164,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id with OWASP's parameters first (accounts.hashers); the others only read older
+# hashes, which are re-made with the first at the next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -259,6 +270,20 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="RunReady <noreply@runready.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Errors (config.errors) -------------------------------------------------------------------
+# Sentry (or a compatible service) when SENTRY_DSN is set; else each server error is emailed
+# to ADMINS ("Name <address>, …"). Neither carries request bodies, cookies, credentials or
+# local variables.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+ADMINS = [
+    parseaddr(entry.strip()) for entry in env.str("ADMINS", default="").split(",") if entry.strip()
+]
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.errors.NothingPersonal"
+if SENTRY_DSN:
+    from config.errors import init_sentry
+
+    init_sentry(SENTRY_DSN, env.str("SENTRY_ENVIRONMENT", default="production"))
+
 # --- Celery -----------------------------------------------------------------------
 # With no REDIS_URL the broker is kombu's filesystem transport under var/, so the
 # app runs with no server at all (RECIPES.md). Production sets REDIS_URL.
@@ -305,6 +330,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # The training app's tasks (imports) run on their own queue and worker (Procfile: importer).
 CELERY_TASK_ROUTES = {"training.tasks.*": {"queue": "imports"}}
+# Workers and beat log through LOGGING above (JSON lines), not Celery's own set-up.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # How often the staff roster refreshes itself (HTMX polling).
 ROSTER_REFRESH_SECONDS = env.int("ROSTER_REFRESH_SECONDS", default=60)
@@ -374,14 +401,41 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One JSON object a line (config.logs), from web, workers and beat alike: time, level, logger,
+# message, request id, user id. LOG_FORMAT=text for people reading a terminal (make run).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Calendar tokens (the key to a feed) never written: "Not Found: /calendar/….ics".
-    "filters": {"secrets": {"()": "config.logfilters.RedactSecrets"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
+    "filters": {
+        "secrets": {"()": "config.logfilters.RedactSecrets"},
+        "context": {"()": "config.logs.ContextFilter"},
+    },
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["secrets", "context"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Without Sentry, server errors go to ADMINS too (nothing posted in them).
+        "django.request": {
+            "handlers": ["console", "mail_admins"] if ADMINS and not SENTRY_DSN else ["console"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "axes": {"level": "WARNING"},
         # runserver's request lines (make run), through the same filter.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

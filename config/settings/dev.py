@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("LOG_FORMAT", "text")  # a terminal, read by people
 
 from .base import *  # noqa: F403
 from .base import DEV_SECRET_KEY, env
