@@ -300,7 +300,7 @@ def test_tonight_says_what_the_athletes_mornings_were_after_sessions_like_this(
     client.force_login(athlete)
     page = client.get(reverse("recovery:after_leg_day")).content.decode()
     said = page[page.index('id="expected-soreness"') :].split("</section>")[0]
-    assert "your quads were about 2, hamstrings about 1" in said
+    assert "similar sessions): quads about 2, hamstrings about 1" in said
     assert "from your last 6 similar sessions" in said
     newcomer = UserFactory(time_zone="Europe/London")
     _hard_leg_day_ending(newcomer, noon)
