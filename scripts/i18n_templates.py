@@ -6,8 +6,8 @@ for translation, so that every page can be translated (README: "Languages").
 
 Text counts as a sentence to translate when it has a word of letters outside template tags,
 `{% translate %}` / `{% blocktranslate %}`, comments, scripts and styles; so do the values of
-`title`, `placeholder`, `aria-label`, `alt` and `content` attributes. A few symbols and units
-read the same in every language (`NEUTRAL`)."""
+`title`, `placeholder`, `aria-label`, `alt`, `content` and `data-label` attributes (the last
+shown on phones by CSS). A few symbols and units read the same in every language (`NEUTRAL`)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ TOKEN = re.compile(
     re.S,
 )
 ATTRIBUTE = re.compile(
-    r'\b(title|placeholder|aria-label|alt|content)="((?:{%.*?%}|{{.*?}}|[^"])*)"'
+    r'\b(title|placeholder|aria-label|alt|content|data-label)="((?:{%.*?%}|{{.*?}}|[^"])*)"'
 )
 CSS_CLASS = re.compile(r"\s*[a-z0-9]+(?:-[a-z0-9]+)+\s*")  # {% block main_class %}
 WORD = re.compile(r"[^\W\d_]{2,}")

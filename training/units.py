@@ -1,9 +1,10 @@
 """Unit conversions between what the athlete types and what we store (SI)."""
 
 import datetime as dt
+from functools import lru_cache
 
 from django.utils.formats import date_format
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 METRES_PER = {"km": 1000.0, "mi": 1609.344}
 KG_PER = {"kg": 1.0, "lb": 0.45359237}
@@ -48,8 +49,16 @@ def format_pace(duration_s: float, distance_m: float | None, unit: str) -> str:
 
 
 def day_words(day: dt.date) -> str:
-    """A day as every page writes it: "Tue 1 Dec" (never "2026-12-01" or "Tue 01 Dec")."""
-    return date_format(day, "D j M")  # day and month names in the reader's language
+    """A day as every page writes it: "Tue 1 Dec" (never "2026-12-01" or "Tue 01 Dec"), in the
+    reader's language ("Di 1 Dez"); kept per day and language (the roster writes 150)."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return _day_words(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_words(day: dt.date, language: str | None) -> str:
+    return date_format(day, "D j M")
 
 
 RELATIVE_HOURS_UP_TO = 48  # beyond this, a time since is said in days

@@ -9,7 +9,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import (
@@ -19,7 +19,7 @@ from accounts.selectors import (
     athletes_of_managed_gyms,
     staff_gyms,
 )
-from training.models import PlannedLegDay, PlannedRun, Session
+from training.models import PlannedLegDay, PlannedRun, RunType, Session
 from training.units import day_words, hours_since_words
 
 from ..engine import texts
@@ -27,6 +27,9 @@ from ..models import CoachNote, Light, Override, RosterFlag
 
 FLAG_KEYS = {flag.name.lower(): flag for flag in RosterFlag}
 FLAG_LABELS = {key: flag.label for key, flag in FLAG_KEYS.items()}
+
+
+RUN_TYPES = dict(RunType.choices)
 
 
 @dataclass
@@ -54,7 +57,8 @@ class RosterRow:
         return [str(FLAG_LABELS[flag]) for flag in self.flags]
 
     # Cells as text: formatted here, not by template filters, because the roster renders
-    # fifty rows on every refresh (same output as |date:"D j M, H:i" in the current zone).
+    # fifty rows on every refresh (the same words as |date:"D j M" in the current zone and
+    # language: `day_words` keeps each day's words per language).
     @property
     def checkin_text(self) -> str:
         """The day checked in for, and when it was given in the viewer's zone ("Wed 9 Dec,
@@ -62,13 +66,13 @@ class RosterRow:
         day = self.checkin_date
         if day is None:
             return "—"
-        text = f"{day:%a} {day.day} {day:%b}"
+        text = day_words(day)
         if self.checkin_at is None:
             return text
         at = timezone.localtime(self.checkin_at)
         if at.date() == day:
             return f"{text}, {at:%H:%M}"
-        return gettext_lazy("{text}, given {value}").format(text=text, value=day_words(at))
+        return gettext("{text}, given {value}").format(text=text, value=day_words(at.date()))
 
     @property
     def leg_text(self) -> str:
@@ -78,24 +82,29 @@ class RosterRow:
     def plan_text(self) -> str:
         if not self.plan_date:
             return "—"
-        day = self.plan_date
-        return f"{day:%a} {day.day} {day:%b}: {self.plan_type} {self.plan_minutes} min"
+        return gettext("{day}: {run} {minutes} min").format(
+            day=day_words(self.plan_date),
+            run=str(RUN_TYPES.get(self.plan_type, "")).lower(),
+            minutes=self.plan_minutes,
+        )
 
     @property
     def compliance_text(self) -> str:
         if not self.planned:
             return "—"
-        text = gettext_lazy("{done} of {planned} as planned").format(
-            done=self.done, planned=self.planned
-        )
-        text = f"{text}, {self.changed} changed" if self.changed else text
-        return (
-            gettext_lazy("{text}; {prescribed} logged as prescribed").format(
+        if self.changed:
+            text = gettext("{done} of {planned} as planned, {changed} changed").format(
+                done=self.done, planned=self.planned, changed=self.changed
+            )
+        else:
+            text = gettext("{done} of {planned} as planned").format(
+                done=self.done, planned=self.planned
+            )
+        if self.prescribed:
+            return gettext("{text}; {prescribed} logged as prescribed").format(
                 text=text, prescribed=self.prescribed
             )
-            if self.prescribed
-            else text
-        )
+        return text
 
 
 SORTS = {
@@ -244,6 +253,7 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
     )  # one reverse, not fifty
     athletes = list(athletes)
     weekly = compliance(athletes, now)
+    verdicts: dict[str, str] = {}  # a verdict cell's words, once per distinct cell
     rows = []
     for athlete in athletes:
         status = {name: athlete[f"roster_status__{name}"] for name in ROSTER_CELLS}
@@ -263,7 +273,7 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
                 plan_date=status["plan_date"],
                 plan_type=status["plan_type"],
                 plan_minutes=status["plan_minutes"],
-                verdict=str(texts.from_stored(status["verdict"])),
+                verdict=_verdict_words(status["verdict"], verdicts),
                 url=url.format(athlete["pk"]),
                 done=weekly[athlete["pk"]][0],
                 changed=weekly[athlete["pk"]][1],
@@ -272,6 +282,14 @@ def roster_rows(athletes, now: dt.datetime) -> list[RosterRow]:
             )
         )
     return rows
+
+
+def _verdict_words(stored: dict, seen: dict[str, str]) -> str:
+    """The stored verdict cell in the active language; athletes often share one."""
+    key = repr(stored)
+    if key not in seen:
+        seen[key] = str(texts.from_stored(stored))
+    return seen[key]
 
 
 def gym_staff(staff: User) -> list[Membership]:
