@@ -2,11 +2,15 @@
 soreness, wellness) and the staff's forms for an athlete: a note and an override."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from config.fields import SaneDateField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from .engine import wording
 from .models import RED_FLAG_FIELDS, SORENESS_FIELDS, CheckIn
@@ -56,26 +60,33 @@ ENERGY_CHOICES = [
 ]
 
 
-def _yes_no(label: str) -> forms.TypedChoiceField:
+# The check-in's fields are made for each form (the soreness bands follow the thresholds in
+# force), in the request's language: their words are translated once, then plain strings (a
+# lazy string costs a lookup of the language at every use, and a form reads each many times).
+
+
+def _now(choices) -> list[tuple]:
+    return [(value, str(words)) for value, words in choices]
+
+
+def _yes_no(label: "StrOrPromise") -> forms.TypedChoiceField:
+    answer = gettext("Answer yes or no.")
     return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
+        label=str(label),
+        choices=_now(YES_NO),
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Answer yes or no."),
-            "invalid_choice": gettext_lazy("Answer yes or no."),
-        },
+        error_messages={"required": answer, "invalid_choice": answer},
     )
 
 
-def _scale(label: str, choices, low: int, high: int, widget) -> forms.IntegerField:
-    message = gettext_lazy("Choose a number from {low} to {high}.").format(low=low, high=high)
+def _scale(label: "StrOrPromise", choices, low: int, high: int, widget) -> forms.IntegerField:
+    message = gettext("Choose a number from {low} to {high}.").format(low=low, high=high)
     return forms.IntegerField(
-        label=label,
+        label=str(label),
         min_value=low,
         max_value=high,
-        widget=widget(choices=choices),
+        widget=widget(choices=_now(choices)),
         error_messages={
             "required": message,
             "min_value": message,
