@@ -26,9 +26,14 @@ import i18n_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("accounts", "training", "recovery", "config", "templates", "locale", "manage.py")
-LANGUAGES = ("de",)  # every language of settings.LANGUAGES but the source, English
 # What `make messages` leaves out: not shown to people.
 IGNORE = ("*/migrations/*", "*/management/commands/_demo_*")
+
+
+def languages(root: Path) -> list[str]:
+    """The languages with a catalogue (`locale/<code>/LC_MESSAGES/django.po`): every one but
+    the source, English."""
+    return sorted(po.parent.parent.name for po in root.glob("locale/*/LC_MESSAGES/django.po"))
 
 
 def extract(root: Path, workdir: Path) -> Path:
@@ -41,7 +46,7 @@ def extract(root: Path, workdir: Path) -> Path:
             shutil.copy2(source, workdir / name)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     command = [sys.executable, "manage.py", "makemessages", "--no-location", "--no-obsolete"]
-    command += [f"--locale={code}" for code in LANGUAGES]
+    command += [f"--locale={code}" for code in languages(root)]
     command += [f"--ignore={pattern}" for pattern in IGNORE]
     subprocess.run(command, cwd=workdir, env=env, check=True, capture_output=True)
     return workdir / "locale"
@@ -61,7 +66,7 @@ def problems(root: Path) -> list[str]:
     found = i18n_templates.report(root / "templates")
     with tempfile.TemporaryDirectory() as tmp:
         locale = extract(root, Path(tmp))
-        for code in LANGUAGES:
+        for code in languages(root):
             po = locale / code / "LC_MESSAGES" / "django.po"
             for text in entries(po, "--untranslated"):
                 found.append(f"{code}: no translation: {text[:100]!r}")

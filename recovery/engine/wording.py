@@ -311,14 +311,12 @@ TAG_WORDS = {
 
 def rule_title(rule_id: str, thresholds: Thresholds | None = None) -> str:
     """A rule's title, its numbers filled from the current thresholds (`{key}` in RULES)."""
-    info = RULES.get(rule_id)
-    if info is None:
-        return rule_id
-    return fill(translate(info.title), thresholds, "{", "}")
+    return str(rule_title_text(rule_id, thresholds))
 
 
 def rule_title_text(rule_id: str, thresholds: Thresholds | None = None) -> Text:
-    """`rule_title` as a text to translate where it is shown (its numbers filled now)."""
+    """A rule's title as a text to translate where it is shown, its numbers filled from
+    `thresholds` (the defaults without them)."""
     info = RULES.get(rule_id)
     if info is None:
         return Text("{rule}", {"rule": rule_id})
@@ -327,17 +325,17 @@ def rule_title_text(rule_id: str, thresholds: Thresholds | None = None) -> Text:
     return Text(info.title, {name: f"{float(getattr(t, name)):g}" for name in names})
 
 
-def fill(text: str, thresholds: Thresholds | None, start: str = "[[", end: str = "]]") -> str:
-    """`text` with each `start`key`end` replaced by that threshold's value, or by a bound the
-    thresholds draw (`mild_high`, `moderate_high`: the top of the mild and moderate soreness
-    bands); unknown keys stay."""
-    if thresholds is None or start not in text:
+def fill(text: str, thresholds: Thresholds | None) -> str:
+    """`text` (a guidance article's) with each `[[key]]` replaced by that threshold's value,
+    or by a bound the thresholds draw (`mild_high`, `moderate_high`: the top of the mild and
+    moderate soreness bands); unknown keys stay."""
+    if thresholds is None or "[[" not in text:
         return text
     values = {name: float(getattr(thresholds, name)) for name in type(thresholds).names()}
     values["mild_high"] = values["soreness_moderate"] - 1
     values["moderate_high"] = values["soreness_severe"] - 1
     for name, value in values.items():
-        text = text.replace(f"{start}{name}{end}", f"{value:g}")
+        text = text.replace(f"[[{name}]]", f"{value:g}")
     return text
 
 

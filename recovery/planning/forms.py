@@ -225,7 +225,9 @@ def row_formset(data, *, exercises: dict, weight_unit: str, initial=None) -> Bas
     return formset
 
 
-DAY_CHOICES = [("", gettext_lazy("No"))] + [(str(n), name) for n, name in enumerate(weekplan.DAYS)]
+DAY_CHOICES = [("", gettext_lazy("No"))] + [
+    (str(n), gettext_lazy(name)) for n, name in enumerate(weekplan.DAYS)
+]
 
 
 class SuggestForm(forms.Form):

@@ -40,7 +40,6 @@ def week_suggest(request):
         "form": form,
         "plan": plan,
         "days": weeks.week_days(plan) if plan and plan.ok else [],
-        "rules": weekplan.RULES,
         "mondays": weeks.mondays(request.user),
     }
     status = 422 if form.errors else 200

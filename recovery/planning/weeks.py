@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import staff_gyms
@@ -142,9 +142,14 @@ def _prescribed_hard(athlete: User, monday: dt.date, rows: list[TemplateRow]) ->
     return judged is not None and judged.hard
 
 
+def day_names() -> list[str]:
+    """Monday to Sunday in the reader's language (the engine's names are message ids)."""
+    return [gettext(name) for name in weekplan.DAYS]
+
+
 def week_days(plan: weekplan.WeekPlan) -> list[dict]:
     """A suggested week by day, as its table shows it (Monday first)."""
     return [
         {"name": name, "sessions": [s for s in plan.sessions if s.day == number]}
-        for number, name in enumerate(weekplan.DAYS)
+        for number, name in enumerate(day_names())
     ]

@@ -15,7 +15,6 @@ from accounts.models import Role
 from config.fields import errors_onto
 from training import selectors as training_selectors
 
-from ..engine import weekplan
 from ..staff.access import require_staff
 from . import services as plans
 from . import weeks
@@ -47,7 +46,7 @@ def coach_templates(request):
         "form": form,
         "rows": rows,
         "templates": weeks.week_templates_for(request.user),
-        "days": weekplan.DAYS,
+        "days": weeks.day_names(),
     }
     return render(
         request,
@@ -109,6 +108,6 @@ def coach_template_apply(request, template_id: int):
         "mondays": weeks.mondays(request.user),
         "monday": monday,
         "fitted": fitted,
-        "days": weekplan.DAYS,
+        "days": weeks.day_names(),
     }
     return render(request, "recovery/planning/template_apply.html", context)

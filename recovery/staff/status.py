@@ -28,8 +28,8 @@ def light_reason(recommendation: Recommendation, thresholds: Thresholds | None) 
         for rule in recommendation.fired
         if rule.get("rule_id", "").startswith(LOWERING_RULES)
     ]
-    titles = {str(rule_title_text(i, thresholds)): rule_title_text(i, thresholds) for i in ids}
-    return list(titles.values())[:REASONS_SHOWN]
+    titles = [rule_title_text(rule_id, thresholds) for rule_id in dict.fromkeys(ids)]
+    return titles[:REASONS_SHOWN]
 
 
 def verdict_text(recommendation: Recommendation, checked_in: bool, because: list[Text]) -> Text:
